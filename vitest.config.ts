@@ -12,6 +12,8 @@ export default defineConfig({
     },
   },
   test: {
+    // Keeps lib/env.ts from generating a development secret under .data/ when a test imports it.
+    env: { AUTH_SECRET: 'vitest-only-auth-secret-not-for-any-server' },
     projects: [
       {
         extends: true,

@@ -1,0 +1,15 @@
+/** The account page's heading, shared with its loading state so the page does not jump. */
+export function AccountHeader({ email }: { email?: string }) {
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">Your account</h1>
+      <p className="mt-1 min-h-5 text-sm text-zinc-600">
+        {email ? (
+          <>
+            Signed in as <span data-testid="account-email" className="font-medium text-zinc-900">{email}</span>
+          </>
+        ) : null}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+'use server';
+
+import { AuthError } from 'next-auth';
+import { z } from 'zod';
+import { DEMO_PROVIDER_ID, demoEmailSchema, enabledProviders, signIn } from '@/lib/auth';
+import { env } from '@/lib/env';
+import { safeRedirectPath } from '@/lib/safe-redirect';
+
+export interface SignInFormState {
+  error?: string;
+  email?: string;
+}
+
+const emailForm = z.object({ email: demoEmailSchema, callbackUrl: z.string().optional() });
+
+// Auth.js signals success by throwing Next's redirect, so only its own AuthError
+// is turned into a message; everything else (the redirect included) propagates.
+async function signInWith(provider: string, options: Record<string, string>): Promise<SignInFormState | undefined> {
+  try {
+    await signIn(provider, options);
+  } catch (error) {
+    if (error instanceof AuthError) {
+      return { error: 'We could not sign you in. Check the address and try again.', email: options.email };
+    }
+    throw error;
+  }
+}
+
+export async function demoSignInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
+  const raw = formData.get('email');
+  if (!enabledProviders.demo) return { error: 'Demo sign-in is turned off on this site.' };
+  const parsed = emailForm.safeParse({ email: raw, callbackUrl: formData.get('callbackUrl') ?? undefined });
+  if (!parsed.success) {
+    return { error: parsed.error.issues[0]?.message ?? 'Enter a valid e-mail address.', email: typeof raw === 'string' ? raw : '' };
+  }
+  const redirectTo = safeRedirectPath(parsed.data.callbackUrl, env.appUrl);
+  return (await signInWith(DEMO_PROVIDER_ID, { email: parsed.data.email, redirectTo })) ?? {};
+}
+
+export async function magicLinkSignInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
+  const raw = formData.get('email');
+  if (!enabledProviders.email) return { error: 'E-mail sign-in is not configured on this site.' };
+  const parsed = emailForm.safeParse({ email: raw, callbackUrl: formData.get('callbackUrl') ?? undefined });
+  if (!parsed.success) {
+    return { error: parsed.error.issues[0]?.message ?? 'Enter a valid e-mail address.', email: typeof raw === 'string' ? raw : '' };
+  }
+  const redirectTo = safeRedirectPath(parsed.data.callbackUrl, env.appUrl);
+  return (await signInWith('nodemailer', { email: parsed.data.email, redirectTo })) ?? {};
+}
+
+export async function githubSignInAction(formData: FormData): Promise<void> {
+  if (!enabledProviders.github) return;
+  const callbackUrl = formData.get('callbackUrl');
+  await signIn('github', { redirectTo: safeRedirectPath(callbackUrl, env.appUrl) });
+}

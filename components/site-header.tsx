@@ -1,0 +1,44 @@
+import Link from 'next/link';
+import { auth, signOut } from '@/lib/auth';
+import { SubmitButton } from './submit-button';
+
+async function signOutAction() {
+  'use server';
+  await signOut({ redirectTo: '/' });
+}
+
+export async function SiteHeader() {
+  const session = await auth();
+  return (
+    <header className="border-b border-zinc-200 bg-white">
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-x-4 px-4 py-3 sm:gap-x-6 sm:px-6">
+        <Link href="/" className="mr-auto text-base font-semibold tracking-tight text-zinc-950">
+          Portal Flows
+        </Link>
+        <Link href="/pricing" className="text-sm text-zinc-700 hover:text-zinc-950">
+          Pricing
+        </Link>
+        <Link href="/account" className="text-sm text-zinc-700 hover:text-zinc-950">
+          Account
+        </Link>
+        {session?.user ? (
+          <form action={signOutAction} className="flex items-center gap-3">
+            <span className="hidden max-w-48 truncate text-sm text-zinc-500 sm:inline" title={session.user.email}>
+              {session.user.email}
+            </span>
+            <SubmitButton variant="secondary" pendingLabel="Signing out…">
+              Sign out
+            </SubmitButton>
+          </form>
+        ) : (
+          <Link
+            href="/signin"
+            className="whitespace-nowrap rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-brand-700 sm:px-4 sm:py-2"
+          >
+            Sign in
+          </Link>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,102 @@
+import 'server-only';
+import { DrizzleAdapter } from '@auth/drizzle-adapter';
+import NextAuth, { type NextAuthConfig } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import type { Provider } from 'next-auth/providers';
+import Credentials from 'next-auth/providers/credentials';
+import GitHub from 'next-auth/providers/github';
+import Nodemailer from 'next-auth/providers/nodemailer';
+import { z } from 'zod';
+import { db } from '@/lib/db';
+import { accounts, sessions, users, verificationTokens } from '@/lib/db/schema';
+import { findUserById, upsertUserByEmail } from '@/lib/db/queries';
+import { env } from '@/lib/env';
+import { safeRedirectPath } from '@/lib/safe-redirect';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; email: string; name?: string | null; image?: string | null };
+  }
+}
+
+export const demoEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid e-mail address, such as ada@example.com.').max(254, 'That e-mail address is too long.'));
+
+export const DEMO_PROVIDER_ID = 'demo';
+
+function providers(): Provider[] {
+  const list: Provider[] = [];
+  if (env.auth.github) {
+    list.push(GitHub({ clientId: env.auth.github.id, clientSecret: env.auth.github.secret }));
+  }
+  if (env.auth.email) {
+    list.push(Nodemailer({ server: env.auth.email.server, from: env.auth.email.from }));
+  }
+  if (env.auth.demo) {
+    // Demo sign-in: an e-mail address and no password. Only on in emulator mode (or
+    // with AUTH_DEMO=true on a test key); lib/env.ts refuses it with a live key.
+    list.push(
+      Credentials({
+        id: DEMO_PROVIDER_ID,
+        name: 'Demo',
+        credentials: { email: { label: 'E-mail', type: 'email' } },
+        async authorize(credentials) {
+          const email = demoEmailSchema.safeParse(credentials?.email);
+          if (!email.success) return null;
+          const user = await upsertUserByEmail(db, email.data);
+          return { id: user.id, email: user.email, name: user.name };
+        },
+      }),
+    );
+  }
+  return list;
+}
+
+export const enabledProviders = {
+  github: Boolean(env.auth.github),
+  email: Boolean(env.auth.email),
+  demo: env.auth.demo,
+};
+
+const config: NextAuthConfig = {
+  adapter: DrizzleAdapter(db, {
+    usersTable: users,
+    accountsTable: accounts,
+    sessionsTable: sessions,
+    verificationTokensTable: verificationTokens,
+  }),
+  // Credentials sign-in only works with JWT sessions; the cookie is encrypted
+  // with AUTH_SECRET, and every request re-reads what it needs from the database.
+  session: { strategy: 'jwt' },
+  secret: env.auth.secret,
+  trustHost: true,
+  providers: providers(),
+  pages: { signIn: '/signin', error: '/signin', verifyRequest: '/signin/check-email' },
+  callbacks: {
+    redirect({ url }) {
+      return `${env.appUrl}${safeRedirectPath(url, env.appUrl)}`;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+};
+
+export const { auth, handlers, signIn, signOut } = NextAuth(config);
+
+/**
+ * The signed-in user, re-read from the database (a JWT can outlive its user), or a
+ * redirect to /signin that brings them back to `returnPath` afterwards. Cached per
+ * request, so a layout and its page can both ask without a second lookup.
+ */
+export const requireUser = cache(async (returnPath: string) => {
+  const session = await auth();
+  const user = session?.user?.id ? await findUserById(db, session.user.id) : null;
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnPath)}`);
+  return user;
+});

@@ -1,0 +1,14 @@
+// npm start — migrations, the Stripe emulator (when no STRIPE_SECRET_KEY is set) and `next start`.
+// Run `npm run build` first.
+import { loadEnvOrExit } from './lib/load-env';
+import { serve } from './lib/serve';
+
+// Checked as production (lib/env.ts loads lazily, below), so a missing AUTH_SECRET
+// stops here rather than in the first request.
+if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: 'production' });
+
+const env = await loadEnvOrExit();
+await serve(env, 'start').catch((error: unknown) => {
+  console.error(`✗ ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '@/lib/db/client';
+import { findCustomerByUserId, findUserByEmail, findUserById, upsertUserByEmail } from '@/lib/db/queries';
+import { customers } from '@/lib/db/schema';
+import { openTestDatabase, uniqueEmail } from '../support/database';
+
+describe('user queries', () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it('creates a user once however many sign-ins race', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.all(Array.from({ length: 8 }, () => upsertUserByEmail(handle.db, email)));
+    expect(new Set(results.map((user) => user.id)).size).toBe(1);
+    expect((await findUserByEmail(handle.db, email))?.id).toBe(results[0]?.id);
+  });
+
+  it('returns null for unknown users and customers', async () => {
+    expect(await findUserById(handle.db, 'no-such-user')).toBeNull();
+    expect(await findUserByEmail(handle.db, uniqueEmail('nobody'))).toBeNull();
+    const user = await upsertUserByEmail(handle.db, uniqueEmail('no-customer'));
+    expect(await findCustomerByUserId(handle.db, user.id)).toBeNull();
+  });
+
+  it('finds the Stripe customer of a user', async () => {
+    const user = await upsertUserByEmail(handle.db, uniqueEmail('customer'));
+    const stripeCustomerId = `cus_${user.id.slice(0, 8)}`;
+    await handle.db.insert(customers).values({ userId: user.id, stripeCustomerId });
+    expect(await findCustomerByUserId(handle.db, user.id)).toMatchObject({ userId: user.id, stripeCustomerId });
+  });
+});
