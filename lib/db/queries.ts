@@ -1,6 +1,18 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from './client';
-import { customers, users, type Customer, type User } from './schema';
+import {
+  billingCatalog,
+  customers,
+  paymentMethods,
+  subscriptions,
+  users,
+  type CatalogEntry,
+  type CatalogKind,
+  type Customer,
+  type PaymentMethod,
+  type Subscription,
+  type User,
+} from './schema';
 
 export async function findUserById(db: Database, id: string): Promise<User | null> {
   const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
@@ -24,4 +36,48 @@ export async function upsertUserByEmail(db: Database, email: string): Promise<Us
 export async function findCustomerByUserId(db: Database, userId: string): Promise<Customer | null> {
   const [customer] = await db.select().from(customers).where(eq(customers.userId, userId)).limit(1);
   return customer ?? null;
+}
+
+export async function findCatalogEntries(db: Database, kind: CatalogKind): Promise<CatalogEntry[]> {
+  return db.select().from(billingCatalog).where(eq(billingCatalog.kind, kind));
+}
+
+export async function findCatalogEntry(db: Database, kind: CatalogKind, key: string): Promise<CatalogEntry | null> {
+  const [entry] = await db
+    .select()
+    .from(billingCatalog)
+    .where(and(eq(billingCatalog.kind, kind), eq(billingCatalog.key, key)))
+    .limit(1);
+  return entry ?? null;
+}
+
+/** The customer's subscriptions, newest first; canceled ones included for history. */
+export async function findSubscriptionsByCustomer(db: Database, stripeCustomerId: string): Promise<Subscription[]> {
+  return db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.stripeCustomerId, stripeCustomerId))
+    .orderBy(desc(subscriptions.created), desc(subscriptions.id));
+}
+
+/** A subscription only if it belongs to this customer: unknown and foreign ids look the same. */
+export async function findCustomerSubscription(
+  db: Database,
+  stripeCustomerId: string,
+  subscriptionId: string,
+): Promise<Subscription | null> {
+  const [subscription] = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.stripeCustomerId, stripeCustomerId)))
+    .limit(1);
+  return subscription ?? null;
+}
+
+export async function findPaymentMethodsByCustomer(db: Database, stripeCustomerId: string): Promise<PaymentMethod[]> {
+  return db
+    .select()
+    .from(paymentMethods)
+    .where(eq(paymentMethods.stripeCustomerId, stripeCustomerId))
+    .orderBy(desc(paymentMethods.isDefault), paymentMethods.id);
 }

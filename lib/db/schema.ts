@@ -1,5 +1,5 @@
 import type { AdapterAccountType } from 'next-auth/adapters';
-import { integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Auth.js tables, shaped as @auth/drizzle-adapter expects (property names are its contract).
 
@@ -58,8 +58,118 @@ export const customers = pgTable('customers', {
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
   stripeCustomerId: text('stripe_customer_id').notNull().unique(),
+  /** When the sync function last brought this customer's billing state from Stripe. */
+  syncedAt: timestamp('synced_at', { mode: 'date', withTimezone: true }),
   createdAt: timestamp('created_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
 });
 
 export type User = typeof users.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
+
+/**
+ * Our copy of Stripe objects that billing.config.ts declares (products, prices,
+ * coupons, promotion codes, portal configurations), keyed by their config key and
+ * written by `npm run stripe:setup`, so pages and actions know Stripe ids without
+ * asking Stripe.
+ */
+export const billingCatalog = pgTable(
+  'billing_catalog',
+  {
+    kind: text('kind').$type<CatalogKind>().notNull(),
+    key: text('key').notNull(),
+    stripeId: text('stripe_id').notNull(),
+    active: boolean('active').notNull().default(true),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    updatedAt: timestamp('updated_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.kind, table.key] })],
+);
+
+export type CatalogKind = 'product' | 'price' | 'coupon' | 'promotion_code' | 'portal_configuration';
+
+/**
+ * A cache of the customer's subscriptions, rebuilt from Stripe by the sync function
+ * (lib/billing/sync.ts). Stripe is the system of record; the account page reads
+ * this so that rendering it never calls Stripe.
+ */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    stripeCustomerId: text('stripe_customer_id')
+      .notNull()
+      .references(() => customers.stripeCustomerId, { onDelete: 'cascade' }),
+    status: text('status').$type<SubscriptionStatus>().notNull(),
+    itemId: text('item_id').notNull(),
+    priceId: text('price_id').notNull(),
+    priceLookupKey: text('price_lookup_key'),
+    productId: text('product_id').notNull(),
+    productName: text('product_name').notNull(),
+    unitAmount: integer('unit_amount'),
+    currency: text('currency').notNull(),
+    interval: text('interval').$type<'day' | 'week' | 'month' | 'year'>(),
+    intervalCount: integer('interval_count').notNull().default(1),
+    quantity: integer('quantity').notNull().default(1),
+    currentPeriodStart: timestamp('current_period_start', { mode: 'date', withTimezone: true }),
+    currentPeriodEnd: timestamp('current_period_end', { mode: 'date', withTimezone: true }),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    cancelAt: timestamp('cancel_at', { mode: 'date', withTimezone: true }),
+    canceledAt: timestamp('canceled_at', { mode: 'date', withTimezone: true }),
+    endedAt: timestamp('ended_at', { mode: 'date', withTimezone: true }),
+    trialStart: timestamp('trial_start', { mode: 'date', withTimezone: true }),
+    trialEnd: timestamp('trial_end', { mode: 'date', withTimezone: true }),
+    discount: jsonb('discount').$type<SubscriptionDiscount | null>(),
+    cancellationDetails: jsonb('cancellation_details').$type<CancellationDetails | null>(),
+    created: timestamp('created', { mode: 'date', withTimezone: true }).notNull(),
+    syncedAt: timestamp('synced_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('subscriptions_customer_idx').on(table.stripeCustomerId)],
+);
+
+export type SubscriptionStatus =
+  | 'incomplete'
+  | 'incomplete_expired'
+  | 'trialing'
+  | 'active'
+  | 'past_due'
+  | 'canceled'
+  | 'unpaid'
+  | 'paused';
+
+export interface SubscriptionDiscount {
+  couponId: string;
+  name: string | null;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string | null;
+  duration: string;
+  end: string | null;
+}
+
+export interface CancellationDetails {
+  reason: string | null;
+  feedback: string | null;
+  comment: string | null;
+}
+
+/** The customer's cards, from the same sync; `isDefault` is the one invoices charge. */
+export const paymentMethods = pgTable(
+  'payment_methods',
+  {
+    id: text('id').primaryKey(),
+    stripeCustomerId: text('stripe_customer_id')
+      .notNull()
+      .references(() => customers.stripeCustomerId, { onDelete: 'cascade' }),
+    brand: text('brand').notNull(),
+    last4: text('last4').notNull(),
+    expMonth: integer('exp_month').notNull(),
+    expYear: integer('exp_year').notNull(),
+    isDefault: boolean('is_default').notNull().default(false),
+    syncedAt: timestamp('synced_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('payment_methods_customer_idx').on(table.stripeCustomerId)],
+);
+
+export type Subscription = typeof subscriptions.$inferSelect;
+export type PaymentMethod = typeof paymentMethods.$inferSelect;
+export type CatalogEntry = typeof billingCatalog.$inferSelect;

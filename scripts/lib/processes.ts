@@ -9,7 +9,8 @@ export function startProcess(name: keyof typeof colors, command: string, args: s
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = process.stdout.isTTY ? `${colors[name]}[${name}]${reset} ` : `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => console.log(prefix + line));
+    // A child that already prefixes its own lines (the emulator does) is not prefixed twice.
+    createInterface({ input: stream }).on('line', (line) => console.log(line.startsWith(`[${name}]`) ? line : prefix + line));
   }
   return child;
 }

@@ -4,7 +4,16 @@ import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { customers, users } from '@/lib/db/schema';
 import { createScratchDatabase } from '../support/integration-setup';
 
-const EXPECTED_TABLES = ['accounts', 'customers', 'sessions', 'users', 'verification_tokens'];
+const EXPECTED_TABLES = [
+  'accounts',
+  'billing_catalog',
+  'customers',
+  'payment_methods',
+  'sessions',
+  'subscriptions',
+  'users',
+  'verification_tokens',
+];
 
 async function publicTables(handle: DatabaseHandle) {
   type Row = { table_name: string };

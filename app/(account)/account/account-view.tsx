@@ -1,0 +1,148 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { ActionForm } from '@/components/action-form';
+import { SubscriptionCard } from '@/components/billing/subscription-card';
+import { isCancelable, isChangeable, isLive } from '@/lib/billing/subscription-state';
+import { db } from '@/lib/db';
+import { findCustomerByUserId, findPaymentMethodsByCustomer, findSubscriptionsByCustomer } from '@/lib/db/queries';
+import type { User } from '@/lib/db/schema';
+import { AccountHeader } from './account-header';
+import { cancelSubscriptionAction, changePlanAction, manageBillingAction, updateCardAction } from './actions';
+
+function brandName(brand: string) {
+  const names: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
+  return names[brand] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}
+
+/**
+ * The account page's content, also shown by the landing pages under a notice.
+ * Reads only our database: rendering it never calls Stripe.
+ */
+export async function AccountView({ user, notice }: { user: User; notice?: ReactNode }) {
+  const customer = await findCustomerByUserId(db, user.id);
+  const [subscriptions, cards] = customer
+    ? await Promise.all([
+        findSubscriptionsByCustomer(db, customer.stripeCustomerId),
+        findPaymentMethodsByCustomer(db, customer.stripeCustomerId),
+      ])
+    : [[], []];
+  const live = subscriptions.filter(isLive);
+  const ended = subscriptions.filter((subscription) => !isLive(subscription));
+  const card = cards.find((method) => method.isDefault) ?? null;
+  const paymentProblem = live.find((subscription) => subscription.status === 'past_due' || subscription.status === 'unpaid');
+
+  return (
+    <div className="space-y-8">
+      <AccountHeader email={user.email ?? ''} />
+      {notice}
+
+      {paymentProblem ? (
+        <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4">
+          <p className="text-sm text-amber-900">
+            <strong className="font-semibold">Your last payment failed.</strong> Update your card to keep your{' '}
+            {paymentProblem.productName} subscription.
+          </p>
+          <ActionForm action={updateCardAction} pendingLabel="Opening…" variant="primary">
+            Update card
+          </ActionForm>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="subscriptions-heading" className="space-y-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="subscriptions-heading" className="text-lg font-semibold text-zinc-950">
+            {live.length > 1 ? 'Subscriptions' : 'Subscription'}
+          </h2>
+          {customer ? (
+            <ActionForm action={manageBillingAction} pendingLabel="Opening…">
+              Manage billing
+            </ActionForm>
+          ) : null}
+        </div>
+        {live.length === 0 ? (
+          <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-6" data-testid="no-subscription">
+            <p className="text-sm text-zinc-600">
+              {ended.length ? 'You have no active subscription.' : 'You have no subscription yet.'} Pick a plan to get started.
+            </p>
+            <Link
+              href="/pricing"
+              className="mt-4 inline-flex rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
+            >
+              See plans
+            </Link>
+          </div>
+        ) : (
+          <ul className="space-y-4">
+            {live.map((subscription) => (
+              <SubscriptionCard
+                key={subscription.id}
+                subscription={subscription}
+                actions={
+                  <>
+                    {isChangeable(subscription) ? (
+                      <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel="Opening…">
+                        Change plan
+                      </ActionForm>
+                    ) : null}
+                    {isCancelable(subscription) ? (
+                      <ActionForm
+                        action={cancelSubscriptionAction}
+                        fields={{ subscriptionId: subscription.id }}
+                        pendingLabel="Opening…"
+                        variant="danger"
+                      >
+                        Cancel
+                      </ActionForm>
+                    ) : (
+                      <p className="text-sm text-zinc-600">
+                        To keep this plan, open <em>Manage billing</em> and renew it.
+                      </p>
+                    )}
+                  </>
+                }
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {customer ? (
+        <section aria-labelledby="card-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <div>
+              <h2 id="card-heading" className="text-lg font-semibold text-zinc-950">
+                Payment method
+              </h2>
+              {card ? (
+                <p className="mt-1 text-sm text-zinc-700" data-testid="default-card">
+                  {brandName(card.brand)} ending in <span data-testid="card-last4">{card.last4}</span>, expires{' '}
+                  {String(card.expMonth).padStart(2, '0')}/{card.expYear}
+                </p>
+              ) : (
+                <p className="mt-1 text-sm text-zinc-600" data-testid="no-card">
+                  No card on file. Add one so your subscription renews without interruption.
+                </p>
+              )}
+            </div>
+            <ActionForm action={updateCardAction} pendingLabel="Opening…">
+              {card ? 'Update card' : 'Add card'}
+            </ActionForm>
+          </div>
+        </section>
+      ) : null}
+
+      {ended.length ? (
+        <section aria-labelledby="history-heading" className="space-y-3">
+          <h2 id="history-heading" className="text-base font-semibold text-zinc-950">
+            Past subscriptions
+          </h2>
+          <ul className="space-y-3">
+            {ended.map((subscription) => (
+              <SubscriptionCard key={subscription.id} subscription={subscription} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

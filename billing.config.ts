@@ -1,0 +1,84 @@
+import { defineBillingConfig } from './lib/billing/config-schema';
+
+/**
+ * Billing, as code. Edit this file, then run `npm run stripe:setup` to apply it to the
+ * Stripe the app talks to (the local emulator, or your account when STRIPE_SECRET_KEY
+ * is set) and `npm run stripe:doctor` to check for drift. Objects are found again by
+ * stable keys (price lookup keys, coupon ids, promotion codes, metadata), so running
+ * set-up twice creates nothing new.
+ */
+export const billingConfig = defineBillingConfig({
+  products: [
+    {
+      key: 'starter',
+      name: 'Starter',
+      description: 'For individuals getting started.',
+      features: ['1 project', 'Community support', 'Monthly usage reports'],
+      prices: [
+        { lookupKey: 'starter_monthly', unitAmount: 900, interval: 'month' },
+        { lookupKey: 'starter_yearly', unitAmount: 9000, interval: 'year' },
+      ],
+    },
+    {
+      key: 'pro',
+      name: 'Pro',
+      description: 'For professionals who ship every week.',
+      features: ['10 projects', 'E-mail support', 'Daily usage reports', 'Custom domains'],
+      highlight: true,
+      prices: [
+        { lookupKey: 'pro_monthly', unitAmount: 2900, interval: 'month' },
+        { lookupKey: 'pro_yearly', unitAmount: 29000, interval: 'year' },
+      ],
+    },
+    {
+      key: 'team',
+      name: 'Team',
+      description: 'For teams that share projects and billing.',
+      features: ['Unlimited projects', 'Priority support', 'Real-time usage reports', 'Single sign-on'],
+      prices: [
+        { lookupKey: 'team_monthly', unitAmount: 7900, interval: 'month' },
+        { lookupKey: 'team_yearly', unitAmount: 79000, interval: 'year' },
+      ],
+    },
+  ],
+
+  coupons: [
+    // Offered in the cancel flow, before the customer confirms.
+    { id: 'stay_25_off_3_months', name: '25% off for 3 months', percentOff: 25, duration: 'repeating', durationInMonths: 3 },
+    // Behind the SWITCH10 promotion code on the pricing page.
+    { id: 'switch_10_off_once', name: '10% off your next invoice', percentOff: 10, duration: 'once' },
+  ],
+
+  promotionCodes: [{ code: 'SWITCH10', coupon: 'switch_10_off_once' }],
+
+  portalConfigurations: {
+    default: {
+      name: 'Portal Flows — default',
+      headline: 'Portal Flows partners with Stripe for billing.',
+      invoiceHistory: true,
+      customerUpdate: ['email', 'name', 'address'],
+      paymentMethodUpdate: true,
+      subscriptionCancel: {
+        mode: 'at_period_end',
+        reasons: ['too_expensive', 'missing_features', 'switched_service', 'unused', 'other'],
+      },
+      subscriptionUpdate: {
+        products: ['starter', 'pro', 'team'],
+        allowedUpdates: ['price', 'promotion_code'],
+        prorationBehavior: 'create_prorations',
+      },
+    },
+  },
+
+  flows: {
+    paymentMethodUpdate: { configuration: 'default', afterCompletion: { type: 'redirect' } },
+    subscriptionCancel: {
+      configuration: 'default',
+      afterCompletion: { type: 'redirect' },
+      retentionCoupon: 'stay_25_off_3_months',
+    },
+    subscriptionUpdate: { configuration: 'default', afterCompletion: { type: 'redirect' } },
+    subscriptionUpdateConfirm: { configuration: 'default', afterCompletion: { type: 'redirect' } },
+    manageBilling: { configuration: 'default' },
+  },
+});

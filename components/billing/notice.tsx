@@ -1,0 +1,24 @@
+import type { ReactNode } from 'react';
+
+/** The message a landing page shows above the account: what just changed. */
+export function Notice({ tone = 'success', title, children }: { tone?: 'success' | 'info' | 'warning'; title: string; children?: ReactNode }) {
+  const styles = {
+    success: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+    info: 'border-sky-200 bg-sky-50 text-sky-900',
+    warning: 'border-amber-300 bg-amber-50 text-amber-900',
+  }[tone];
+  return (
+    <div role="status" className={`rounded-lg border p-4 ${styles}`} data-testid="notice">
+      <p className="font-semibold">{title}</p>
+      {children ? <div className="mt-1 text-sm">{children}</div> : null}
+    </div>
+  );
+}
+
+export function RefreshFailedNotice() {
+  return (
+    <Notice tone="warning" title="We could not refresh your billing details just now.">
+      What you see may be a few moments old; it updates by itself shortly. Reload the page to try again.
+    </Notice>
+  );
+}

@@ -1,0 +1,32 @@
+import type Stripe from 'stripe';
+import type { Database } from '@/lib/db/client';
+import { findCustomerByUserId } from '@/lib/db/queries';
+import { customers } from '@/lib/db/schema';
+
+/**
+ * The user's Stripe customer id, creating the customer the first time. Exactly one
+ * per user even when two requests race (a double click, two tabs): both send the
+ * same idempotency key, so Stripe creates one customer and answers both with it,
+ * and the unique keys on `customers` keep a single mapping row.
+ */
+export async function ensureStripeCustomer(
+  db: Database,
+  stripe: Stripe,
+  user: { id: string; email: string | null; name?: string | null },
+): Promise<string> {
+  const existing = await findCustomerByUserId(db, user.id);
+  if (existing) return existing.stripeCustomerId;
+
+  const customer = await stripe.customers.create(
+    {
+      ...(user.email ? { email: user.email } : {}),
+      ...(user.name ? { name: user.name } : {}),
+      metadata: { portal_flows_user_id: user.id },
+    },
+    { idempotencyKey: `portal-flows-customer-${user.id}` },
+  );
+  await db.insert(customers).values({ userId: user.id, stripeCustomerId: customer.id }).onConflictDoNothing();
+  const saved = await findCustomerByUserId(db, user.id);
+  if (!saved) throw new Error(`No customer row for user ${user.id} after creating ${customer.id}`);
+  return saved.stripeCustomerId;
+}

@@ -1,0 +1,54 @@
+import type Stripe from 'stripe';
+import { billingConfig } from '@/billing.config';
+import type { Database } from '@/lib/db/client';
+import { findCatalogEntry } from '@/lib/db/queries';
+import type { FlowName } from './config-schema';
+import { buildPortalSessionParams, type PortalFlow, type PortalLocale } from './flows';
+
+export class BillingNotSetUpError extends Error {
+  constructor(what: string) {
+    super(`${what} is not set up in Stripe yet; run \`npm run stripe:setup\``);
+    this.name = 'BillingNotSetUpError';
+  }
+}
+
+const flowNames: Record<PortalFlow['type'], Exclude<FlowName, 'manageBilling'>> = {
+  payment_method_update: 'paymentMethodUpdate',
+  subscription_cancel: 'subscriptionCancel',
+  subscription_update: 'subscriptionUpdate',
+  subscription_update_confirm: 'subscriptionUpdateConfirm',
+};
+
+async function configurationId(db: Database, key: string) {
+  const entry = await findCatalogEntry(db, 'portal_configuration', key);
+  if (!entry) throw new BillingNotSetUpError(`Portal configuration "${key}"`);
+  return entry.stripeId;
+}
+
+/** The retention coupon the config offers in the cancel flow, if any. */
+export function retentionCouponId(): string | undefined {
+  return billingConfig.flows.subscriptionCancel.retentionCoupon;
+}
+
+/**
+ * Creates a portal session — for one flow, or the homepage when `flow` is absent —
+ * with the configuration and after-completion behaviour billing.config.ts sets for
+ * it, and returns its URL. Our database supplies the ids: this is the one Stripe call.
+ */
+export async function createPortalSession(
+  db: Database,
+  stripe: Stripe,
+  input: { customerId: string; appUrl: string; locale: PortalLocale; flow?: PortalFlow },
+): Promise<string> {
+  const flow = input.flow ? { flow: input.flow, settings: billingConfig.flows[flowNames[input.flow.type]] } : undefined;
+  const configurationKey = flow ? flow.settings.configuration : billingConfig.flows.manageBilling.configuration;
+  const params = buildPortalSessionParams({
+    customerId: input.customerId,
+    appUrl: input.appUrl,
+    locale: input.locale,
+    configurationId: await configurationId(db, configurationKey),
+    flow: flow ? { flow: flow.flow, afterCompletion: flow.settings.afterCompletion } : undefined,
+  });
+  const session = await stripe.billingPortal.sessions.create(params);
+  return session.url;
+}

@@ -1,0 +1,24 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { findCustomerByUserId } from '@/lib/db/queries';
+import { stripe } from '@/lib/stripe';
+import { syncCustomer } from './sync';
+
+export type RefreshOutcome = 'synced' | 'no-customer' | 'failed';
+
+/**
+ * Brings the signed-in user's billing state up to date from Stripe, for the
+ * return and landing routes: they must be right even when no webhook has arrived.
+ * A failure is reported, not thrown: the page then shows what we already have.
+ */
+export async function refreshBillingState(userId: string): Promise<RefreshOutcome> {
+  const customer = await findCustomerByUserId(db, userId);
+  if (!customer) return 'no-customer';
+  try {
+    await syncCustomer(db, stripe, customer.stripeCustomerId);
+    return 'synced';
+  } catch (error) {
+    console.error('[billing refresh]', error);
+    return 'failed';
+  }
+}

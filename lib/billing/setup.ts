@@ -1,0 +1,556 @@
+import type Stripe from 'stripe';
+import type { Database } from '@/lib/db/client';
+import { billingCatalog, type CatalogKind } from '@/lib/db/schema';
+import type { BillingConfig, CouponConfig, PortalConfigurationConfig, PriceConfig, ProductConfig } from './config-schema';
+
+/**
+ * Applying billing.config.ts to Stripe, idempotently. `planBilling` reads Stripe
+ * and works out, object by object, what would change; `stripe:setup` carries the
+ * plan out and `stripe:doctor` reports it without changing anything. Objects are
+ * found by stable keys, never by position in a list: products and portal
+ * configurations by `metadata.portal_flows_key`, prices by lookup key, coupons by
+ * id, promotion codes by code.
+ */
+
+export const CONFIG_KEY = 'portal_flows_key';
+
+export type StepStatus = 'create' | 'update' | 'unchanged' | 'conflict';
+
+export interface PlanStep {
+  kind: CatalogKind;
+  key: string;
+  status: StepStatus;
+  /** What differs, in words (empty when unchanged). */
+  changes: string[];
+  /** Carries the step out and returns the Stripe id; absent for unchanged and conflicts. */
+  apply?: (resolved: ResolvedIds) => Promise<string>;
+  /** The Stripe id when the object exists already. */
+  stripeId?: string;
+}
+
+/** Stripe ids found or created so far, by kind and config key; later steps need earlier ids. */
+export type ResolvedIds = Record<CatalogKind, Map<string, string>>;
+
+async function listAll<T>(page: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of page) items.push(item);
+  return items;
+}
+
+function differences(pairs: [label: string, wanted: unknown, actual: unknown][]) {
+  return pairs
+    .filter(([, wanted, actual]) => JSON.stringify(wanted ?? null) !== JSON.stringify(actual ?? null))
+    .map(([label, wanted, actual]) => `${label}: ${JSON.stringify(actual ?? null)} → ${JSON.stringify(wanted ?? null)}`);
+}
+
+function need(resolved: ResolvedIds, kind: CatalogKind, key: string) {
+  const id = resolved[kind].get(key);
+  if (!id) throw new Error(`${kind} "${key}" has no Stripe id yet; it should have been set up first`);
+  return id;
+}
+
+function productSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.Product[]): PlanStep[] {
+  return config.products.map((product): PlanStep => {
+    const found = existing.find((candidate) => candidate.metadata?.[CONFIG_KEY] === product.key);
+    const wanted = { name: product.name, description: product.description ?? null, active: true };
+    if (!found) {
+      return {
+        kind: 'product',
+        key: product.key,
+        status: 'create',
+        changes: [`new product "${product.name}"`],
+        apply: async () => {
+          const created = await stripe.products.create({
+            name: product.name,
+            ...(product.description ? { description: product.description } : {}),
+            metadata: { [CONFIG_KEY]: product.key },
+          });
+          return created.id;
+        },
+      };
+    }
+    const changes = differences([
+      ['name', wanted.name, found.name],
+      ['description', wanted.description, found.description],
+      ['active', wanted.active, found.active],
+    ]);
+    return {
+      kind: 'product',
+      key: product.key,
+      status: changes.length ? 'update' : 'unchanged',
+      changes,
+      stripeId: found.id,
+      apply: changes.length
+        ? async () => {
+            await stripe.products.update(found.id, {
+              name: product.name,
+              description: product.description ?? '',
+              active: true,
+            });
+            return found.id;
+          }
+        : undefined,
+    };
+  });
+}
+
+function priceSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.Price[]): PlanStep[] {
+  const steps: PlanStep[] = [];
+  for (const product of config.products) {
+    for (const price of product.prices) {
+      steps.push(priceStep(stripe, product, price, existing.find((candidate) => candidate.lookup_key === price.lookupKey)));
+    }
+  }
+  return steps;
+}
+
+function priceStep(stripe: Stripe, product: ProductConfig, price: PriceConfig, found: Stripe.Price | undefined): PlanStep {
+  const create = (transfer: boolean, replaced?: string) => async (resolved: ResolvedIds) => {
+    const created = await stripe.prices.create({
+      product: need(resolved, 'product', product.key),
+      unit_amount: price.unitAmount,
+      currency: price.currency,
+      recurring: { interval: price.interval },
+      lookup_key: price.lookupKey,
+      ...(transfer ? { transfer_lookup_key: true } : {}),
+      metadata: { [CONFIG_KEY]: price.lookupKey },
+    });
+    // A price's amount cannot change in Stripe: the new price takes over the
+    // lookup key, and the old one is archived so no new subscription uses it.
+    // Existing subscriptions keep the old price until they change plan.
+    if (replaced) await stripe.prices.update(replaced, { active: false });
+    return created.id;
+  };
+  if (!found) {
+    return {
+      kind: 'price',
+      key: price.lookupKey,
+      status: 'create',
+      changes: [`new price ${price.unitAmount} ${price.currency}/${price.interval}`],
+      apply: create(false),
+    };
+  }
+  const productKey =
+    typeof found.product === 'object' && 'metadata' in found.product ? found.product.metadata?.[CONFIG_KEY] : undefined;
+  const immutable = differences([
+    ['unit_amount', price.unitAmount, found.unit_amount],
+    ['currency', price.currency, found.currency],
+    ['interval', price.interval, found.recurring?.interval],
+    ...(productKey !== undefined ? ([['product', product.key, productKey]] as [string, unknown, unknown][]) : []),
+  ]);
+  if (immutable.length) {
+    return {
+      kind: 'price',
+      key: price.lookupKey,
+      status: 'update',
+      changes: [...immutable, `(prices are immutable: a new price replaces ${found.id})`],
+      stripeId: found.id,
+      apply: create(true, found.id),
+    };
+  }
+  if (!found.active) {
+    return {
+      kind: 'price',
+      key: price.lookupKey,
+      status: 'update',
+      changes: ['active: false → true'],
+      stripeId: found.id,
+      apply: async () => {
+        await stripe.prices.update(found.id, { active: true });
+        return found.id;
+      },
+    };
+  }
+  return { kind: 'price', key: price.lookupKey, status: 'unchanged', changes: [], stripeId: found.id };
+}
+
+function couponTerms(coupon: CouponConfig) {
+  return {
+    percent_off: coupon.percentOff ?? null,
+    amount_off: coupon.amountOff ?? null,
+    currency: coupon.amountOff !== undefined ? (coupon.currency ?? null) : null,
+    duration: coupon.duration,
+    duration_in_months: coupon.durationInMonths ?? null,
+  };
+}
+
+function couponSteps(stripe: Stripe, config: BillingConfig, existing: Map<string, Stripe.Coupon | null>): PlanStep[] {
+  return config.coupons.map((coupon): PlanStep => {
+    const found = existing.get(coupon.id) ?? null;
+    const terms = couponTerms(coupon);
+    if (!found) {
+      return {
+        kind: 'coupon',
+        key: coupon.id,
+        status: 'create',
+        changes: [`new coupon "${coupon.name}"`],
+        apply: async () => {
+          const created = await stripe.coupons.create({
+            id: coupon.id,
+            name: coupon.name,
+            duration: coupon.duration,
+            ...(coupon.percentOff !== undefined ? { percent_off: coupon.percentOff } : {}),
+            ...(coupon.amountOff !== undefined ? { amount_off: coupon.amountOff, currency: coupon.currency } : {}),
+            ...(coupon.durationInMonths !== undefined ? { duration_in_months: coupon.durationInMonths } : {}),
+            metadata: { [CONFIG_KEY]: coupon.id },
+          });
+          return created.id;
+        },
+      };
+    }
+    const termChanges = differences([
+      ['percent_off', terms.percent_off, found.percent_off],
+      ['amount_off', terms.amount_off, found.amount_off],
+      ['currency', terms.currency, terms.currency === null ? null : found.currency],
+      ['duration', terms.duration, found.duration],
+      ['duration_in_months', terms.duration_in_months, found.duration_in_months],
+    ]);
+    if (termChanges.length) {
+      return {
+        kind: 'coupon',
+        key: coupon.id,
+        status: 'conflict',
+        changes: [...termChanges, '(a coupon’s terms cannot change in Stripe: give the new terms a new coupon id)'],
+        stripeId: found.id,
+      };
+    }
+    const nameChanges = differences([['name', coupon.name, found.name]]);
+    return {
+      kind: 'coupon',
+      key: coupon.id,
+      status: nameChanges.length ? 'update' : 'unchanged',
+      changes: nameChanges,
+      stripeId: found.id,
+      apply: nameChanges.length
+        ? async () => {
+            await stripe.coupons.update(found.id, { name: coupon.name });
+            return found.id;
+          }
+        : undefined,
+    };
+  });
+}
+
+function promotionCodeSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.PromotionCode[]): PlanStep[] {
+  return config.promotionCodes.map((promotion): PlanStep => {
+    const candidates = existing.filter((code) => code.code.toUpperCase() === promotion.code);
+    const couponOf = (code: Stripe.PromotionCode) => {
+      const coupon = code.promotion.coupon;
+      return typeof coupon === 'string' ? coupon : (coupon?.id ?? null);
+    };
+    const found = candidates.find((code) => couponOf(code) === promotion.coupon);
+    if (!found) {
+      const other = candidates.find((code) => code.active);
+      if (other) {
+        return {
+          kind: 'promotion_code',
+          key: promotion.code,
+          status: 'conflict',
+          changes: [
+            `an active code ${promotion.code} (${other.id}) applies coupon ${couponOf(other)}, not ${promotion.coupon}; deactivate it in Stripe or pick another code`,
+          ],
+          stripeId: other.id,
+        };
+      }
+      return {
+        kind: 'promotion_code',
+        key: promotion.code,
+        status: 'create',
+        changes: [`new promotion code ${promotion.code} for coupon ${promotion.coupon}`],
+        apply: async (resolved) => {
+          const created = await stripe.promotionCodes.create({
+            code: promotion.code,
+            promotion: { type: 'coupon', coupon: need(resolved, 'coupon', promotion.coupon) },
+            active: promotion.active,
+            metadata: { [CONFIG_KEY]: promotion.code },
+          });
+          return created.id;
+        },
+      };
+    }
+    const changes = differences([['active', promotion.active, found.active]]);
+    return {
+      kind: 'promotion_code',
+      key: promotion.code,
+      status: changes.length ? 'update' : 'unchanged',
+      changes,
+      stripeId: found.id,
+      apply: changes.length
+        ? async () => {
+            await stripe.promotionCodes.update(found.id, { active: promotion.active });
+            return found.id;
+          }
+        : undefined,
+    };
+  });
+}
+
+/** The parameters a portal configuration should have, given the ids resolved so far. */
+export function portalConfigurationParams(
+  key: string,
+  portal: PortalConfigurationConfig,
+  config: BillingConfig,
+  resolved: ResolvedIds,
+): Stripe.BillingPortal.ConfigurationCreateParams {
+  return {
+    name: portal.name,
+    business_profile: {
+      ...(portal.headline ? { headline: portal.headline } : {}),
+      ...(portal.privacyPolicyUrl ? { privacy_policy_url: portal.privacyPolicyUrl } : {}),
+      ...(portal.termsOfServiceUrl ? { terms_of_service_url: portal.termsOfServiceUrl } : {}),
+    },
+    features: {
+      invoice_history: { enabled: portal.invoiceHistory },
+      customer_update: portal.customerUpdate.length
+        ? { enabled: true, allowed_updates: portal.customerUpdate }
+        : { enabled: false },
+      payment_method_update: { enabled: portal.paymentMethodUpdate },
+      subscription_cancel: portal.subscriptionCancel
+        ? {
+            enabled: true,
+            mode: portal.subscriptionCancel.mode,
+            proration_behavior: portal.subscriptionCancel.prorationBehavior,
+            cancellation_reason: portal.subscriptionCancel.reasons.length
+              ? { enabled: true, options: portal.subscriptionCancel.reasons }
+              : { enabled: false, options: [] },
+          }
+        : { enabled: false },
+      subscription_update: portal.subscriptionUpdate
+        ? {
+            enabled: true,
+            default_allowed_updates: portal.subscriptionUpdate.allowedUpdates,
+            proration_behavior: portal.subscriptionUpdate.prorationBehavior,
+            products: portal.subscriptionUpdate.products.map((productKey) => {
+              const product = config.products.find((candidate) => candidate.key === productKey);
+              return {
+                product: need(resolved, 'product', productKey),
+                prices: (product?.prices ?? []).map((price) => need(resolved, 'price', price.lookupKey)),
+              };
+            }),
+          }
+        : { enabled: false },
+    },
+    metadata: { [CONFIG_KEY]: key },
+  };
+}
+
+/** The parts of a portal configuration we manage, in one comparable shape. */
+interface PortalFingerprint {
+  name: string | null;
+  headline: string | null;
+  invoiceHistory: boolean;
+  customerUpdate: string[] | null;
+  paymentMethodUpdate: boolean;
+  cancel: { mode: string; proration: string; reasons: string[] | null } | null;
+  update: { allowed: string[]; proration: string; products: { product: string; prices: string[] }[] } | null;
+}
+
+function fingerprintFromParams(params: Stripe.BillingPortal.ConfigurationCreateParams): PortalFingerprint {
+  const f = params.features;
+  const cancel = f.subscription_cancel;
+  const update = f.subscription_update;
+  return {
+    name: params.name || null,
+    headline: (params.business_profile?.headline as string | undefined) ?? null,
+    invoiceHistory: Boolean(f.invoice_history?.enabled),
+    customerUpdate: f.customer_update?.enabled ? [...((f.customer_update.allowed_updates as string[]) ?? [])].sort() : null,
+    paymentMethodUpdate: Boolean(f.payment_method_update?.enabled),
+    cancel: cancel?.enabled
+      ? {
+          mode: cancel.mode ?? 'at_period_end',
+          proration: cancel.proration_behavior ?? 'none',
+          reasons: cancel.cancellation_reason?.enabled ? [...((cancel.cancellation_reason.options as string[]) ?? [])].sort() : null,
+        }
+      : null,
+    update: update?.enabled
+      ? {
+          allowed: [...((update.default_allowed_updates as string[]) ?? [])].sort(),
+          proration: update.proration_behavior ?? 'none',
+          products: ((update.products as { product: string; prices: string[] }[]) ?? [])
+            .map((item) => ({ product: item.product, prices: [...item.prices].sort() }))
+            .sort((a, b) => a.product.localeCompare(b.product)),
+        }
+      : null,
+  };
+}
+
+function fingerprintFromStripe(configuration: Stripe.BillingPortal.Configuration): PortalFingerprint {
+  const f = configuration.features;
+  return {
+    name: configuration.name ?? null,
+    headline: configuration.business_profile?.headline ?? null,
+    invoiceHistory: f.invoice_history.enabled,
+    customerUpdate: f.customer_update.enabled ? [...f.customer_update.allowed_updates].sort() : null,
+    paymentMethodUpdate: f.payment_method_update.enabled,
+    cancel: f.subscription_cancel.enabled
+      ? {
+          mode: f.subscription_cancel.mode,
+          proration: f.subscription_cancel.proration_behavior,
+          reasons: f.subscription_cancel.cancellation_reason.enabled
+            ? [...f.subscription_cancel.cancellation_reason.options].sort()
+            : null,
+        }
+      : null,
+    update: f.subscription_update.enabled
+      ? {
+          allowed: [...f.subscription_update.default_allowed_updates].sort(),
+          proration: f.subscription_update.proration_behavior,
+          products: (f.subscription_update.products ?? [])
+            .map((item) => ({ product: item.product, prices: [...item.prices].sort() }))
+            .sort((a, b) => a.product.localeCompare(b.product)),
+        }
+      : null,
+  };
+}
+
+function portalSteps(
+  stripe: Stripe,
+  config: BillingConfig, existing: Stripe.BillingPortal.Configuration[], known: ResolvedIds): PlanStep[] {
+  return Object.entries(config.portalConfigurations).map(([key, portal]): PlanStep => {
+    const found = existing.find((candidate) => candidate.metadata?.[CONFIG_KEY] === key);
+    if (!found) {
+      return {
+        kind: 'portal_configuration',
+        key,
+        status: 'create',
+        changes: [`new portal configuration "${portal.name}"`],
+        apply: async (resolved) => {
+          const created = await stripe.billingPortal.configurations.create(
+            portalConfigurationParams(key, portal, config, resolved),
+          );
+          return created.id;
+        },
+      };
+    }
+    // Products and prices that do not exist yet compare as missing, which is a change.
+    let wanted: PortalFingerprint | null = null;
+    try {
+      wanted = fingerprintFromParams(portalConfigurationParams(key, portal, config, known));
+    } catch {
+      wanted = null;
+    }
+    const actual = fingerprintFromStripe(found);
+    const changes = wanted
+      ? differences(
+          (Object.keys(actual) as (keyof typeof actual)[]).map((field) => [field, wanted?.[field], actual[field]]),
+        )
+      : ['products or prices it offers are being created'];
+    if (!found.active) changes.push('active: false → true');
+    return {
+      kind: 'portal_configuration',
+      key,
+      status: changes.length ? 'update' : 'unchanged',
+      changes,
+      stripeId: found.id,
+      apply: changes.length
+        ? async (resolved) => {
+            const { metadata: _metadata, ...params } = portalConfigurationParams(key, portal, config, resolved);
+            await stripe.billingPortal.configurations.update(found.id, {
+              ...params,
+              business_profile: { headline: portal.headline ?? '', ...params.business_profile },
+              active: true,
+            } as Stripe.BillingPortal.ConfigurationUpdateParams);
+            return found.id;
+          }
+        : undefined,
+    };
+  });
+}
+
+function emptyResolved(): ResolvedIds {
+  return {
+    product: new Map(),
+    price: new Map(),
+    coupon: new Map(),
+    promotion_code: new Map(),
+    portal_configuration: new Map(),
+  };
+}
+
+/** Reads what Stripe has and returns the steps that would make it match the config. */
+export async function planBilling(stripe: Stripe, config: BillingConfig): Promise<PlanStep[]> {
+  const lookupKeys = config.products.flatMap((product) => product.prices.map((price) => price.lookupKey));
+  const [products, prices, promotionCodes, portals] = await Promise.all([
+    listAll(stripe.products.list({ limit: 100 })),
+    // Inactive prices too: an archived price still holds its lookup key.
+    lookupKeys.length ? listAll(stripe.prices.list({ lookup_keys: lookupKeys, limit: 100, expand: ['data.product'] })) : [],
+    listAll(stripe.promotionCodes.list({ limit: 100 })),
+    // `features.subscription_update.products` is includable: Stripe omits it unless expanded.
+    listAll(stripe.billingPortal.configurations.list({ limit: 100, expand: ['data.features.subscription_update.products'] })),
+  ]);
+  const coupons = new Map<string, Stripe.Coupon | null>();
+  await Promise.all(
+    config.coupons.map(async (coupon) => {
+      try {
+        coupons.set(coupon.id, await stripe.coupons.retrieve(coupon.id));
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'resource_missing') throw error;
+        coupons.set(coupon.id, null);
+      }
+    }),
+  );
+
+  const steps = [
+    ...productSteps(stripe, config, products),
+    ...priceSteps(stripe, config, prices),
+    ...couponSteps(stripe, config, coupons),
+    ...promotionCodeSteps(stripe, config, promotionCodes),
+  ];
+  const known = emptyResolved();
+  for (const step of steps) if (step.stripeId && step.status !== 'conflict') known[step.kind].set(step.key, step.stripeId);
+  // Prices that will be replaced must not count as known for the portal comparison.
+  for (const step of steps) if (step.kind === 'price' && step.status === 'update') known.price.delete(step.key);
+  return [...steps, ...portalSteps(stripe, config, portals, known)];
+}
+
+export interface SetupResult {
+  steps: PlanStep[];
+  resolved: ResolvedIds;
+}
+
+/**
+ * Carries out a plan in order (products, prices, coupons, promotion codes, portal
+ * configurations) and records every Stripe id in our catalogue table. Conflicts
+ * are left alone and reported; nothing is ever deleted.
+ */
+export async function applyBilling(
+  stripe: Stripe,
+  db: Database,
+  config: BillingConfig,
+  onStep: (step: PlanStep) => void = () => {},
+): Promise<SetupResult> {
+  const steps = await planBilling(stripe, config);
+  const resolved = emptyResolved();
+  for (const step of steps) {
+    if (step.apply) {
+      resolved[step.kind].set(step.key, await step.apply(resolved));
+    } else if (step.stripeId) {
+      resolved[step.kind].set(step.key, step.stripeId);
+    }
+    onStep(step);
+  }
+  await writeCatalog(db, config, resolved);
+  return { steps, resolved };
+}
+
+async function writeCatalog(db: Database, config: BillingConfig, resolved: ResolvedIds) {
+  const rows: (typeof billingCatalog.$inferInsert)[] = [];
+  for (const [kind, ids] of Object.entries(resolved) as [CatalogKind, Map<string, string>][]) {
+    for (const [key, stripeId] of ids) {
+      const promotion = kind === 'promotion_code' ? config.promotionCodes.find((code) => code.code === key) : undefined;
+      rows.push({ kind, key, stripeId, active: promotion ? promotion.active : true, updatedAt: new Date() });
+    }
+  }
+  if (rows.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (const row of rows) {
+      await tx
+        .insert(billingCatalog)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [billingCatalog.kind, billingCatalog.key],
+          set: { stripeId: row.stripeId, active: row.active, updatedAt: row.updatedAt },
+        });
+    }
+  });
+}

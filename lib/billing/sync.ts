@@ -1,0 +1,167 @@
+import { and, eq, notInArray, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import type { Database } from '@/lib/db/client';
+import {
+  customers,
+  paymentMethods,
+  subscriptions,
+  type CancellationDetails,
+  type SubscriptionDiscount,
+  type SubscriptionStatus,
+} from '@/lib/db/schema';
+
+/**
+ * The one way billing state enters our database: re-read a customer from Stripe and
+ * replace what we hold for them, in one transaction. Webhooks call it for the
+ * events that matter; the return and landing routes call it for the signed-in
+ * customer. It never trusts an event's payload or its order, only what Stripe
+ * says now, so running it twice, late or concurrently is harmless.
+ */
+export interface SyncResult {
+  stripeCustomerId: string;
+  /** False when the Stripe customer is not one of ours (no row in customers). */
+  known: boolean;
+  subscriptions: number;
+  paymentMethods: number;
+}
+
+const toDate = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
+
+function idOf(value: string | { id: string } | null | undefined) {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
+function discountOf(subscription: Stripe.Subscription): SubscriptionDiscount | null {
+  const discount = subscription.discounts.find((entry): entry is Stripe.Discount => typeof entry === 'object');
+  const coupon = discount?.source.coupon;
+  if (!discount || !coupon) return null;
+  if (typeof coupon === 'string') {
+    return { couponId: coupon, name: null, percentOff: null, amountOff: null, currency: null, duration: 'once', end: toDate(discount.end)?.toISOString() ?? null };
+  }
+  return {
+    couponId: coupon.id,
+    name: coupon.name,
+    percentOff: coupon.percent_off,
+    amountOff: coupon.amount_off,
+    currency: coupon.currency,
+    duration: coupon.duration,
+    end: toDate(discount.end)?.toISOString() ?? null,
+  };
+}
+
+function cancellationOf(subscription: Stripe.Subscription): CancellationDetails | null {
+  const details = subscription.cancellation_details;
+  if (!details || (!details.reason && !details.feedback && !details.comment)) return null;
+  return { reason: details.reason, feedback: details.feedback, comment: details.comment };
+}
+
+export function subscriptionRow(subscription: Stripe.Subscription, stripeCustomerId: string) {
+  const item = subscription.items.data[0];
+  if (!item) throw new Error(`Subscription ${subscription.id} has no items`);
+  const price = item.price;
+  const product = typeof price.product === 'object' && !('deleted' in price.product && price.product.deleted) ? price.product : null;
+  return {
+    id: subscription.id,
+    stripeCustomerId,
+    status: subscription.status as SubscriptionStatus,
+    itemId: item.id,
+    priceId: price.id,
+    priceLookupKey: price.lookup_key,
+    productId: idOf(price.product) ?? '',
+    productName: product && 'name' in product ? product.name : (price.nickname ?? 'Subscription'),
+    unitAmount: price.unit_amount,
+    currency: price.currency,
+    interval: (price.recurring?.interval ?? null) as 'day' | 'week' | 'month' | 'year' | null,
+    intervalCount: price.recurring?.interval_count ?? 1,
+    quantity: item.quantity ?? 1,
+    currentPeriodStart: toDate(item.current_period_start),
+    currentPeriodEnd: toDate(item.current_period_end),
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    cancelAt: toDate(subscription.cancel_at),
+    canceledAt: toDate(subscription.canceled_at),
+    endedAt: toDate(subscription.ended_at),
+    trialStart: toDate(subscription.trial_start),
+    trialEnd: toDate(subscription.trial_end),
+    discount: discountOf(subscription),
+    cancellationDetails: cancellationOf(subscription),
+    created: new Date(subscription.created * 1000),
+    syncedAt: new Date(),
+  } satisfies typeof subscriptions.$inferInsert;
+}
+
+async function readFromStripe(stripe: Stripe, stripeCustomerId: string) {
+  const [customer, subscriptionList, cards] = await Promise.all([
+    stripe.customers.retrieve(stripeCustomerId),
+    stripe.subscriptions.list({
+      customer: stripeCustomerId,
+      status: 'all',
+      limit: 100,
+      expand: ['data.items.data.price.product', 'data.discounts'],
+    }),
+    stripe.paymentMethods.list({ customer: stripeCustomerId, type: 'card', limit: 100 }),
+  ]);
+  return { customer, subscriptions: subscriptionList.data, cards: cards.data };
+}
+
+export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerId: string): Promise<SyncResult> {
+  return db.transaction(async (tx) => {
+    // The row lock serialises syncs of one customer, and Stripe is read while it
+    // is held: whichever sync writes last also read last, so an older read can
+    // never overwrite a newer one.
+    const [owner] = await tx
+      .select({ userId: customers.userId })
+      .from(customers)
+      .where(eq(customers.stripeCustomerId, stripeCustomerId))
+      .for('update');
+    if (!owner) return { stripeCustomerId, known: false, subscriptions: 0, paymentMethods: 0 };
+
+    const state = await readFromStripe(stripe, stripeCustomerId);
+    const defaultPaymentMethod =
+      'deleted' in state.customer && state.customer.deleted ? null : idOf(state.customer.invoice_settings.default_payment_method);
+
+    const subscriptionRows = state.subscriptions.map((subscription) => subscriptionRow(subscription, stripeCustomerId));
+    for (const row of subscriptionRows) {
+      const { id: _id, ...update } = row;
+      await tx.insert(subscriptions).values(row).onConflictDoUpdate({ target: subscriptions.id, set: update });
+    }
+    const keepSubscriptions = subscriptionRows.map((row) => row.id);
+    await tx
+      .delete(subscriptions)
+      .where(
+        and(
+          eq(subscriptions.stripeCustomerId, stripeCustomerId),
+          keepSubscriptions.length ? notInArray(subscriptions.id, keepSubscriptions) : sql`true`,
+        ),
+      );
+
+    const cardRows = state.cards
+      .filter((method) => method.card)
+      .map((method) => ({
+        id: method.id,
+        stripeCustomerId,
+        brand: method.card?.brand ?? 'card',
+        last4: method.card?.last4 ?? '????',
+        expMonth: method.card?.exp_month ?? 0,
+        expYear: method.card?.exp_year ?? 0,
+        isDefault: method.id === defaultPaymentMethod,
+        syncedAt: new Date(),
+      }));
+    for (const row of cardRows) {
+      const { id: _id, ...update } = row;
+      await tx.insert(paymentMethods).values(row).onConflictDoUpdate({ target: paymentMethods.id, set: update });
+    }
+    const keepCards = cardRows.map((row) => row.id);
+    await tx
+      .delete(paymentMethods)
+      .where(
+        and(
+          eq(paymentMethods.stripeCustomerId, stripeCustomerId),
+          keepCards.length ? notInArray(paymentMethods.id, keepCards) : sql`true`,
+        ),
+      );
+
+    await tx.update(customers).set({ syncedAt: new Date() }).where(eq(customers.stripeCustomerId, stripeCustomerId));
+    return { stripeCustomerId, known: true, subscriptions: subscriptionRows.length, paymentMethods: cardRows.length };
+  });
+}

@@ -1,0 +1,95 @@
+// npm run stripe:doctor — compares billing.config.ts with Stripe and our catalogue, checks the
+// portal and webhook set-up, and exits 1 with what to do when something is wrong. Changes nothing.
+import { billingConfig } from '../billing.config';
+import { CONFIG_KEY, planBilling } from '../lib/billing/setup';
+import { createStripeClient } from '../lib/billing/stripe-client';
+import { databaseTarget, openDatabase } from '../lib/db/client';
+import { billingCatalog } from '../lib/db/schema';
+import { loadEnvOrExit } from './lib/load-env';
+import { describeStep } from './lib/stripe-setup';
+
+const env = await loadEnvOrExit();
+const stripe = createStripeClient(env.stripe, { maxNetworkRetries: 1 });
+const problems: string[] = [];
+const notes: string[] = [];
+
+try {
+  const steps = await planBilling(stripe, billingConfig);
+  const verbs = { create: 'missing', update: 'drifted', unchanged: 'ok', conflict: 'CONFLICT' } as const;
+  for (const step of steps) {
+    if (step.status !== 'unchanged') problems.push(describeStep(step, (status) => verbs[status]).trimStart());
+  }
+  if (steps.some((step) => step.kind === 'portal_configuration' && step.key === 'default' && step.status === 'create')) {
+    problems.push('no default portal configuration: every portal session would fail. Run `npm run stripe:setup`.');
+  }
+
+  // Prices a portal configuration offers must be active recurring prices, or the
+  // "Change plan" flow shows plans the customer cannot actually switch to.
+  for await (const configuration of stripe.billingPortal.configurations.list({
+    limit: 100,
+    expand: ['data.features.subscription_update.products'],
+  })) {
+    const key = configuration.metadata?.[CONFIG_KEY];
+    if (!key) continue;
+    for (const product of configuration.features.subscription_update.products ?? []) {
+      for (const priceId of product.prices) {
+        const price = await stripe.prices.retrieve(priceId);
+        if (!price.active || !price.recurring) {
+          problems.push(
+            `portal configuration ${key} offers ${priceId}, which is ${price.active ? 'not recurring' : 'archived'}; run \`npm run stripe:setup\``,
+          );
+        }
+      }
+    }
+  }
+
+  // Our catalogue must point at the objects Stripe has, or actions use stale ids.
+  const handle = openDatabase(databaseTarget(env.databaseUrl, env.dataDir));
+  try {
+    const rows = await handle.db.select().from(billingCatalog);
+    for (const step of steps) {
+      const row = rows.find((candidate) => candidate.kind === step.kind && candidate.key === step.key);
+      if (step.stripeId && step.status === 'unchanged' && row?.stripeId !== step.stripeId) {
+        problems.push(
+          `catalogue: ${step.kind} ${step.key} is ${row ? row.stripeId : 'missing'} in the database but ${step.stripeId} in Stripe; run \`npm run stripe:setup\``,
+        );
+      }
+    }
+  } catch (error) {
+    problems.push(
+      `database: ${error instanceof Error ? error.message : error} (stop the app if it holds the embedded database, or run \`npm run db:migrate\`)`,
+    );
+  } finally {
+    await handle.close();
+  }
+
+  const webhookUrl = `${env.appUrl}/api/stripe/webhook`;
+  if (env.stripe.mode === 'emulator') {
+    notes.push(`webhooks: the emulator signs events with ${env.stripe.webhookSecret} and posts them to ${webhookUrl}`);
+  } else {
+    if (!env.stripe.webhookSecret) {
+      problems.push('STRIPE_WEBHOOK_SECRET is not set: every webhook would be refused. Use your endpoint’s signing secret (or the one `stripe listen` prints).');
+    }
+    const local = ['localhost', '127.0.0.1'].includes(new URL(env.appUrl).hostname);
+    const endpoints = await stripe.webhookEndpoints.list({ limit: 100 });
+    const endpoint = endpoints.data.find((candidate) => candidate.url === webhookUrl && candidate.status === 'enabled');
+    if (endpoint) notes.push(`webhooks: endpoint ${endpoint.id} → ${webhookUrl}`);
+    else if (local) notes.push(`webhooks: APP_URL is local; forward events with \`stripe listen --forward-to ${webhookUrl}\``);
+    else problems.push(`no enabled webhook endpoint for ${webhookUrl}: add one in the Stripe dashboard (see README, Webhooks)`);
+  }
+} catch (error) {
+  const hint =
+    env.stripe.mode === 'emulator'
+      ? ' Is the emulator running? Start it with `npm run emulator` or `npm run dev`.'
+      : ' Check STRIPE_SECRET_KEY and your network.';
+  problems.push(`could not read Stripe: ${error instanceof Error ? error.message : error}.${hint}`);
+}
+
+for (const note of notes) console.log(`  ${note}`);
+if (problems.length === 0) {
+  console.log('✓ stripe:doctor: billing.config.ts, Stripe and the catalogue agree');
+  process.exit(0);
+}
+console.log(`✗ stripe:doctor found ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
+for (const problem of problems) console.log(`  - ${problem}`);
+process.exit(1);
