@@ -78,7 +78,11 @@ export const billingConfig = defineBillingConfig({
       retentionCoupon: 'stay_25_off_3_months',
     },
     subscriptionUpdate: { configuration: 'default', afterCompletion: { type: 'redirect' } },
-    subscriptionUpdateConfirm: { configuration: 'default', afterCompletion: { type: 'redirect' } },
+    // Stripe's own confirmation page; its "Return to …" link leads to /account/return, which syncs.
+    subscriptionUpdateConfirm: {
+      configuration: 'default',
+      afterCompletion: { type: 'hosted_confirmation', message: 'Your new plan is active. Thank you for staying with Portal Flows!' },
+    },
     manageBilling: { configuration: 'default' },
   },
 });

@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // The build checks the app's own files; `npm run typecheck` checks everything
+  // (tests, scripts, the emulator) with tsconfig.json.
+  typescript: { tsconfigPath: 'tsconfig.app.json' },
 };
 
 export default nextConfig;

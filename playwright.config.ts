@@ -51,6 +51,8 @@ export default defineConfig({
       STRIPE_SECRET_KEY: '',
       STRIPE_WEBHOOK_SECRET: '',
       DATABASE_URL: '',
+      // Webhooks off: what the tests see on landing pages must come from their own sync.
+      EMULATOR_WEBHOOK_URL: process.env.E2E_WEBHOOKS === 'on' ? `${appUrl}/api/stripe/webhook` : '',
     },
   },
 });

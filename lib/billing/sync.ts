@@ -97,13 +97,18 @@ async function readFromStripe(stripe: Stripe, stripeCustomerId: string) {
       customer: stripeCustomerId,
       status: 'all',
       limit: 100,
-      expand: ['data.items.data.price.product', 'data.discounts'],
+      expand: ['data.items.data.price.product', 'data.discounts.source.coupon'],
     }),
     stripe.paymentMethods.list({ customer: stripeCustomerId, type: 'card', limit: 100 }),
   ]);
   return { customer, subscriptions: subscriptionList.data, cards: cards.data };
 }
 
+/**
+ * `db` may be a transaction: the webhook handler syncs inside the transaction that
+ * records the event, so both commit or neither does (the nested call becomes a
+ * savepoint).
+ */
 export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerId: string): Promise<SyncResult> {
   return db.transaction(async (tx) => {
     // The row lock serialises syncs of one customer, and Stripe is read while it
@@ -117,8 +122,15 @@ export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerI
     if (!owner) return { stripeCustomerId, known: false, subscriptions: 0, paymentMethods: 0 };
 
     const state = await readFromStripe(stripe, stripeCustomerId);
-    const defaultPaymentMethod =
+    // The card invoices are charged to: the customer's default, else the one a live
+    // subscription carries (Checkout sets it on the subscription, not the customer).
+    const customerDefault =
       'deleted' in state.customer && state.customer.deleted ? null : idOf(state.customer.invoice_settings.default_payment_method);
+    const subscriptionDefault = state.subscriptions
+      .filter((subscription) => !['canceled', 'incomplete_expired'].includes(subscription.status))
+      .map((subscription) => idOf(subscription.default_payment_method))
+      .find((id) => id !== null);
+    const defaultPaymentMethod = customerDefault ?? subscriptionDefault ?? null;
 
     const subscriptionRows = state.subscriptions.map((subscription) => subscriptionRow(subscription, stripeCustomerId));
     for (const row of subscriptionRows) {

@@ -2,12 +2,12 @@ import 'server-only';
 import { env } from '@/lib/env';
 import { databaseTarget, openDatabase, type DatabaseHandle } from './client';
 
-// In development Next.js re-evaluates modules on every edit; keeping the handle on
-// globalThis stops each reload from opening another PGlite instance on the same
-// directory (only one may hold it) or another Postgres pool.
+// One handle per process, kept on globalThis. Next.js may evaluate this module
+// more than once in a process — on every edit in development, and once per
+// server bundle (pages, route handlers) in production — and only one PGlite
+// instance may hold a data directory: two would each see only their own writes.
 const globalForDb = globalThis as typeof globalThis & { portalFlowsDb?: DatabaseHandle };
 
-const handle = globalForDb.portalFlowsDb ?? openDatabase(databaseTarget(env.databaseUrl, env.dataDir));
-if (env.nodeEnv !== 'production') globalForDb.portalFlowsDb = handle;
+const handle = (globalForDb.portalFlowsDb ??= openDatabase(databaseTarget(env.databaseUrl, env.dataDir)));
 
 export const db = handle.db;

@@ -173,3 +173,20 @@ export const paymentMethods = pgTable(
 export type Subscription = typeof subscriptions.$inferSelect;
 export type PaymentMethod = typeof paymentMethods.$inferSelect;
 export type CatalogEntry = typeof billingCatalog.$inferSelect;
+
+/**
+ * Every verified webhook event, recorded once: the primary key makes a redelivery
+ * (or the same event reaching two app instances) a no-op, and the row is written
+ * in the same transaction as the event's effect.
+ */
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  stripeCustomerId: text('stripe_customer_id'),
+  /** synced: applied; ignored: a type we do not act on; unknown_customer: not one of ours. */
+  outcome: text('outcome').$type<'synced' | 'ignored' | 'unknown_customer'>().notNull(),
+  created: timestamp('created', { mode: 'date', withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+});
+
+export type WebhookEvent = typeof webhookEvents.$inferSelect;

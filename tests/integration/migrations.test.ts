@@ -13,6 +13,7 @@ const EXPECTED_TABLES = [
   'subscriptions',
   'users',
   'verification_tokens',
+  'webhook_events',
 ];
 
 async function publicTables(handle: DatabaseHandle) {

@@ -1,4 +1,4 @@
-/** The account page's heading, shared with its loading state so the page does not jump. */
+/** The account page's heading, also above every landing page's notice. */
 export function AccountHeader({ email }: { email?: string }) {
   return (
     <div>

@@ -1,0 +1,139 @@
+import type Stripe from 'stripe';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { AfterCompletionConfig } from '@/lib/billing/config-schema';
+import { buildFlowData, buildPortalSessionParams, landingUrl, portalLocale, type PortalFlow } from '@/lib/billing/flows';
+
+const appUrl = 'https://billing.example.com';
+
+const flows: PortalFlow[] = [
+  { type: 'payment_method_update' },
+  { type: 'subscription_cancel', subscriptionId: 'sub_123' },
+  { type: 'subscription_update', subscriptionId: 'sub_123' },
+  { type: 'subscription_update_confirm', subscriptionId: 'sub_123', itemId: 'si_1', priceId: 'price_pro' },
+];
+
+const afterCompletions: AfterCompletionConfig[] = [
+  { type: 'redirect' },
+  { type: 'hosted_confirmation', message: 'All done. Thank you!' },
+  { type: 'hosted_confirmation' },
+  { type: 'portal_homepage' },
+];
+
+const landing: Record<PortalFlow['type'], string> = {
+  payment_method_update: `${appUrl}/account/payment-method-updated`,
+  subscription_cancel: `${appUrl}/account/subscription-canceled?subscription=sub_123`,
+  subscription_update: `${appUrl}/account/plan-updated?subscription=sub_123`,
+  subscription_update_confirm: `${appUrl}/account/plan-updated?subscription=sub_123`,
+};
+
+describe('buildFlowData', () => {
+  it('returns the SDK’s own FlowData type', () => {
+    expectTypeOf(buildFlowData).returns.toEqualTypeOf<Stripe.BillingPortal.SessionCreateParams.FlowData>();
+  });
+
+  for (const flow of flows) {
+    for (const after of afterCompletions) {
+      it(`${flow.type} × ${after.type}${after.type === 'hosted_confirmation' && after.message ? ' with a message' : ''}`, () => {
+        const data = buildFlowData(flow, after, appUrl);
+        expect(data.type).toBe(flow.type);
+        // Exactly the sub-object its type requires, and no other.
+        const subObjects = ['subscription_cancel', 'subscription_update', 'subscription_update_confirm'].filter(
+          (key) => key in data,
+        );
+        expect(subObjects).toEqual(flow.type === 'payment_method_update' ? [] : [flow.type]);
+
+        if (after.type === 'redirect') {
+          expect(data.after_completion).toEqual({ type: 'redirect', redirect: { return_url: landing[flow.type] } });
+        } else if (after.type === 'hosted_confirmation') {
+          expect(data.after_completion).toEqual(
+            after.message
+              ? { type: 'hosted_confirmation', hosted_confirmation: { custom_message: after.message } }
+              : { type: 'hosted_confirmation' },
+          );
+        } else {
+          expect(data.after_completion).toEqual({ type: 'portal_homepage' });
+        }
+      });
+    }
+  }
+
+  it('offers the retention coupon in the cancel flow only when given', () => {
+    const withOffer = buildFlowData({ type: 'subscription_cancel', subscriptionId: 'sub_1', retentionCouponId: 'stay' }, { type: 'redirect' }, appUrl);
+    expect(withOffer.subscription_cancel).toEqual({
+      subscription: 'sub_1',
+      retention: { type: 'coupon_offer', coupon_offer: { coupon: 'stay' } },
+    });
+    const without = buildFlowData({ type: 'subscription_cancel', subscriptionId: 'sub_1' }, { type: 'redirect' }, appUrl);
+    expect(without.subscription_cancel).toEqual({ subscription: 'sub_1' });
+  });
+
+  it('confirms one item with its new price, quantity and a promotion code or coupon', () => {
+    const base = { type: 'subscription_update_confirm', subscriptionId: 'sub_1', itemId: 'si_1', priceId: 'price_team' } as const;
+    expect(buildFlowData({ ...base, quantity: 3, promotionCodeId: 'promo_1' }, { type: 'redirect' }, appUrl).subscription_update_confirm).toEqual({
+      subscription: 'sub_1',
+      items: [{ id: 'si_1', price: 'price_team', quantity: 3 }],
+      discounts: [{ promotion_code: 'promo_1' }],
+    });
+    expect(buildFlowData({ ...base, couponId: 'coupon_1' }, { type: 'redirect' }, appUrl).subscription_update_confirm).toEqual({
+      subscription: 'sub_1',
+      items: [{ id: 'si_1', price: 'price_team' }],
+      discounts: [{ coupon: 'coupon_1' }],
+    });
+    expect(buildFlowData(base, { type: 'redirect' }, appUrl).subscription_update_confirm).not.toHaveProperty('discounts');
+  });
+
+  it('builds landing URLs from APP_URL and escapes the subscription id', () => {
+    expect(landingUrl({ type: 'subscription_update', subscriptionId: 'sub_a&b=c' }, 'http://localhost:3000')).toBe(
+      'http://localhost:3000/account/plan-updated?subscription=sub_a%26b%3Dc',
+    );
+  });
+});
+
+describe('buildPortalSessionParams', () => {
+  it('always returns to /account/return on APP_URL, with configuration and locale', () => {
+    const params = buildPortalSessionParams({
+      customerId: 'cus_1',
+      appUrl,
+      configurationId: 'bpc_1',
+      locale: 'fr',
+      flow: { flow: { type: 'payment_method_update' }, afterCompletion: { type: 'redirect' } },
+    });
+    expectTypeOf(params).toEqualTypeOf<Stripe.BillingPortal.SessionCreateParams>();
+    expect(params).toEqual({
+      customer: 'cus_1',
+      return_url: `${appUrl}/account/return`,
+      configuration: 'bpc_1',
+      locale: 'fr',
+      flow_data: {
+        type: 'payment_method_update',
+        after_completion: { type: 'redirect', redirect: { return_url: `${appUrl}/account/payment-method-updated` } },
+      },
+    });
+  });
+
+  it('opens the portal homepage without flow_data', () => {
+    expect(buildPortalSessionParams({ customerId: 'cus_1', appUrl })).toEqual({
+      customer: 'cus_1',
+      return_url: `${appUrl}/account/return`,
+    });
+  });
+});
+
+describe('portalLocale', () => {
+  it.each([
+    ['fr-FR,fr;q=0.9,en;q=0.8', 'fr'],
+    ['fr-CA,fr;q=0.9', 'fr-CA'],
+    ['de', 'de'],
+    ['en-GB,en;q=0.9', 'en-GB'],
+    ['pt-br', 'pt-BR'],
+    ['xx-YY, fr;q=0.5', 'fr'],
+    ['en;q=0.5, de;q=0.9', 'de'],
+    ['*', 'auto'],
+    ['xx', 'auto'],
+    ['fr;q=0', 'auto'],
+    ['', 'auto'],
+    [null, 'auto'],
+  ])('maps Accept-Language %j to %j', (header, locale) => {
+    expect(portalLocale(header)).toBe(locale);
+  });
+});

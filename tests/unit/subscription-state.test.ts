@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { describeEnding, endDate, formatPrice, isCancelable, isCancelling, isChangeable } from '@/lib/billing/subscription-state';
+import type { Subscription } from '@/lib/db/schema';
+
+const periodEnd = new Date('2026-12-22T00:00:00Z');
+
+function subscription(overrides: Partial<Subscription> = {}): Subscription {
+  return {
+    id: 'sub_1',
+    stripeCustomerId: 'cus_1',
+    status: 'active',
+    itemId: 'si_1',
+    priceId: 'price_1',
+    priceLookupKey: 'pro_monthly',
+    productId: 'prod_1',
+    productName: 'Pro',
+    unitAmount: 2900,
+    currency: 'usd',
+    interval: 'month',
+    intervalCount: 1,
+    quantity: 1,
+    currentPeriodStart: new Date('2026-11-22T00:00:00Z'),
+    currentPeriodEnd: periodEnd,
+    cancelAtPeriodEnd: false,
+    cancelAt: null,
+    canceledAt: null,
+    endedAt: null,
+    trialStart: null,
+    trialEnd: null,
+    discount: null,
+    cancellationDetails: null,
+    created: new Date('2026-11-22T00:00:00Z'),
+    syncedAt: new Date(),
+    ...overrides,
+  };
+}
+
+describe('subscription state', () => {
+  it('an active subscription can be canceled and changed', () => {
+    expect(isCancelable(subscription())).toBe(true);
+    expect(isChangeable(subscription())).toBe(true);
+    expect(describeEnding(subscription())).toBeNull();
+  });
+
+  it('cancel_at_period_end and cancel_at both mean "cancelling"', () => {
+    const atPeriodEnd = subscription({ cancelAtPeriodEnd: true });
+    const at = subscription({ cancelAt: new Date('2027-01-05T00:00:00Z') });
+    for (const candidate of [atPeriodEnd, at]) {
+      expect(isCancelling(candidate)).toBe(true);
+      expect(isCancelable(candidate)).toBe(false);
+      expect(isChangeable(candidate)).toBe(false);
+    }
+    expect(endDate(atPeriodEnd)).toEqual(periodEnd);
+    expect(describeEnding(atPeriodEnd)).toBe('is set to end on December 22, 2026');
+    expect(describeEnding(at)).toBe('is set to end on January 5, 2027');
+  });
+
+  it('a canceled subscription can do nothing and says when it ended', () => {
+    const canceled = subscription({ status: 'canceled', endedAt: new Date('2026-11-30T00:00:00Z') });
+    expect(isCancelable(canceled)).toBe(false);
+    expect(isChangeable(canceled)).toBe(false);
+    expect(isCancelling(canceled)).toBe(false);
+    expect(describeEnding(canceled)).toBe('ended on November 30, 2026');
+  });
+
+  it('past_due subscriptions can still be canceled; paused ones cannot change plan', () => {
+    expect(isCancelable(subscription({ status: 'past_due' }))).toBe(true);
+    expect(isChangeable(subscription({ status: 'paused' }))).toBe(false);
+    expect(isCancelable(subscription({ status: 'incomplete_expired' }))).toBe(false);
+  });
+
+  it('formats prices per interval', () => {
+    expect(formatPrice(subscription())).toBe('$29.00 / month');
+    expect(formatPrice(subscription({ unitAmount: 29000, interval: 'year' }))).toBe('$290.00 / year');
+    expect(formatPrice(subscription({ intervalCount: 3 }))).toBe('$29.00 every 3 months');
+    expect(formatPrice(subscription({ unitAmount: null }))).toBe('Custom pricing');
+  });
+});
