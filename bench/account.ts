@@ -61,7 +61,7 @@ async function waitFor(url: string, timeoutMs: number) {
 
 const serverEnv = {
   ...process.env,
-  NODE_ENV: 'production',
+  NODE_ENV: 'production' as const,
   APP_URL: appUrl,
   PORT: String(port),
   EMULATOR_PORT: String(emulatorPort),
