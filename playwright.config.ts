@@ -2,24 +2,46 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumPath } from './scripts/lib/chromium';
 
 // End-to-end tests run against a production build (`next build` + `npm start`)
-// on their own ports and data directory, so a running `npm run dev` is untouched.
+// on their own ports and data directories, so a running `npm run dev` is untouched.
+//
+// Two servers share the build:
+// - the main one, with webhooks off: a landing page is right only if its own sync
+//   made it right;
+// - the webhook one, with webhooks on and the landing-page sync off: a flow's
+//   result reaches /account only through webhooks.
 const port = Number(process.env.E2E_PORT ?? 3107);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12197);
+const webhookPort = port + 1;
+const webhookEmulatorPort = emulatorPort + 1;
 export const appUrl = `http://localhost:${port}`;
+const webhookAppUrl = `http://localhost:${webhookPort}`;
 
 // Where Playwright cannot download its browsers, Debian's Chromium is used instead.
 const executablePath = chromiumPath(process.env.CHROMIUM_PATH);
+
+function serverEnv(appUrl: string, emulatorPort: number, dataDir: string) {
+  return {
+    APP_URL: appUrl,
+    PORT: new URL(appUrl).port,
+    EMULATOR_PORT: String(emulatorPort),
+    DATA_DIR: dataDir,
+    AUTH_SECRET: 'e2e-only-auth-secret-0123456789abcdef',
+    // The e2e servers always run in emulator mode, whatever the shell has.
+    STRIPE_SECRET_KEY: '',
+    STRIPE_WEBHOOK_SECRET: '',
+    DATABASE_URL: '',
+  };
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
   workers: 2,
-  timeout: 30_000,
+  timeout: 45_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: appUrl,
     trace: 'on-first-retry',
     launchOptions: {
       executablePath,
@@ -33,26 +55,41 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    command: 'npx tsx scripts/e2e-server.ts',
-    url: `${appUrl}/`,
-    timeout: 240_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      APP_URL: appUrl,
-      PORT: String(port),
-      EMULATOR_PORT: String(emulatorPort),
-      DATA_DIR: '.data/e2e',
-      AUTH_SECRET: 'e2e-only-auth-secret-0123456789abcdef',
-      // The e2e server always runs in emulator mode, whatever the shell has.
-      STRIPE_SECRET_KEY: '',
-      STRIPE_WEBHOOK_SECRET: '',
-      DATABASE_URL: '',
-      // Webhooks off: what the tests see on landing pages must come from their own sync.
-      EMULATOR_WEBHOOK_URL: process.env.E2E_WEBHOOKS === 'on' ? `${appUrl}/api/stripe/webhook` : '',
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: 'webhooks/**',
+      use: { ...devices['Desktop Chrome'], baseURL: appUrl },
     },
-  },
+    {
+      name: 'webhooks',
+      testMatch: 'webhooks/**/*.spec.ts',
+      use: { ...devices['Desktop Chrome'], baseURL: webhookAppUrl },
+    },
+  ],
+  webServer: [
+    {
+      command: 'npx tsx scripts/e2e-server.ts',
+      url: `${appUrl}/`,
+      timeout: 240_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { ...serverEnv(appUrl, emulatorPort, '.data/e2e'), EMULATOR_WEBHOOK_URL: '' },
+    },
+    {
+      // Started after the first, whose build it reuses.
+      command: 'npx tsx scripts/e2e-server.ts --skip-build',
+      url: `${webhookAppUrl}/`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        ...serverEnv(webhookAppUrl, webhookEmulatorPort, '.data/e2e-webhooks'),
+        EMULATOR_WEBHOOK_URL: `${webhookAppUrl}/api/stripe/webhook`,
+        BILLING_LANDING_SYNC: 'off',
+      },
+    },
+  ],
 });

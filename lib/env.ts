@@ -79,6 +79,9 @@ const schema = z
     ),
     EMAIL_FROM: optionalText.pipe(z.email('must be an e-mail address such as billing@example.com').optional()),
 
+    /** Test switch: "off" stops the return and landing routes from syncing, to prove webhooks alone suffice. */
+    BILLING_LANDING_SYNC: optionalText.pipe(z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional()),
+
     /** Set by `next build`; lets the build run without the secrets only a running server needs. */
     NEXT_PHASE: optionalText,
   })
@@ -105,6 +108,13 @@ const schema = z
         message: 'must not be "true" with a live Stripe key: demo sign-in lets anyone in without a password',
       });
     }
+    if (value.BILLING_LANDING_SYNC === 'off' && value.STRIPE_SECRET_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BILLING_LANDING_SYNC'],
+        message: 'is a test switch for emulator mode only; unset it (customers would see stale billing state)',
+      });
+    }
     const building = value.NEXT_PHASE === 'phase-production-build';
     if (value.NODE_ENV === 'production' && !value.AUTH_SECRET && !building) {
       ctx.addIssue({
@@ -124,6 +134,8 @@ export interface Env {
   port: number;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** False only under the BILLING_LANDING_SYNC=off test switch. */
+  landingSync: boolean;
   stripe: {
     mode: StripeMode;
     secretKey: string;
@@ -176,6 +188,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     port: value.PORT ?? defaultPort(value.APP_URL),
     dataDir: path.resolve(value.DATA_DIR),
     databaseUrl: value.DATABASE_URL,
+    landingSync: value.BILLING_LANDING_SYNC !== 'off',
     stripe: {
       mode,
       secretKey: value.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY,

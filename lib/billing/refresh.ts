@@ -1,10 +1,11 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { env } from '@/lib/env';
 import { findCustomerByUserId } from '@/lib/db/queries';
 import { stripe } from '@/lib/stripe';
 import { syncCustomer } from './sync';
 
-export type RefreshOutcome = 'synced' | 'no-customer' | 'failed';
+export type RefreshOutcome = 'synced' | 'no-customer' | 'failed' | 'skipped';
 
 /**
  * Brings the signed-in user's billing state up to date from Stripe, for the
@@ -12,6 +13,7 @@ export type RefreshOutcome = 'synced' | 'no-customer' | 'failed';
  * A failure is reported, not thrown: the page then shows what we already have.
  */
 export async function refreshBillingState(userId: string): Promise<RefreshOutcome> {
+  if (!env.landingSync) return 'skipped';
   const customer = await findCustomerByUserId(db, userId);
   if (!customer) return 'no-customer';
   try {

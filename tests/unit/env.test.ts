@@ -61,6 +61,8 @@ describe('parseEnv', () => {
     [{ AUTH_GITHUB_ID: 'abc' }, /^AUTH_GITHUB_SECRET is required when the other GitHub OAuth variable is set/],
     [{ EMAIL_SERVER: 'smtp://mail.example.com' }, /^EMAIL_FROM is required when EMAIL_SERVER is set/],
     [{ NODE_ENV: 'production' }, /^AUTH_SECRET is required in production/],
+    [{ BILLING_LANDING_SYNC: 'no' }, /^BILLING_LANDING_SYNC must be "on" or "off"/],
+    [{ BILLING_LANDING_SYNC: 'off', STRIPE_SECRET_KEY: 'sk_test_abc' }, /^BILLING_LANDING_SYNC is a test switch for emulator mode only/],
   ])('rejects %j with a message naming the variable', (source, message) => {
     const problems = problemsOf(source);
     expect(problems).toHaveLength(1);
