@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // *.postgres.test.ts need a PostgreSQL server: they run in CI's PostgreSQL pass.
+          exclude: process.env.DATABASE_URL ? [] : ['tests/integration/**/*.postgres.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/integration-setup.ts'],
           testTimeout: 30_000,

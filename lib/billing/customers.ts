@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Database } from '@/lib/db/client';
 import { findCustomerByUserId } from '@/lib/db/queries';
@@ -13,6 +14,8 @@ export async function ensureStripeCustomer(
   db: Database,
   stripe: Stripe,
   user: { id: string; email: string | null; name?: string | null },
+  /** After forgetStripeCustomer: a new idempotency key, or Stripe would replay the old customer. */
+  options: { replacing?: boolean } = {},
 ): Promise<string> {
   const existing = await findCustomerByUserId(db, user.id);
   if (existing) return existing.stripeCustomerId;
@@ -23,10 +26,29 @@ export async function ensureStripeCustomer(
       ...(user.name ? { name: user.name } : {}),
       metadata: { portal_flows_user_id: user.id },
     },
-    { idempotencyKey: `portal-flows-customer-${user.id}` },
+    { idempotencyKey: `portal-flows-customer-${user.id}${options.replacing ? `-${Date.now()}` : ''}` },
   );
   await db.insert(customers).values({ userId: user.id, stripeCustomerId: customer.id }).onConflictDoNothing();
   const saved = await findCustomerByUserId(db, user.id);
   if (!saved) throw new Error(`No customer row for user ${user.id} after creating ${customer.id}`);
   return saved.stripeCustomerId;
+}
+
+/**
+ * Drops a user's mapping to a Stripe customer that no longer exists (the
+ * emulator's state was wiped, or the customer was deleted in Stripe), together
+ * with the billing rows cached for it. The next ensureStripeCustomer creates a
+ * new customer.
+ */
+export async function forgetStripeCustomer(db: Database, userId: string) {
+  await db.delete(customers).where(eq(customers.userId, userId));
+}
+
+export function isMissingCustomer(error: unknown) {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: string }).code === 'resource_missing' &&
+    /customer/i.test((error as { message?: string }).message ?? '')
+  );
 }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Database } from '@/lib/db/client';
 import { findSubscriptionsByCustomer, upsertUserByEmail } from '@/lib/db/queries';
-import { ensureStripeCustomer } from './customers';
+import { ensureStripeCustomer, forgetStripeCustomer, isMissingCustomer } from './customers';
 import type { ResolvedIds } from './setup';
 import { syncCustomer } from './sync';
 
@@ -30,8 +30,16 @@ const demoCustomers: DemoCustomer[] = [
 export async function seedDemoData(db: Database, stripe: Stripe, resolved: ResolvedIds, log: (line: string) => void) {
   for (const demo of demoCustomers) {
     const user = await upsertUserByEmail(db, demo.email);
-    const customerId = await ensureStripeCustomer(db, stripe, { id: user.id, email: demo.email, name: demo.name });
-    await syncCustomer(db, stripe, customerId);
+    let customerId = await ensureStripeCustomer(db, stripe, { id: user.id, email: demo.email, name: demo.name });
+    try {
+      await syncCustomer(db, stripe, customerId);
+    } catch (error) {
+      // The emulator's state was wiped while our database kept its mapping: start over.
+      if (!isMissingCustomer(error)) throw error;
+      log(`  replaced   demo customer ${demo.email}: ${customerId} no longer exists in Stripe`);
+      await forgetStripeCustomer(db, user.id);
+      customerId = await ensureStripeCustomer(db, stripe, { id: user.id, email: demo.email, name: demo.name }, { replacing: true });
+    }
     if ((await findSubscriptionsByCustomer(db, customerId)).length > 0) {
       log(`  unchanged  demo customer ${demo.email} (${customerId})`);
       continue;

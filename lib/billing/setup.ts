@@ -26,6 +26,8 @@ export interface PlanStep {
   apply?: (resolved: ResolvedIds) => Promise<string>;
   /** The Stripe id when the object exists already. */
   stripeId?: string;
+  /** Applying creates a new object in place of `stripeId` (a price whose amount changed). */
+  replaces?: boolean;
 }
 
 /** Stripe ids found or created so far, by kind and config key; later steps need earlier ids. */
@@ -145,6 +147,7 @@ function priceStep(stripe: Stripe, product: ProductConfig, price: PriceConfig, f
       status: 'update',
       changes: [...immutable, `(prices are immutable: a new price replaces ${found.id})`],
       stripeId: found.id,
+      replaces: true,
       apply: create(true, found.id),
     };
   }
@@ -246,10 +249,10 @@ function promotionCodeSteps(stripe: Stripe, config: BillingConfig, existing: Str
           kind: 'promotion_code',
           key: promotion.code,
           status: 'conflict',
+          // No stripeId: the code in Stripe is not ours, so it must not reach the catalogue.
           changes: [
             `an active code ${promotion.code} (${other.id}) applies coupon ${couponOf(other)}, not ${promotion.coupon}; deactivate it in Stripe or pick another code`,
           ],
-          stripeId: other.id,
         };
       }
       return {
@@ -467,13 +470,27 @@ function emptyResolved(): ResolvedIds {
   };
 }
 
+/** Stripe takes at most 10 lookup keys per list call. */
+const LOOKUP_KEYS_PER_CALL = 10;
+
+async function listPricesByLookupKey(stripe: Stripe, lookupKeys: string[]): Promise<Stripe.Price[]> {
+  const chunks: string[][] = [];
+  for (let start = 0; start < lookupKeys.length; start += LOOKUP_KEYS_PER_CALL) {
+    chunks.push(lookupKeys.slice(start, start + LOOKUP_KEYS_PER_CALL));
+  }
+  // Inactive prices too (no `active` filter): an archived price still holds its lookup key.
+  const pages = await Promise.all(
+    chunks.map((chunk) => listAll(stripe.prices.list({ lookup_keys: chunk, limit: 100, expand: ['data.product'] }))),
+  );
+  return pages.flat();
+}
+
 /** Reads what Stripe has and returns the steps that would make it match the config. */
 export async function planBilling(stripe: Stripe, config: BillingConfig): Promise<PlanStep[]> {
   const lookupKeys = config.products.flatMap((product) => product.prices.map((price) => price.lookupKey));
   const [products, prices, promotionCodes, portals] = await Promise.all([
     listAll(stripe.products.list({ limit: 100 })),
-    // Inactive prices too: an archived price still holds its lookup key.
-    lookupKeys.length ? listAll(stripe.prices.list({ lookup_keys: lookupKeys, limit: 100, expand: ['data.product'] })) : [],
+    listPricesByLookupKey(stripe, lookupKeys),
     listAll(stripe.promotionCodes.list({ limit: 100 })),
     // `features.subscription_update.products` is includable: Stripe omits it unless expanded.
     listAll(stripe.billingPortal.configurations.list({ limit: 100, expand: ['data.features.subscription_update.products'] })),
@@ -499,7 +516,7 @@ export async function planBilling(stripe: Stripe, config: BillingConfig): Promis
   const known = emptyResolved();
   for (const step of steps) if (step.stripeId && step.status !== 'conflict') known[step.kind].set(step.key, step.stripeId);
   // Prices that will be replaced must not count as known for the portal comparison.
-  for (const step of steps) if (step.kind === 'price' && step.status === 'update') known.price.delete(step.key);
+  for (const step of steps) if (step.replaces) known[step.kind].delete(step.key);
   return [...steps, ...portalSteps(stripe, config, portals, known)];
 }
 

@@ -37,7 +37,8 @@ function discountOf(subscription: Stripe.Subscription): SubscriptionDiscount | n
   const coupon = discount?.source.coupon;
   if (!discount || !coupon) return null;
   if (typeof coupon === 'string') {
-    return { couponId: coupon, name: null, percentOff: null, amountOff: null, currency: null, duration: 'once', end: toDate(discount.end)?.toISOString() ?? null };
+    // Not expanded: only the id is known.
+    return { couponId: coupon, name: null, percentOff: null, amountOff: null, currency: null, duration: null, end: toDate(discount.end)?.toISOString() ?? null };
   }
   return {
     couponId: coupon.id,

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import type { Database } from '@/lib/db/client';
 import { webhookEvents } from '@/lib/db/schema';
 import { syncCustomer } from './sync';
@@ -106,7 +106,7 @@ export async function handleWebhook(
   try {
     event = stripe.webhooks.constructEvent(input.body, input.signature, input.secret);
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'StripeSignatureVerificationError' ? error.message : 'unreadable event';
+    const reason = error instanceof Stripe.errors.StripeSignatureVerificationError ? error.message : 'unreadable event';
     return { status: 400, body: { error: `Invalid signature: ${reason}` } };
   }
   try {

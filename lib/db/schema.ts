@@ -142,7 +142,7 @@ export interface SubscriptionDiscount {
   percentOff: number | null;
   amountOff: number | null;
   currency: string | null;
-  duration: string;
+  duration: string | null;
   end: string | null;
 }
 

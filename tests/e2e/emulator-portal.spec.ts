@@ -197,7 +197,7 @@ test('update confirm in French: the given price and coupon, then the default con
   });
   await expect(page.getByRole('heading', { name: 'Confirmer la modification' })).toBeVisible();
   await expect(page.getByText('Réduction appliquée : Fidélité')).toBeVisible();
-  await expect(page.getByText(/30,00 \$US par mois/).first()).toBeVisible();
+  await expect(page.getByText(/30,00\s\$US par mois/).first()).toBeVisible();
   await page.getByRole('button', { name: 'Confirmer' }).click();
 
   await expect(page.getByRole('status')).toHaveText('Votre abonnement a été modifié.');

@@ -1,0 +1,394 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type Stripe from 'stripe';
+
+/**
+ * The emulator's state: one collection per Stripe object type, holding objects exactly as the API
+ * returns them (expandable fields stored as ids), plus named "extra" collections for state that is
+ * not a Stripe object (a portal session's secret, a checkout's progress). Everything is persisted to
+ * one JSON file, written atomically after changes.
+ */
+export interface CollectionTypes {
+  customers: Stripe.Customer;
+  products: Stripe.Product;
+  prices: Stripe.Price;
+  coupons: Stripe.Coupon;
+  promotion_codes: Stripe.PromotionCode;
+  payment_methods: Stripe.PaymentMethod;
+  subscriptions: Stripe.Subscription;
+  discounts: Stripe.Discount;
+  invoices: Stripe.Invoice;
+  invoiceitems: Stripe.InvoiceItem;
+  events: Stripe.Event;
+  webhook_endpoints: Stripe.WebhookEndpoint;
+  billing_portal_configurations: Stripe.BillingPortal.Configuration;
+  billing_portal_sessions: Stripe.BillingPortal.Session;
+  checkout_sessions: Stripe.Checkout.Session;
+}
+
+export type CollectionName = keyof CollectionTypes;
+
+const COLLECTION_NAMES = [
+  'customers',
+  'products',
+  'prices',
+  'coupons',
+  'promotion_codes',
+  'payment_methods',
+  'subscriptions',
+  'discounts',
+  'invoices',
+  'invoiceitems',
+  'events',
+  'webhook_endpoints',
+  'billing_portal_configurations',
+  'billing_portal_sessions',
+  'checkout_sessions',
+] as const satisfies readonly CollectionName[];
+
+/** Anything with an id can live in a collection. */
+export interface Identified {
+  id: string;
+}
+
+/**
+ * An ordered map of records. Iteration is in insertion order (oldest first); Stripe lists are
+ * newest first, which `listObject` in `router.ts` takes care of.
+ */
+interface CollectionHooks {
+  /** Called after every change, to schedule persistence. */
+  changed(): void;
+  /** Called before every change with the function that undoes it, for `Store.transaction`. */
+  willChange(undo: () => void): void;
+}
+
+export class Collection<T extends Identified> {
+  readonly #records = new Map<string, T>();
+  readonly #hooks: CollectionHooks;
+
+  constructor(hooks: CollectionHooks) {
+    this.#hooks = hooks;
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  get(id: string): T | undefined {
+    return this.#records.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.#records.has(id);
+  }
+
+  /** Adds a new record or replaces the one with the same id, keeping its position. */
+  set(record: T): T {
+    this.#willChange(record.id);
+    this.#records.set(record.id, record);
+    this.#hooks.changed();
+    return record;
+  }
+
+  delete(id: string): boolean {
+    if (!this.#records.has(id)) return false;
+    this.#willChange(id);
+    this.#records.delete(id);
+    this.#hooks.changed();
+    return true;
+  }
+
+  clear(): void {
+    const previous = new Map(this.#records);
+    this.#hooks.willChange(() => {
+      this.#records.clear();
+      for (const [id, record] of previous) this.#records.set(id, record);
+    });
+    this.#records.clear();
+    this.#hooks.changed();
+  }
+
+  #willChange(id: string): void {
+    const existed = this.#records.has(id);
+    const previous = this.#records.get(id);
+    this.#hooks.willChange(() => {
+      if (existed) this.#records.set(id, previous as T);
+      else this.#records.delete(id);
+    });
+  }
+
+  /** Oldest first. */
+  values(): T[] {
+    return [...this.#records.values()];
+  }
+
+  find(predicate: (record: T) => boolean): T | undefined {
+    for (const record of this.#records.values()) if (predicate(record)) return record;
+    return undefined;
+  }
+
+  filter(predicate: (record: T) => boolean): T[] {
+    return this.values().filter(predicate);
+  }
+}
+
+/**
+ * Id prefixes and the length of the random part, as Stripe's own ids look (`cus_QXg1o8vcGmoR32`,
+ * `sub_1Pgc6rB7WZ01zgkWNy0Cn5nw`, `cs_test_a1YS…`).
+ */
+const ID_LENGTHS = {
+  cus: 14,
+  prod: 14,
+  si: 14,
+  sub: 24,
+  price: 24,
+  pm: 24,
+  in: 24,
+  il: 24,
+  ii: 24,
+  di: 24,
+  evt: 24,
+  we: 24,
+  promo: 24,
+  bpc: 24,
+  bps: 24,
+  cs_test: 58,
+  pi: 24,
+  seti: 24,
+  ch: 24,
+  req: 14,
+} as const;
+
+export type IdPrefix = keyof typeof ID_LENGTHS;
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random string over `alphabet` (rejection sampling keeps it unbiased). */
+export function randomString(length: number, alphabet = ALPHANUMERIC): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 256 - (256 % alphabet.length)) out += alphabet[byte % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+export interface StoreOptions {
+  /** JSON file to load from and persist to; `null` keeps everything in memory. */
+  dataFile: string | null;
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  clock?: () => number;
+}
+
+interface PersistedState {
+  version: 1;
+  collections: Partial<Record<CollectionName, Identified[]>>;
+  extras: Record<string, Identified[]>;
+  webhook_secrets: Record<string, string>;
+}
+
+type CollectionMap = { [K in CollectionName]: Collection<CollectionTypes[K]> };
+type Collections = Readonly<CollectionMap>;
+
+export class Store implements Collections {
+  readonly dataFile: string | null;
+  readonly #clock: () => number;
+  readonly #collections: CollectionMap;
+  readonly #extras = new Map<string, Collection<Identified>>();
+  /** Signing secrets of webhook endpoints, kept apart because Stripe returns them only on create. */
+  readonly webhookSecrets = new Map<string, string>();
+  #saving: Promise<void> = Promise.resolve();
+  #saveScheduled = false;
+  #loading = false;
+  /** Undo steps of the running transaction, newest last; `null` outside a transaction. */
+  #journal: (() => void)[] | null = null;
+  readonly #hooks: CollectionHooks = {
+    changed: () => this.#markDirty(),
+    willChange: (undo) => this.#journal?.push(undo),
+  };
+
+  private constructor(options: StoreOptions) {
+    this.dataFile = options.dataFile;
+    this.#clock = options.clock ?? Date.now;
+    this.#collections = Object.fromEntries(
+      COLLECTION_NAMES.map((name) => [name, new Collection(this.#hooks)]),
+    ) as unknown as CollectionMap;
+  }
+
+  /** Creates a store and loads `dataFile` when it exists. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const store = new Store(options);
+    if (options.dataFile) await store.#load(options.dataFile);
+    return store;
+  }
+
+  get customers() { return this.#collections.customers; }
+  get products() { return this.#collections.products; }
+  get prices() { return this.#collections.prices; }
+  get coupons() { return this.#collections.coupons; }
+  get promotion_codes() { return this.#collections.promotion_codes; }
+  get payment_methods() { return this.#collections.payment_methods; }
+  get subscriptions() { return this.#collections.subscriptions; }
+  get discounts() { return this.#collections.discounts; }
+  get invoices() { return this.#collections.invoices; }
+  get invoiceitems() { return this.#collections.invoiceitems; }
+  get events() { return this.#collections.events; }
+  get webhook_endpoints() { return this.#collections.webhook_endpoints; }
+  get billing_portal_configurations() { return this.#collections.billing_portal_configurations; }
+  get billing_portal_sessions() { return this.#collections.billing_portal_sessions; }
+  get checkout_sessions() { return this.#collections.checkout_sessions; }
+
+  collection<K extends CollectionName>(name: K): Collection<CollectionTypes[K]> {
+    return this.#collections[name];
+  }
+
+  /**
+   * A persisted collection for state that is not a Stripe object, created on first use. Name it
+   * after its owner (`portal_session_state`) so modules do not collide.
+   */
+  extra<T extends Identified>(name: string): Collection<T> {
+    let collection = this.#extras.get(name);
+    if (!collection) {
+      collection = new Collection<Identified>(this.#hooks);
+      this.#extras.set(name, collection);
+    }
+    return collection as unknown as Collection<T>;
+  }
+
+  /**
+   * Runs `fn` so that either all of its changes stay or, if it throws, none do: a request that
+   * fails halfway (a declined card after the subscription was written) leaves no trace, and the
+   * events it recorded are dropped before delivery. `fn` must be synchronous. A nested call is a
+   * savepoint: its failure undoes only its own changes.
+   */
+  transaction<T>(fn: () => T): T {
+    const outermost = this.#journal === null;
+    const journal = (this.#journal ??= []);
+    const savepoint = journal.length;
+    try {
+      const result = fn();
+      if (result instanceof Promise) throw new Error('Store.transaction takes a synchronous function');
+      return result;
+    } catch (error) {
+      this.#rollBackTo(journal, savepoint);
+      throw error;
+    } finally {
+      if (outermost) this.#journal = null;
+    }
+  }
+
+  /** Runs `fn` and then undoes everything it changed: for previews that must leave no trace. */
+  dryRun<T>(fn: () => T): T {
+    const outermost = this.#journal === null;
+    const journal = (this.#journal ??= []);
+    const savepoint = journal.length;
+    try {
+      return fn();
+    } finally {
+      this.#rollBackTo(journal, savepoint);
+      if (outermost) this.#journal = null;
+    }
+  }
+
+  #rollBackTo(journal: (() => void)[], savepoint: number): void {
+    // Undo steps are journaled too while undoing would be wrong; detach them first.
+    const steps = journal.splice(savepoint);
+    const active = this.#journal;
+    this.#journal = null;
+    for (const undo of steps.reverse()) undo();
+    this.#journal = active;
+  }
+
+  /** Unix seconds, Stripe's timestamp unit. */
+  now(): number {
+    return Math.floor(this.#clock() / 1000);
+  }
+
+  newId(prefix: IdPrefix): string {
+    return `${prefix}_${randomString(ID_LENGTHS[prefix])}`;
+  }
+
+  /** Empties every collection (the `/_emulator/reset` control). */
+  reset(): void {
+    for (const name of COLLECTION_NAMES) this.#collections[name].clear();
+    for (const collection of this.#extras.values()) collection.clear();
+    this.webhookSecrets.clear();
+    this.#markDirty();
+  }
+
+  /** Resolves once everything changed so far is on disk. */
+  async flush(): Promise<void> {
+    if (this.#saveScheduled) await this.#writeNow();
+    await this.#saving;
+  }
+
+  #markDirty(): void {
+    if (this.#loading || !this.dataFile || this.#saveScheduled) return;
+    this.#saveScheduled = true;
+    // Coalesce the writes of one request (an update touches several collections) into one file write.
+    setImmediate(() => void this.#writeNow());
+  }
+
+  #writeNow(): Promise<void> {
+    if (!this.#saveScheduled) return this.#saving;
+    this.#saveScheduled = false;
+    const file = this.dataFile;
+    if (!file) return this.#saving;
+    this.#saving = this.#saving
+      .then(() => writeAtomically(file, JSON.stringify(this.#snapshot())))
+      .catch((error: unknown) => {
+        console.error(`[emulator] could not save ${file}:`, error);
+      });
+    return this.#saving;
+  }
+
+  #snapshot(): PersistedState {
+    return {
+      version: 1,
+      collections: Object.fromEntries(COLLECTION_NAMES.map((name) => [name, this.#collections[name].values()])),
+      extras: Object.fromEntries([...this.#extras].map(([name, collection]) => [name, collection.values()])),
+      webhook_secrets: Object.fromEntries(this.webhookSecrets),
+    };
+  }
+
+  async #load(file: string): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const state = JSON.parse(text) as PersistedState;
+    if (state.version !== 1) throw new Error(`${file}: unsupported emulator data version ${String(state.version)}`);
+    this.#loading = true;
+    try {
+      for (const name of COLLECTION_NAMES) {
+        const collection = this.#collections[name] as Collection<Identified>;
+        for (const record of state.collections[name] ?? []) collection.set(record);
+      }
+      for (const [name, records] of Object.entries(state.extras)) {
+        const collection = this.extra(name);
+        for (const record of records) collection.set(record);
+      }
+      for (const [id, secret] of Object.entries(state.webhook_secrets)) this.webhookSecrets.set(id, secret);
+    } finally {
+      this.#loading = false;
+    }
+  }
+}
+
+async function writeAtomically(file: string, contents: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${randomString(8)}.tmp`;
+  try {
+    await writeFile(temp, contents, 'utf8');
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulator } from '@/emulator/server';
+import { stripeClient } from './harness';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stripe-emulator-persist-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('persistence', () => {
+  it('keeps state across a restart on the same data file', async () => {
+    const dataFile = join(dir, 'nested', 'state.json');
+
+    const first = await createEmulator({ port: 0, dataFile });
+    await first.listen();
+    const stripe = stripeClient(first.port);
+    const customer = await stripe.customers.create({ email: 'kept@example.com', payment_method: 'pm_card_visa' });
+    const product = await stripe.products.create({
+      name: 'Kept',
+      default_price_data: { currency: 'eur', unit_amount: 1200, recurring: { interval: 'month' } },
+    });
+    const [card] = (await stripe.customers.listPaymentMethods(customer.id)).data;
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: product.default_price as string }],
+      default_payment_method: card!.id,
+    });
+    const endpoint = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['*'] });
+    await first.close();
+
+    const onDisk = JSON.parse(await readFile(dataFile, 'utf8')) as { version: number };
+    expect(onDisk.version).toBe(1);
+    expect((await readdir(join(dir, 'nested'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    const second = await createEmulator({ port: 0, dataFile });
+    await second.listen();
+    const again = stripeClient(second.port);
+    expect(await again.customers.retrieve(customer.id)).toMatchObject({ email: 'kept@example.com' });
+    const restored = await again.subscriptions.retrieve(subscription.id);
+    expect(restored).toMatchObject({ status: 'active', default_payment_method: card!.id });
+    expect(restored.items.data[0]?.price.unit_amount).toBe(1200);
+    expect((await again.invoices.list({ subscription: subscription.id })).data).toHaveLength(1);
+    expect((await again.events.list({ type: 'customer.subscription.created' })).data).toHaveLength(1);
+    expect(second.store.webhookSecrets.get(endpoint.id)).toBe(endpoint.secret);
+    await second.close();
+  });
+
+  it('starts empty when the file does not exist yet, and writes it on close', async () => {
+    const dataFile = join(dir, 'fresh.json');
+    const emulator = await createEmulator({ port: 0, dataFile });
+    await emulator.listen();
+    expect((await stripeClient(emulator.port).customers.list()).data).toEqual([]);
+    await stripeClient(emulator.port).customers.create({ name: 'Fresh' });
+    await emulator.close();
+    const state = JSON.parse(await readFile(dataFile, 'utf8')) as { collections: { customers: { name: string }[] } };
+    expect(state.collections.customers.map((customer) => customer.name)).toEqual(['Fresh']);
+  });
+});

@@ -1,0 +1,544 @@
+import type Stripe from 'stripe';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { billingConfig } from '@/billing.config';
+import { BillingConfigError, defineBillingConfig, type BillingConfig, type BillingConfigInput } from '@/lib/billing/config-schema';
+import { applyBilling, CONFIG_KEY, planBilling, type PlanStep } from '@/lib/billing/setup';
+import type { DatabaseHandle } from '@/lib/db/client';
+import { billingCatalog } from '@/lib/db/schema';
+import { openBillingDatabase, startBillingWorld, type BillingWorld } from '../support/billing';
+
+// `npm run stripe:setup` (applyBilling) and `npm run stripe:doctor` (planBilling) against
+// the emulator: billing.config.ts becomes Stripe objects once, later runs change only
+// what the config changed, and drift made in Stripe is reported.
+
+/** billing.config.ts with some edits, validated again as stripe:setup would load it. */
+function editedConfig(edit: (input: BillingConfigInput) => void): BillingConfig {
+  const input: BillingConfigInput = structuredClone(billingConfig);
+  edit(input);
+  return defineBillingConfig(input);
+}
+
+const statusesOf = (steps: PlanStep[]) => steps.map((step) => `${step.status} ${step.kind} ${step.key}`);
+const changedSteps = (steps: PlanStep[]) => steps.filter((step) => step.status !== 'unchanged');
+const stepFor = (steps: PlanStep[], kind: PlanStep['kind'], key: string) => {
+  const step = steps.find((candidate) => candidate.kind === kind && candidate.key === key);
+  if (!step) throw new Error(`no ${kind} step for ${key}`);
+  return step;
+};
+
+const allLookupKeys = billingConfig.products.flatMap((product) => product.prices.map((price) => price.lookupKey));
+
+async function listAll<T>(page: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of page) items.push(item);
+  return items;
+}
+
+async function portalConfiguration(stripe: Stripe, id: string) {
+  return stripe.billingPortal.configurations.retrieve(id, { expand: ['features.subscription_update.products'] });
+}
+
+/** Write requests (anything but GET) the emulator received since its request log was cleared. */
+async function writesSince(world: BillingWorld) {
+  const summary = (await world.harness.control('GET', '/_emulator/requests')) as { routes: Record<string, number> };
+  return Object.keys(summary.routes).filter((route) => !route.startsWith('GET '));
+}
+
+// One database for the file (its own: billing_catalog is keyed by config key, so no other
+// test file may write it meanwhile); each scenario that changes Stripe gets a fresh emulator.
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await openBillingDatabase('own');
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe('applyBilling on a fresh Stripe', () => {
+  let world: BillingWorld;
+  beforeAll(async () => {
+    world = await startBillingWorld({ database: handle });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('plans a create step for every declared object, in dependency order', () => {
+    expect(statusesOf(world.setup.steps)).toEqual([
+      'create product starter',
+      'create product pro',
+      'create product team',
+      ...allLookupKeys.map((lookupKey) => `create price ${lookupKey}`),
+      'create coupon stay_25_off_3_months',
+      'create coupon switch_10_off_once',
+      'create promotion_code SWITCH10',
+      'create portal_configuration default',
+    ]);
+  });
+
+  it('creates each product with its name, description and config key in metadata', async () => {
+    const products = await listAll(world.stripe.products.list({ limit: 100 }));
+    expect(products).toHaveLength(billingConfig.products.length);
+    for (const product of billingConfig.products) {
+      const created = products.find((candidate) => candidate.id === world.setup.resolved.product.get(product.key));
+      expect(created).toMatchObject({
+        name: product.name,
+        description: product.description,
+        active: true,
+        metadata: { [CONFIG_KEY]: product.key },
+      });
+    }
+  });
+
+  it('creates each price under its product with its lookup key, amount, currency and interval', async () => {
+    const prices = await listAll(world.stripe.prices.list({ lookup_keys: allLookupKeys, limit: 100 }));
+    expect(prices).toHaveLength(allLookupKeys.length);
+    for (const product of billingConfig.products) {
+      for (const price of product.prices) {
+        expect(prices.find((candidate) => candidate.lookup_key === price.lookupKey)).toMatchObject({
+          id: world.priceId(price.lookupKey),
+          product: world.setup.resolved.product.get(product.key),
+          unit_amount: price.unitAmount,
+          currency: 'usd',
+          recurring: { interval: price.interval },
+          active: true,
+        });
+      }
+    }
+  });
+
+  it('creates the coupons under their configured ids with their terms', async () => {
+    expect(await world.stripe.coupons.retrieve('stay_25_off_3_months')).toMatchObject({
+      name: '25% off for 3 months',
+      percent_off: 25,
+      duration: 'repeating',
+      duration_in_months: 3,
+    });
+    expect(await world.stripe.coupons.retrieve('switch_10_off_once')).toMatchObject({
+      name: '10% off your next invoice',
+      percent_off: 10,
+      duration: 'once',
+    });
+  });
+
+  it('creates the active promotion code SWITCH10 for the switch_10_off_once coupon', async () => {
+    const codes = await listAll(world.stripe.promotionCodes.list({ code: 'SWITCH10', limit: 100 }));
+    expect(codes).toHaveLength(1);
+    expect(codes[0]).toMatchObject({
+      id: world.setup.resolved.promotion_code.get('SWITCH10'),
+      code: 'SWITCH10',
+      active: true,
+      promotion: { type: 'coupon', coupon: 'switch_10_off_once' },
+    });
+  });
+
+  it('creates the default portal configuration with the configured features and every plan price', async () => {
+    const configuration = await portalConfiguration(world.stripe, world.setup.resolved.portal_configuration.get('default')!);
+    const portal = billingConfig.portalConfigurations.default!;
+    expect(configuration).toMatchObject({
+      active: true,
+      name: portal.name,
+      metadata: { [CONFIG_KEY]: 'default' },
+      business_profile: { headline: portal.headline },
+      features: {
+        invoice_history: { enabled: true },
+        payment_method_update: { enabled: true },
+        customer_update: { enabled: true },
+        subscription_cancel: {
+          enabled: true,
+          mode: 'at_period_end',
+          proration_behavior: 'none',
+          cancellation_reason: { enabled: true },
+        },
+        subscription_update: {
+          enabled: true,
+          proration_behavior: 'create_prorations',
+        },
+      },
+    });
+    const features = configuration.features;
+    expect([...features.customer_update.allowed_updates].sort()).toEqual(['address', 'email', 'name']);
+    expect([...features.subscription_cancel.cancellation_reason.options].sort()).toEqual(
+      [...portal.subscriptionCancel!.reasons].sort(),
+    );
+    expect([...features.subscription_update.default_allowed_updates].sort()).toEqual(['price', 'promotion_code']);
+    expect(features.subscription_update.products?.map((entry) => ({ product: entry.product, prices: entry.prices }))).toEqual(
+      billingConfig.products.map((product) => ({
+        product: world.setup.resolved.product.get(product.key),
+        prices: product.prices.map((price) => world.priceId(price.lookupKey)),
+      })),
+    );
+  });
+
+  it('records every Stripe id in billing_catalog under its kind and config key', async () => {
+    const rows = await handle.db.select().from(billingCatalog);
+    const stored = Object.fromEntries(
+      rows.map((row) => [`${row.kind}:${row.key}`, { stripeId: row.stripeId, active: row.active }]),
+    );
+    const expected = Object.fromEntries(
+      Object.entries(world.setup.resolved).flatMap(([kind, ids]) =>
+        [...ids].map(([key, stripeId]) => [`${kind}:${key}`, { stripeId, active: true }]),
+      ),
+    );
+    expect(Object.keys(expected)).toHaveLength(3 + 6 + 2 + 1 + 1);
+    expect(stored).toEqual(expected);
+  });
+
+  it('a second run plans only unchanged steps and sends no write request to Stripe', async () => {
+    await world.harness.control('DELETE', '/_emulator/requests');
+    const again = await applyBilling(world.stripe, handle.db, billingConfig);
+    expect(changedSteps(again.steps)).toEqual([]);
+    expect(again.steps).toHaveLength(world.setup.steps.length);
+    expect(await writesSince(world)).toEqual([]);
+    // The same objects are found again by their stable keys.
+    expect(again.resolved).toEqual(world.setup.resolved);
+    expect(await listAll(world.stripe.products.list({ limit: 100 }))).toHaveLength(3);
+    expect(await listAll(world.stripe.billingPortal.configurations.list({ limit: 100 }))).toHaveLength(1);
+  });
+
+  it('planBilling on the applied Stripe returns only unchanged steps (what stripe:doctor checks)', async () => {
+    const steps = await planBilling(world.stripe, billingConfig);
+    expect(steps.map((step) => step.status)).toEqual(Array(13).fill('unchanged'));
+    expect(steps.every((step) => step.changes.length === 0 && step.apply === undefined)).toBe(true);
+  });
+});
+
+describe('applyBilling after billing.config.ts changes', () => {
+  // Each change starts from billing.config.ts applied to a fresh emulator.
+  let world: BillingWorld;
+  beforeEach(async () => {
+    world = await startBillingWorld({ database: handle });
+  });
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  it('a product renamed and re-described in the config → one update step, and the Stripe product changes in place', async () => {
+    const edited = editedConfig((input) => {
+      input.products[1]!.name = 'Pro Plus';
+      input.products[1]!.description = 'For professionals who ship every day.';
+    });
+    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    expect(changedSteps(steps).map((step) => `${step.status} ${step.kind} ${step.key}`)).toEqual(['update product pro']);
+    expect(stepFor(steps, 'product', 'pro').changes).toEqual([
+      'name: "Pro" → "Pro Plus"',
+      'description: "For professionals who ship every week." → "For professionals who ship every day."',
+    ]);
+    const product = await world.stripe.products.retrieve(world.setup.resolved.product.get('pro')!);
+    expect(product).toMatchObject({ name: 'Pro Plus', description: 'For professionals who ship every day.', active: true });
+    expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
+  });
+
+  it('a product whose description is removed from the config → the Stripe description is cleared', async () => {
+    const edited = editedConfig((input) => {
+      delete input.products[0]!.description;
+    });
+    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    expect(stepFor(steps, 'product', 'starter')).toMatchObject({ status: 'update' });
+    expect((await world.stripe.products.retrieve(world.setup.resolved.product.get('starter')!)).description).toBeNull();
+    expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
+  });
+
+  it('a portal cancel mode changed from at_period_end to immediately → update step, and the configuration cancels immediately', async () => {
+    const edited = editedConfig((input) => {
+      input.portalConfigurations.default!.subscriptionCancel!.mode = 'immediately';
+    });
+    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    const portalStep = stepFor(steps, 'portal_configuration', 'default');
+    expect(portalStep.status).toBe('update');
+    expect(portalStep.changes.join('\n')).toContain('"mode":"at_period_end"');
+    const configuration = await portalConfiguration(world.stripe, portalStep.stripeId!);
+    expect(configuration.id).toBe(world.setup.resolved.portal_configuration.get('default'));
+    expect(configuration.features.subscription_cancel).toMatchObject({ enabled: true, mode: 'immediately' });
+    // Everything else on the configuration is as before: the metadata key and the offered plans.
+    expect(configuration.metadata).toEqual({ [CONFIG_KEY]: 'default' });
+    expect(configuration.features.subscription_update.products).toHaveLength(3);
+    expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
+  });
+
+  it('a coupon renamed in the config → update step, and the coupon keeps its terms', async () => {
+    const edited = editedConfig((input) => {
+      input.coupons![0]!.name = 'A quarter off for 3 months';
+    });
+    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    expect(changedSteps(steps).map((step) => `${step.status} ${step.kind} ${step.key}`)).toEqual([
+      'update coupon stay_25_off_3_months',
+    ]);
+    expect(await world.stripe.coupons.retrieve('stay_25_off_3_months')).toMatchObject({
+      name: 'A quarter off for 3 months',
+      percent_off: 25,
+    });
+  });
+
+  it('a coupon whose terms changed → conflict, left alone in Stripe, and reported again on the next plan', async () => {
+    const edited = editedConfig((input) => {
+      input.coupons![0]!.percentOff = 30;
+    });
+    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    const couponStep = stepFor(steps, 'coupon', 'stay_25_off_3_months');
+    expect(couponStep.status).toBe('conflict');
+    expect(couponStep.apply).toBeUndefined();
+    expect(couponStep.changes[0]).toBe('percent_off: 25 → 30');
+    expect((await world.stripe.coupons.retrieve('stay_25_off_3_months')).percent_off).toBe(25);
+    expect(stepFor(await planBilling(world.stripe, edited), 'coupon', 'stay_25_off_3_months').status).toBe('conflict');
+  });
+});
+
+describe('applyBilling when a price amount changes', () => {
+  let world: BillingWorld;
+  let steps: PlanStep[];
+  const oldPriceId = () => world.priceId('pro_monthly');
+  const edited = editedConfig((input) => {
+    input.products[1]!.prices[0]!.unitAmount = 3100;
+  });
+
+  beforeAll(async () => {
+    world = await startBillingWorld({ database: handle });
+    ({ steps } = await applyBilling(world.stripe, handle.db, edited));
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('plans an update of that price (prices are immutable) and of the portal configuration that offers it', () => {
+    expect(changedSteps(steps).map((step) => `${step.status} ${step.kind} ${step.key}`)).toEqual([
+      'update price pro_monthly',
+      'update portal_configuration default',
+    ]);
+    expect(stepFor(steps, 'price', 'pro_monthly').changes).toEqual([
+      'unit_amount: 2900 → 3100',
+      `(prices are immutable: a new price replaces ${oldPriceId()})`,
+    ]);
+  });
+
+  it('creates a new price that takes over the lookup key and archives the old one', async () => {
+    const holders = await listAll(world.stripe.prices.list({ lookup_keys: ['pro_monthly'], limit: 100 }));
+    expect(holders).toHaveLength(1);
+    const [replacement] = holders;
+    expect(replacement).toMatchObject({ unit_amount: 3100, active: true, product: world.setup.resolved.product.get('pro') });
+    expect(replacement!.id).not.toBe(oldPriceId());
+    expect(await world.stripe.prices.retrieve(oldPriceId())).toMatchObject({ active: false, lookup_key: null, unit_amount: 2900 });
+  });
+
+  it('offers the new price, not the archived one, in the portal configuration and records it in the catalog', async () => {
+    const [replacement] = await listAll(world.stripe.prices.list({ lookup_keys: ['pro_monthly'], limit: 100 }));
+    const configuration = await portalConfiguration(world.stripe, world.setup.resolved.portal_configuration.get('default')!);
+    const offered = configuration.features.subscription_update.products?.find(
+      (entry) => entry.product === world.setup.resolved.product.get('pro'),
+    );
+    expect(offered?.prices).toEqual([replacement!.id, world.priceId('pro_yearly')]);
+    const rows = await handle.db.select().from(billingCatalog);
+    expect(rows.find((row) => row.kind === 'price' && row.key === 'pro_monthly')?.stripeId).toBe(replacement!.id);
+  });
+
+  it('leaves nothing to do afterwards', async () => {
+    expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
+  });
+});
+
+describe('planBilling reports drift made in Stripe (stripe:doctor)', () => {
+  let world: BillingWorld;
+  beforeAll(async () => {
+    world = await startBillingWorld({ database: handle });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('a product renamed and archived, a promotion code deactivated and a portal feature switched off in Stripe → one update step each, which applyBilling repairs in place', async () => {
+    const { resolved } = world.setup;
+    await world.stripe.products.update(resolved.product.get('team')!, { name: 'Team (old)', active: false });
+    await world.stripe.promotionCodes.update(resolved.promotion_code.get('SWITCH10')!, { active: false });
+    await world.stripe.billingPortal.configurations.update(resolved.portal_configuration.get('default')!, {
+      features: { invoice_history: { enabled: false } },
+    });
+
+    const drift = await planBilling(world.stripe, billingConfig);
+    expect(changedSteps(drift).map((step) => `${step.status} ${step.kind} ${step.key}: ${step.changes.join('; ')}`)).toEqual([
+      'update product team: name: "Team (old)" → "Team"; active: false → true',
+      'update promotion_code SWITCH10: active: false → true',
+      'update portal_configuration default: invoiceHistory: false → true',
+    ]);
+
+    await applyBilling(world.stripe, handle.db, billingConfig);
+    expect(changedSteps(await planBilling(world.stripe, billingConfig))).toEqual([]);
+    expect(await world.stripe.products.retrieve(resolved.product.get('team')!)).toMatchObject({ name: 'Team', active: true });
+    expect((await world.stripe.promotionCodes.retrieve(resolved.promotion_code.get('SWITCH10')!)).active).toBe(true);
+    const configuration = await portalConfiguration(world.stripe, resolved.portal_configuration.get('default')!);
+    expect(configuration.features.invoice_history.enabled).toBe(true);
+    // Repairs reuse the existing objects: nothing was created.
+    expect(await listAll(world.stripe.products.list({ limit: 100 }))).toHaveLength(3);
+    expect(await listAll(world.stripe.promotionCodes.list({ limit: 100 }))).toHaveLength(1);
+    expect(await listAll(world.stripe.billingPortal.configurations.list({ limit: 100 }))).toHaveLength(1);
+  });
+
+  it('a price archived in Stripe → only that price is reported (active: false → true), and applyBilling reactivates the same price', async () => {
+    const archived = world.priceId('starter_yearly');
+    await world.stripe.prices.update(archived, { active: false });
+
+    const drift = await planBilling(world.stripe, billingConfig);
+    // Reactivating keeps the price id, so the portal configuration offering it has not drifted.
+    expect(changedSteps(drift).map((step) => `${step.status} ${step.kind} ${step.key}: ${step.changes.join('; ')}`)).toEqual([
+      'update price starter_yearly: active: false → true',
+    ]);
+
+    const { resolved } = await applyBilling(world.stripe, handle.db, billingConfig);
+    expect(resolved.price.get('starter_yearly')).toBe(archived);
+    expect((await world.stripe.prices.retrieve(archived)).active).toBe(true);
+    expect(changedSteps(await planBilling(world.stripe, billingConfig))).toEqual([]);
+  });
+
+  it('an active SWITCH10 code for another coupon already in Stripe → conflict, left alone, and not recorded in billing_catalog', async () => {
+    const taken = await startBillingWorld({ database: handle, apply: false });
+    try {
+      await taken.stripe.coupons.create({ id: 'half_off_forever', percent_off: 50, duration: 'forever' });
+      const foreign = await taken.stripe.promotionCodes.create({
+        code: 'SWITCH10',
+        promotion: { type: 'coupon', coupon: 'half_off_forever' },
+      });
+      const { steps } = await applyBilling(taken.stripe, handle.db, billingConfig);
+      const step = stepFor(steps, 'promotion_code', 'SWITCH10');
+      expect(step.status).toBe('conflict');
+      expect(step.changes[0]).toContain('applies coupon half_off_forever, not switch_10_off_once');
+      expect(await listAll(taken.stripe.promotionCodes.list({ code: 'SWITCH10', limit: 100 }))).toEqual([
+        expect.objectContaining({ id: foreign.id, active: true }),
+      ]);
+      // The pricing page offers SWITCH10 from the catalog; it must not hand out the 50% code.
+      const rows = await handle.db.select().from(billingCatalog);
+      expect(rows.find((row) => row.kind === 'promotion_code' && row.key === 'SWITCH10')?.stripeId).not.toBe(foreign.id);
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it('an empty Stripe → every object is reported as missing (create)', async () => {
+    const empty = await startBillingWorld({ database: handle, apply: false });
+    try {
+      const steps = await planBilling(empty.stripe, billingConfig);
+      expect(new Set(steps.map((step) => step.status))).toEqual(new Set(['create']));
+      expect(steps).toHaveLength(13);
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
+describe('planBilling within Stripe’s request limits', () => {
+  it('a config with 12 prices → no price list asks for more than 10 lookup keys (Stripe’s limit), and every price is found again', async () => {
+    const large = editedConfig((input) => {
+      for (const key of ['scale', 'enterprise']) {
+        input.products.push({
+          key,
+          name: key,
+          prices: [900, 1900, 2900].map((unitAmount) => ({ lookupKey: `${key}_${unitAmount}`, unitAmount, interval: 'month' as const })),
+        });
+      }
+    });
+    expect(large.products.flatMap((product) => product.prices)).toHaveLength(12);
+    const world = await startBillingWorld({ database: handle, apply: false });
+    const lookupKeysPerRequest: number[] = [];
+    world.stripe.on('request', (request: Stripe.RequestEvent) => {
+      const [path, query = ''] = request.path.split('?');
+      if (request.method !== 'GET' || path !== '/v1/prices') return;
+      const keys = [...new URLSearchParams(query).keys()].filter((name) => name.startsWith('lookup_keys'));
+      lookupKeysPerRequest.push(keys.length);
+    });
+    try {
+      await applyBilling(world.stripe, handle.db, large);
+      const again = await planBilling(world.stripe, large);
+      expect(changedSteps(again)).toEqual([]);
+      expect(lookupKeysPerRequest.length).toBeGreaterThan(0);
+      expect(Math.max(...lookupKeysPerRequest)).toBeLessThanOrEqual(10);
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('defineBillingConfig', () => {
+  function problemsOf(edit: (input: BillingConfigInput) => void): string[] {
+    try {
+      editedConfig(edit);
+    } catch (error) {
+      expect(error).toBeInstanceOf(BillingConfigError);
+      expect((error as Error).message).toMatch(/^billing\.config\.ts is invalid:\n {2}- /);
+      return (error as BillingConfigError).problems;
+    }
+    throw new Error('defineBillingConfig accepted an invalid config');
+  }
+
+  it('accepts billing.config.ts and fills in defaults', () => {
+    const config = editedConfig(() => {});
+    expect(config).toEqual(billingConfig);
+    expect(config.products[0]!.prices[0]!.currency).toBe('usd');
+    expect(config.flows.manageBilling.configuration).toBe('default');
+  });
+
+  it('subscriptionUpdate with paymentMethodUpdate false → rejected, naming Stripe’s rule', () => {
+    expect(
+      problemsOf((input) => {
+        input.portalConfigurations.default!.paymentMethodUpdate = false;
+      }),
+    ).toContain(
+      'portalConfigurations.default.subscriptionUpdate: needs paymentMethodUpdate: true (Stripe cannot enable subscription updates while payment method update is disabled)',
+    );
+  });
+
+  it('a portal configuration offering an unknown product → rejected with the product’s key', () => {
+    expect(
+      problemsOf((input) => {
+        input.portalConfigurations.default!.subscriptionUpdate!.products.push('enterprise');
+      }),
+    ).toEqual(['portalConfigurations.default.subscriptionUpdate.products.3: unknown product "enterprise"']);
+  });
+
+  it('a promotion code for an undeclared coupon → rejected', () => {
+    expect(
+      problemsOf((input) => {
+        input.promotionCodes!.push({ code: 'WELCOME', coupon: 'welcome_50' });
+      }),
+    ).toEqual(['promotionCodes.1.coupon: unknown coupon "welcome_50"; declare it in coupons']);
+  });
+
+  it('a flow naming an unknown portal configuration → rejected', () => {
+    expect(
+      problemsOf((input) => {
+        input.flows.subscriptionCancel.configuration = 'retention';
+      }),
+    ).toEqual(['flows.subscriptionCancel.configuration: unknown portal configuration "retention"']);
+  });
+
+  it('no default portal configuration → rejected, and so is every flow that relied on it', () => {
+    const problems = problemsOf((input) => {
+      const portal = input.portalConfigurations.default!;
+      input.portalConfigurations = { main: portal };
+    });
+    expect(problems[0]).toBe(
+      'portalConfigurations: needs a "default" configuration: Stripe uses it for every portal session that names none',
+    );
+    expect(problems).toContain('flows.manageBilling.configuration: unknown portal configuration "default"');
+  });
+
+  it('a flow on a configuration that has its feature turned off → rejected', () => {
+    expect(
+      problemsOf((input) => {
+        input.portalConfigurations.default!.subscriptionCancel = null;
+      }),
+    ).toEqual([
+      'flows.subscriptionCancel.configuration: portal configuration "default" has subscriptionCancel turned off, so this flow could not run',
+    ]);
+  });
+
+  it('lists every problem at once, and rejects unknown keys', () => {
+    const problems = problemsOf((input) => {
+      input.coupons![1]!.duration = 'repeating';
+      (input.products[0] as Record<string, unknown>).colour = 'blue';
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^products\.0: Unrecognized key: "colour"/),
+        'coupons.1.durationInMonths: is required with duration "repeating", and only then',
+      ]),
+    );
+  });
+});

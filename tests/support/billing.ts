@@ -1,0 +1,224 @@
+import type Stripe from 'stripe';
+import { eq } from 'drizzle-orm';
+import { expect, inject } from 'vitest';
+import { billingConfig } from '@/billing.config';
+import type { BillingConfig } from '@/lib/billing/config-schema';
+import { ensureStripeCustomer } from '@/lib/billing/customers';
+import { applyBilling, type SetupResult } from '@/lib/billing/setup';
+import { createStripeClient } from '@/lib/billing/stripe-client';
+import { openDatabase, type Database, type DatabaseHandle } from '@/lib/db/client';
+import { findPaymentMethodsByCustomer, findSubscriptionsByCustomer, upsertUserByEmail } from '@/lib/db/queries';
+import { customers, webhookEvents, type User } from '@/lib/db/schema';
+import { DEFAULT_WEBHOOK_SECRET, type EmulatorOptions } from '@/emulator/server';
+import { startEmulator, type Harness } from '../emulator/harness';
+import { openTestDatabase, uniqueEmail } from './database';
+import { createScratchDatabase } from './integration-setup';
+
+/**
+ * Shared fixtures for the billing integration tests: a database (PGlite in memory, or
+ * PostgreSQL when DATABASE_URL is set), an in-process Stripe emulator on a free port,
+ * the Stripe client the code under test uses, and billing.config.ts applied to it.
+ */
+
+/** The secret the emulator signs deliveries to its `webhookUrl` with (`whsec_emulator`). */
+export const EMULATOR_WEBHOOK_SECRET = DEFAULT_WEBHOOK_SECRET;
+
+/**
+ * Opens a database for billing tests.
+ *
+ * `shared` is the run's database (PostgreSQL) or a fresh in-memory one (PGlite).
+ * `own` is a database nobody else writes to: needed by tests that read `billing_catalog`
+ * or use the fixed demo e-mail addresses, because those rows are keyed by config key or
+ * address, not by anything unique to one emulator. (In production one database belongs
+ * to one Stripe account; test files running in parallel would each bring their own.)
+ */
+export async function openBillingDatabase(database: 'shared' | 'own' = 'shared'): Promise<DatabaseHandle> {
+  const adminUrl = inject('adminDatabaseUrl');
+  if (database === 'shared' || !adminUrl) return openTestDatabase();
+  const scratch = await createScratchDatabase(adminUrl, 'portal_flows_billing');
+  const handle = openDatabase({ kind: 'postgres', url: scratch.url, maxConnections: 5 });
+  await handle.migrate();
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/**
+ * The Stripe client the code under test gets: the app's own builder (same API version,
+ * app info and timeouts) pointed at the emulator, without retries, so that an injected
+ * fault reaches the code instead of being retried away.
+ */
+export function appStripeClient(harness: Harness): Stripe {
+  return createStripeClient(
+    {
+      mode: 'emulator',
+      secretKey: 'sk_test_emulator',
+      webhookSecret: EMULATOR_WEBHOOK_SECRET,
+      livemode: false,
+      emulator: { host: '127.0.0.1', port: harness.port, protocol: 'http' },
+    },
+    { maxNetworkRetries: 0, timeoutMs: 10_000 },
+  );
+}
+
+export interface BillingWorld {
+  readonly db: Database;
+  readonly handle: DatabaseHandle;
+  readonly harness: Harness;
+  /** The client handed to the code under test (and used by the tests to act as "someone in Stripe"). */
+  readonly stripe: Stripe;
+  /** The config that was applied (billing.config.ts when `apply: false`), and what applying it returned. */
+  readonly config: BillingConfig;
+  readonly setup: SetupResult;
+  /** The Stripe price id of a lookup key in the applied config. */
+  priceId(lookupKey: string): string;
+  /** A signed-up user with a Stripe customer (through ensureStripeCustomer), optionally with a default card. */
+  newCustomer(label: string, options?: { card?: string | false }): Promise<TestCustomer>;
+  /** A subscription created through the SDK, paid with the customer's default card. */
+  subscribe(customerId: string, lookupKey: string): Promise<Stripe.Subscription>;
+  /** Arms an emulator fault (`POST /_emulator/faults`). */
+  fault(fault: { path: string; method?: 'GET' | 'POST' | 'DELETE'; count?: number; kind: '429' | '500' | 'hang' }): Promise<void>;
+  /** Stops the emulator and its webhook deliveries, keeping the database open; `close` does it too. */
+  stopEmulator(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestCustomer {
+  user: User;
+  customerId: string;
+  /** The default card's payment method id, when one was attached. */
+  cardId: string | null;
+}
+
+export interface BillingWorldOptions {
+  /** Which database (see openBillingDatabase); or an open handle to reuse, which the world leaves open. */
+  database?: 'shared' | 'own' | DatabaseHandle;
+  /** The config to apply; `false` applies nothing. Default billing.config.ts. */
+  apply?: BillingConfig | false;
+  emulator?: EmulatorOptions;
+}
+
+export async function startBillingWorld(options: BillingWorldOptions = {}): Promise<BillingWorld> {
+  const ownsHandle = typeof options.database !== 'object';
+  const handle = typeof options.database === 'object' ? options.database : await openBillingDatabase(options.database);
+  const harness = await startEmulator(options.emulator);
+  const stripe = appStripeClient(harness);
+  const config = options.apply === false ? billingConfig : (options.apply ?? billingConfig);
+  let setup: SetupResult = {
+    steps: [],
+    resolved: { product: new Map(), price: new Map(), coupon: new Map(), promotion_code: new Map(), portal_configuration: new Map() },
+  };
+  try {
+    if (options.apply !== false) setup = await applyBilling(stripe, handle.db, config);
+  } catch (error) {
+    await harness.close();
+    if (ownsHandle) await handle.close();
+    throw error;
+  }
+
+  let emulatorStopped: Promise<void> | undefined;
+  const world: BillingWorld = {
+    db: handle.db,
+    handle,
+    harness,
+    stripe,
+    config,
+    setup,
+    priceId(lookupKey) {
+      const id = setup.resolved.price.get(lookupKey);
+      if (!id) throw new Error(`No price with lookup key ${lookupKey} was set up`);
+      return id;
+    },
+    async newCustomer(label, { card = 'pm_card_visa' } = {}) {
+      const email = uniqueEmail(label);
+      const user = await upsertUserByEmail(handle.db, email);
+      const customerId = await ensureStripeCustomer(handle.db, stripe, { id: user.id, email, name: label });
+      if (!card) return { user, customerId, cardId: null };
+      const attached = await stripe.paymentMethods.attach(card, { customer: customerId });
+      await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: attached.id } });
+      return { user, customerId, cardId: attached.id };
+    },
+    subscribe(customerId, lookupKey) {
+      return stripe.subscriptions.create({ customer: customerId, items: [{ price: world.priceId(lookupKey) }] });
+    },
+    async fault(fault) {
+      const answer = (await harness.control('POST', '/_emulator/faults', { count: 1, ...fault })) as { fault?: unknown };
+      if (!answer.fault) throw new Error(`The emulator refused the fault: ${JSON.stringify(answer)}`);
+    },
+    stopEmulator() {
+      emulatorStopped ??= harness.close();
+      return emulatorStopped;
+    },
+    async close() {
+      await world.stopEmulator();
+      if (ownsHandle) await handle.close();
+    },
+  };
+  return world;
+}
+
+/** What our database holds for one Stripe customer, in a stable order. */
+export async function storedBilling(db: Database, stripeCustomerId: string) {
+  const [customer] = await db.select().from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId));
+  return {
+    customer: customer ?? null,
+    subscriptions: await findSubscriptionsByCustomer(db, stripeCustomerId),
+    paymentMethods: await findPaymentMethodsByCustomer(db, stripeCustomerId),
+  };
+}
+
+export async function webhookEventRows(db: Database, eventId: string) {
+  return db.select().from(webhookEvents).where(eq(webhookEvents.id, eventId));
+}
+
+export async function customerRows(db: Database, userId: string) {
+  return db.select().from(customers).where(eq(customers.userId, userId));
+}
+
+/** Seconds since the epoch as a Date, the way our tables store Stripe timestamps. */
+export const fromUnix = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
+
+/**
+ * Asserts that our row for a subscription says what Stripe says now: status, price,
+ * product, period (from the item) and the cancellation fields.
+ */
+export async function expectStoredMatchesStripe(db: Database, stripe: Stripe, subscriptionId: string) {
+  const live = await stripe.subscriptions.retrieve(subscriptionId, { expand: ['items.data.price.product'] });
+  const customerId = typeof live.customer === 'string' ? live.customer : live.customer.id;
+  const stored = (await findSubscriptionsByCustomer(db, customerId)).find((row) => row.id === subscriptionId);
+  const item = live.items.data[0]!;
+  const product = item.price.product as Stripe.Product;
+  expect(stored).toMatchObject({
+    status: live.status,
+    priceId: item.price.id,
+    productId: product.id,
+    productName: product.name,
+    unitAmount: item.price.unit_amount,
+    currentPeriodStart: fromUnix(item.current_period_start),
+    currentPeriodEnd: fromUnix(item.current_period_end),
+    cancelAtPeriodEnd: live.cancel_at_period_end,
+    cancelAt: fromUnix(live.cancel_at),
+    canceledAt: fromUnix(live.canceled_at),
+    endedAt: fromUnix(live.ended_at),
+  });
+  return { live, stored: stored! };
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
