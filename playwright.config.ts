@@ -8,13 +8,15 @@ import { chromiumPath } from './scripts/lib/chromium';
 // - the main one, with webhooks off: a landing page is right only if its own sync
 //   made it right;
 // - the webhook one, with webhooks on and the landing-page sync off: a flow's
-//   result reaches /account only through webhooks.
+//   result reaches /account only through webhooks;
+// and a third, bare `next start` whose database is unreachable, for the fault suite.
 const port = Number(process.env.E2E_PORT ?? 3107);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12197);
 const webhookPort = port + 1;
 const webhookEmulatorPort = emulatorPort + 1;
 export const appUrl = `http://localhost:${port}`;
 const webhookAppUrl = `http://localhost:${webhookPort}`;
+const deadDatabasePort = port + 2;
 
 // Where Playwright cannot download its browsers, Debian's Chromium is used instead.
 const executablePath = chromiumPath(process.env.CHROMIUM_PATH);
@@ -58,7 +60,14 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: 'webhooks/**',
+      testIgnore: ['webhooks/**', 'faults.spec.ts'],
+      use: { ...devices['Desktop Chrome'], baseURL: appUrl },
+    },
+    {
+      // Fault injection is global to the emulator: run alone, after the rest.
+      name: 'faults',
+      testMatch: 'faults.spec.ts',
+      dependencies: ['chromium', 'webhooks'],
       use: { ...devices['Desktop Chrome'], baseURL: appUrl },
     },
     {
@@ -75,7 +84,8 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       stdout: 'pipe',
       stderr: 'pipe',
-      env: { ...serverEnv(appUrl, emulatorPort, '.data/e2e'), EMULATOR_WEBHOOK_URL: '' },
+      // A short Stripe timeout, so the fault suite's hanging emulator is given up on quickly.
+      env: { ...serverEnv(appUrl, emulatorPort, '.data/e2e'), EMULATOR_WEBHOOK_URL: '', STRIPE_TIMEOUT_MS: '2000' },
     },
     {
       // Started after the first, whose build it reuses.
@@ -89,6 +99,21 @@ export default defineConfig({
         ...serverEnv(webhookAppUrl, webhookEmulatorPort, '.data/e2e-webhooks'),
         EMULATOR_WEBHOOK_URL: `${webhookAppUrl}/api/stripe/webhook`,
         BILLING_LANDING_SYNC: 'off',
+      },
+    },
+    {
+      // The same build with a database nothing answers at, using the main
+      // emulator so the fault suite can count the Stripe calls it makes (none).
+      command: `npx next start --port ${deadDatabasePort}`,
+      url: `http://localhost:${deadDatabasePort}/`,
+      timeout: 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        ...serverEnv(`http://localhost:${deadDatabasePort}`, emulatorPort, '.data/e2e-dead-database'),
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://portal:flows@127.0.0.1:9/unreachable',
       },
     },
   ],

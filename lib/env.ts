@@ -67,6 +67,14 @@ const schema = z
       z.string().regex(/^whsec_[A-Za-z0-9_]+$/, 'must be a webhook signing secret starting with whsec_').optional(),
     ),
     EMULATOR_PORT: unsetIfEmpty(portNumber.default(12111)),
+    STRIPE_TIMEOUT_MS: unsetIfEmpty(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of milliseconds, 1000 to 60000')
+        .transform(Number)
+        .refine((ms) => ms >= 1000 && ms <= 60_000, 'must be a whole number of milliseconds, 1000 to 60000')
+        .default(8000),
+    ),
 
     AUTH_SECRET: optionalText.pipe(
       z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -base64 33`').optional(),
@@ -141,6 +149,8 @@ export interface Env {
     secretKey: string;
     webhookSecret: string | undefined;
     livemode: boolean;
+    /** Per-attempt timeout of a Stripe call; the SDK retries connection errors and 5xx twice. */
+    timeoutMs: number;
     /** Where the SDK connects in emulator mode. */
     emulator: { host: string; port: number; protocol: 'http' };
   };
@@ -194,6 +204,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       secretKey: value.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY,
       webhookSecret: value.STRIPE_WEBHOOK_SECRET ?? (mode === 'emulator' ? EMULATOR_WEBHOOK_SECRET : undefined),
       livemode,
+      timeoutMs: value.STRIPE_TIMEOUT_MS,
       emulator: { host: '127.0.0.1', port: value.EMULATOR_PORT, protocol: 'http' },
     },
     auth: {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { emulatorStripe, emulatorUrl, fillCard, portalSessionCount, subscribedCustomer, signIn, uniqueEmail } from './support/billing';
+import { emulatorStripe, emulatorUrl, fillCard, portalSessionsFor, subscribedCustomer, signIn, uniqueEmail } from './support/billing';
 
 // Every button on /account, from the click to our landing page, against the
 // emulator's hosted portal. Webhooks are off for the e2e server, so what the
@@ -100,15 +100,15 @@ test('Switch to … from pricing with a promotion code, through the hosted confi
 });
 
 test('an unknown promotion code is refused before any portal session', async ({ page }) => {
-  await subscribedCustomer(page, 'badcode');
-  const before = await portalSessionCount();
+  const { customerId } = await subscribedCustomer(page, 'badcode');
+  const before = await portalSessionsFor(customerId);
   await page.goto('/pricing');
   const starter = page.locator('[data-plan="starter"]');
   await starter.getByLabel('Promotion code (optional)').fill('NOPE2026');
   await starter.getByRole('button', { name: 'Switch to Starter' }).click();
   await expect(starter.getByRole('status')).toHaveText('The promotion code “NOPE2026” is not valid.');
   await expect(page).toHaveURL('/pricing');
-  expect(await portalSessionCount()).toBe(before);
+  expect(await portalSessionsFor(customerId)).toBe(before);
 });
 
 test('Manage billing, then backing out through “Return to …”', async ({ page }) => {
@@ -150,15 +150,15 @@ test('another customer’s subscription id gets “not found” and no portal se
   const victim = await subscribedCustomer(other, 'victim');
   await other.close();
 
-  await subscribedCustomer(page, 'attacker');
+  const attacker = await subscribedCustomer(page, 'attacker');
   for (const button of ['Cancel', 'Change plan']) {
     await page.goto('/account');
-    const before = await portalSessionCount();
+    const before = await portalSessionsFor(attacker.customerId, victim.customerId);
     const form = page.locator('form', { has: page.getByRole('button', { name: button, exact: true }) });
     await form.locator('input[name="subscriptionId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), victim.subscriptionId);
     await form.getByRole('button', { name: button, exact: true }).click();
     await expect(form.getByRole('status')).toHaveText('We could not find that subscription.');
-    expect(await portalSessionCount()).toBe(before);
+    expect(await portalSessionsFor(attacker.customerId, victim.customerId)).toBe(before);
   }
   const untouched = await emulatorStripe.subscriptions.retrieve(victim.subscriptionId);
   expect(untouched.cancel_at_period_end).toBe(false);

@@ -57,6 +57,8 @@ describe('parseEnv', () => {
     [{ EMULATOR_PORT: 'abc' }, /^EMULATOR_PORT must be a port number/],
     [{ EMULATOR_PORT: '70000' }, /^EMULATOR_PORT must be a port number/],
     [{ AUTH_DEMO: 'yes' }, /^AUTH_DEMO must be "true" or "false"/],
+    [{ STRIPE_TIMEOUT_MS: '10s' }, /^STRIPE_TIMEOUT_MS must be a whole number of milliseconds/],
+    [{ STRIPE_TIMEOUT_MS: '100' }, /^STRIPE_TIMEOUT_MS must be a whole number of milliseconds/],
     [{ AUTH_SECRET: 'short' }, /^AUTH_SECRET must be at least 32 characters/],
     [{ AUTH_GITHUB_ID: 'abc' }, /^AUTH_GITHUB_SECRET is required when the other GitHub OAuth variable is set/],
     [{ EMAIL_SERVER: 'smtp://mail.example.com' }, /^EMAIL_FROM is required when EMAIL_SERVER is set/],

@@ -48,9 +48,66 @@ export async function subscribedCustomer(page: Page, label: string, plan = 'pro'
   return { email, customerId: customer.id, subscriptionId: subscriptions.data[0]!.id };
 }
 
-/** Counts of API requests the emulator has served, by "METHOD /path" route. */
-export async function portalSessionCount() {
+/**
+ * Every `POST /v1/billing_portal/sessions` the emulator received, failed ones
+ * included. Global to the emulator: only for tests that run alone (the fault suite).
+ */
+export async function portalSessionAttempts() {
   const response = await fetch(`${emulatorUrl}/_emulator/requests`);
   const log = (await response.json()) as { routes?: Record<string, number> };
   return log.routes?.['POST /v1/billing_portal/sessions'] ?? 0;
+}
+
+/**
+ * Portal sessions created for one customer, from the `billing_portal.session.created`
+ * events Stripe records: safe while other tests create sessions in parallel.
+ */
+export async function portalSessionsFor(...customerIds: string[]) {
+  let count = 0;
+  for await (const event of emulatorStripe.events.list({ type: 'billing_portal.session.created', limit: 100 })) {
+    const session = event.data.object as { customer?: string };
+    if (session.customer && customerIds.includes(session.customer)) count += 1;
+  }
+  return count;
+}
+
+export interface CapturedForm {
+  /** The page the form posts to (a server action posts to its own page). */
+  url: string;
+  fields: [string, string][];
+  cookie: string;
+}
+
+/**
+ * Reads the form around `buttonName` exactly as a browser without JavaScript would
+ * post it, with the session cookie, so a test can replay it with one thing changed.
+ */
+export async function captureForm(page: Page, buttonName: string, within = page.locator('body')): Promise<CapturedForm> {
+  const form = within.locator('form', { has: page.getByRole('button', { name: buttonName, exact: true }) }).first();
+  const fields = await form.evaluate((element) =>
+    [...new FormData(element as HTMLFormElement).entries()].map(([key, value]) => [key, String(value)] as [string, string]),
+  );
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  return { url: page.url(), fields, cookie };
+}
+
+/** Posts a captured form (fields as given, so a test can tamper with them) and returns status, location and body. */
+export async function postForm(
+  form: CapturedForm,
+  options: { fields?: [string, string][]; cookie?: string | null; headers?: Record<string, string> } = {},
+) {
+  const body = new FormData();
+  for (const [key, value] of options.fields ?? form.fields) body.append(key, value);
+  const headers: Record<string, string> = { origin: new URL(form.url).origin, ...options.headers };
+  const cookie = options.cookie === undefined ? form.cookie : options.cookie;
+  if (cookie) headers.cookie = cookie;
+  const response = await fetch(form.url, { method: 'POST', body, headers, redirect: 'manual' });
+  return { status: response.status, location: response.headers.get('location') ?? '', text: await response.text() };
+}
+
+/** Every field with `name` replaced by `value` (or duplicated when `value` is an array). */
+export function withField(fields: [string, string][], name: string, value: string | string[]): [string, string][] {
+  const values = Array.isArray(value) ? value : [value];
+  const others = fields.filter(([key]) => key !== name);
+  return [...others, ...values.map((v) => [name, v] as [string, string])];
 }

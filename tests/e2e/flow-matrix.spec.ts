@@ -1,0 +1,191 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { AfterCompletionConfig } from '@/lib/billing/config-schema';
+import { buildPortalSessionParams, type PortalFlow } from '@/lib/billing/flows';
+import { emulatorStripe, emulatorUrl, fillCard, signIn, subscribedCustomer } from './support/billing';
+
+// The flow matrix: each of the four flows × each after-completion behaviour,
+// plus backing out through the return link. Sessions are built with the app's
+// own builder (lib/billing/flows.ts) for the signed-in customer, so the matrix
+// covers behaviours billing.config.ts does not use by default.
+
+type FlowType = PortalFlow['type'];
+
+async function defaultConfiguration() {
+  const configurations = await emulatorStripe.billingPortal.configurations.list({ limit: 10 });
+  const ours = configurations.data.find((configuration) => configuration.metadata?.portal_flows_key === 'default');
+  if (!ours) throw new Error('stripe:setup did not create the default portal configuration');
+  return ours.id;
+}
+
+async function flowFor(type: FlowType, subscriptionId: string): Promise<PortalFlow> {
+  const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
+  const team = (await emulatorStripe.prices.list({ lookup_keys: ['team_monthly'] })).data[0]!;
+  switch (type) {
+    case 'payment_method_update':
+      return { type };
+    case 'subscription_cancel':
+      return { type, subscriptionId };
+    case 'subscription_update':
+      return { type, subscriptionId };
+    case 'subscription_update_confirm':
+      return { type, subscriptionId, itemId: subscription.items.data[0]!.id, priceId: team.id };
+  }
+}
+
+/** Carries out the flow on the portal page the browser is on. */
+async function completeFlow(page: Page, type: FlowType) {
+  switch (type) {
+    case 'payment_method_update':
+      await fillCard(page, '5555 5555 5555 4444');
+      await page.getByRole('button', { name: 'Add card' }).click();
+      return;
+    case 'subscription_cancel':
+      await page.getByRole('button', { name: 'Cancel subscription' }).click();
+      return;
+    case 'subscription_update':
+      await page.getByLabel(/Team.*\$79\.00/).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      return;
+    case 'subscription_update_confirm':
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      return;
+  }
+}
+
+/** What /account must show once the flow is done. */
+async function expectResult(page: Page, type: FlowType) {
+  switch (type) {
+    case 'payment_method_update':
+      return expect(page.getByTestId('card-last4')).toHaveText('4444');
+    case 'subscription_cancel':
+      return expect(page.getByTestId('subscription-ending')).toContainText('Cancels on');
+    case 'subscription_update':
+    case 'subscription_update_confirm':
+      return expect(page.getByTestId('subscription-price')).toHaveText('$79.00 / month');
+  }
+}
+
+const landing: Record<FlowType, RegExp> = {
+  payment_method_update: /\/account\/payment-method-updated$/,
+  subscription_cancel: /\/account\/subscription-canceled\?subscription=sub_/,
+  subscription_update: /\/account\/plan-updated\?subscription=sub_/,
+  subscription_update_confirm: /\/account\/plan-updated\?subscription=sub_/,
+};
+
+const afterCompletions: AfterCompletionConfig[] = [
+  { type: 'redirect' },
+  { type: 'hosted_confirmation', message: 'Matrix: done, thank you.' },
+  { type: 'portal_homepage' },
+];
+
+const flowTypes: FlowType[] = ['payment_method_update', 'subscription_cancel', 'subscription_update', 'subscription_update_confirm'];
+
+for (const type of flowTypes) {
+  for (const afterCompletion of afterCompletions) {
+    test(`${type} × ${afterCompletion.type}`, async ({ page, baseURL }) => {
+      const { customerId, subscriptionId } = await subscribedCustomer(page, `matrix-${type}-${afterCompletion.type}`);
+      const session = await emulatorStripe.billingPortal.sessions.create(
+        buildPortalSessionParams({
+          customerId,
+          appUrl: baseURL!,
+          configurationId: await defaultConfiguration(),
+          flow: { flow: await flowFor(type, subscriptionId), afterCompletion },
+        }),
+      );
+      await page.goto(session.url);
+      await completeFlow(page, type);
+
+      if (afterCompletion.type === 'redirect') {
+        await expect(page).toHaveURL(landing[type]);
+        await expect(page.getByTestId('notice')).toBeVisible();
+      } else if (afterCompletion.type === 'hosted_confirmation') {
+        await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
+        await expect(page.getByText('Matrix: done, thank you.')).toBeVisible();
+        await page.getByRole('link', { name: /^Return to/ }).first().click();
+        await expect(page).toHaveURL('/account');
+      } else {
+        await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
+        await expect(page.getByRole('heading', { name: 'Current subscriptions' })).toBeVisible();
+        await page.getByRole('link', { name: /^Return to/ }).first().click();
+        await expect(page).toHaveURL('/account');
+      }
+      await expectResult(page, type);
+    });
+  }
+
+  test(`${type} × backing out through “Return to …” changes nothing`, async ({ page, baseURL }) => {
+    const { customerId, subscriptionId } = await subscribedCustomer(page, `matrix-${type}-back`);
+    const session = await emulatorStripe.billingPortal.sessions.create(
+      buildPortalSessionParams({
+        customerId,
+        appUrl: baseURL!,
+        configurationId: await defaultConfiguration(),
+        flow: { flow: await flowFor(type, subscriptionId), afterCompletion: { type: 'redirect' } },
+      }),
+    );
+    await page.goto(session.url);
+    await page.getByRole('link', { name: /^Return to/ }).first().click();
+    await expect(page).toHaveURL('/account');
+    await expect(page.getByTestId('subscription-price')).toHaveText('$29.00 / month');
+    await expect(page.getByTestId('card-last4')).toHaveText('4242');
+    await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toBeVisible();
+  });
+}
+
+test.describe('in French', () => {
+  test.use({ locale: 'fr-FR' });
+
+  test('a French browser gets a French portal', async ({ page }) => {
+    await subscribedCustomer(page, 'matrix-fr');
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Update card' }).click();
+    await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
+    await expect(page.getByLabel('Numéro de carte')).toBeVisible();
+    await expect(page.getByRole('link', { name: /^Retour à/ }).first()).toBeVisible();
+  });
+});
+
+test('English is the default portal language', async ({ page }) => {
+  await subscribedCustomer(page, 'matrix-en');
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Update card' }).click();
+  await expect(page.getByLabel('Card number')).toBeVisible();
+});
+
+test('a customer with two subscriptions: only the chosen one is canceled', async ({ page }) => {
+  const { customerId, subscriptionId: first } = await subscribedCustomer(page, 'matrix-two');
+  const starter = (await emulatorStripe.prices.list({ lookup_keys: ['starter_monthly'] })).data[0]!;
+  // Checkout put the card on the first subscription; the second uses it too.
+  const paymentMethod = (await emulatorStripe.subscriptions.retrieve(first)).default_payment_method as string;
+  const second = await emulatorStripe.subscriptions.create({
+    customer: customerId,
+    items: [{ price: starter.id }],
+    default_payment_method: paymentMethod,
+  });
+  await page.goto('/account/return');
+  await expect(page.getByTestId('subscription')).toHaveCount(2);
+
+  const card = page.locator(`[data-subscription-id="${second.id}"]`);
+  await card.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.getByRole('button', { name: 'No thanks' }).click();
+  await page.getByRole('button', { name: 'Cancel subscription' }).click();
+  await expect(page).toHaveURL(`/account/subscription-canceled?subscription=${second.id}`);
+
+  await expect(page.locator(`[data-subscription-id="${second.id}"]`).getByTestId('subscription-ending')).toContainText('Cancels on');
+  await expect(page.locator(`[data-subscription-id="${first}"]`).getByTestId('subscription-ending')).toHaveCount(0);
+  expect((await emulatorStripe.subscriptions.retrieve(first)).cancel_at_period_end).toBe(false);
+  expect((await emulatorStripe.subscriptions.retrieve(second.id)).cancel_at_period_end).toBe(true);
+});
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  for (const button of ['Update card', 'Change plan', 'Cancel', 'Manage billing']) {
+    test(`“${button}” reaches the portal`, async ({ page }) => {
+      await signIn(page, 'demo@example.com');
+      await page.getByRole('button', { name: button, exact: true }).first().click();
+      await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
+    });
+  }
+});
