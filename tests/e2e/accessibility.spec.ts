@@ -1,0 +1,67 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { emulatorStripe, signIn, subscribedCustomer, uniqueEmail } from './support/billing';
+
+// axe-core on every page a customer sees, in each state that renders
+// differently: zero serious or critical violations. Then the keyboard: every
+// button on the account page can be reached with Tab and pressed with Enter.
+
+async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  expect(serious, `${label}: ${serious.join('; ')}`).toEqual([]);
+}
+
+test('public pages: landing, pricing, sign-in, not found', async ({ page }) => {
+  for (const path of ['/', '/pricing', '/pricing?interval=year', '/signin', '/signin/check-email', '/no-such-page']) {
+    await page.goto(path);
+    await expectAccessible(page, path);
+  }
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill('not-an-email');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByText('Enter a valid e-mail address')).toBeVisible();
+  await expectAccessible(page, '/signin with an error');
+});
+
+test('account in each state, pricing for a subscriber, and the landing pages', async ({ page }) => {
+  await signIn(page, uniqueEmail('a11y-empty'));
+  await expectAccessible(page, '/account with no subscription');
+
+  await page.context().clearCookies();
+  const { subscriptionId } = await subscribedCustomer(page, 'a11y');
+  await expectAccessible(page, '/account/subscribed');
+  await page.goto('/account');
+  await expectAccessible(page, '/account subscribed');
+  await page.goto('/pricing');
+  await expectAccessible(page, '/pricing as a subscriber');
+
+  for (const path of ['/account/payment-method-updated', `/account/plan-updated?subscription=${subscriptionId}`]) {
+    await page.goto(path);
+    await expectAccessible(page, path);
+  }
+
+  await emulatorStripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+  await page.goto(`/account/subscription-canceled?subscription=${subscriptionId}`);
+  await expect(page.getByTestId('subscription-ending')).toBeVisible();
+  await expectAccessible(page, '/account/subscription-canceled (cancelling)');
+});
+
+test('every account button is reachable by keyboard and works with Enter', async ({ page }) => {
+  await subscribedCustomer(page, 'a11y-keyboard');
+  await page.goto('/account');
+  const wanted = ['Manage billing', 'Change plan', 'Cancel', 'Update card'];
+  const reached = new Set<string>();
+  for (let presses = 0; presses < 40 && reached.size < wanted.length; presses++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => (document.activeElement instanceof HTMLButtonElement ? document.activeElement.textContent?.trim() : null));
+    if (name && wanted.includes(name)) reached.add(name);
+  }
+  expect([...reached].sort()).toEqual([...wanted].sort());
+
+  await page.getByRole('button', { name: 'Update card' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Card number')).toBeVisible();
+});
