@@ -1,67 +1,56 @@
 'use server';
 
 import { z } from 'zod';
-import { customerAction, subscriptionIdSchema, type ActionContext } from '@/lib/actions';
-import { describeEnding, isCancelable, isChangeable } from '@/lib/billing/subscription-state';
+import { customerAction, subscriptionIdSchema, type ActionContext, type ActionOutcome } from '@/lib/actions';
+import type { PortalFlow } from '@/lib/billing/flows';
 import { createPortalSession, retentionCouponId } from '@/lib/billing/portal';
+import { describeEnding, isCancelable, isChangeable } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import { findCustomerSubscription } from '@/lib/db/queries';
+import type { Subscription } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { stripe } from '@/lib/stripe';
 
 const NO_CUSTOMER = 'You have no billing account yet. Choose a plan first.';
 const NOT_FOUND = 'We could not find that subscription.';
 
-async function ownSubscription(context: ActionContext, subscriptionId: string) {
-  if (!context.customerId) return null;
-  return findCustomerSubscription(db, context.customerId, subscriptionId);
+async function openPortal(context: ActionContext, customerId: string, flow?: PortalFlow): Promise<ActionOutcome> {
+  const url = await createPortalSession(db, stripe, { customerId, appUrl: env.appUrl, locale: context.locale, flow });
+  return { redirectTo: url };
 }
 
-export const updateCardAction = customerAction(z.object({}), async (context) => {
-  if (!context.customerId) return { error: NO_CUSTOMER };
-  const url = await createPortalSession(db, stripe, {
-    customerId: context.customerId,
-    appUrl: env.appUrl,
-    locale: context.locale,
-    flow: { type: 'payment_method_update' },
+/**
+ * A flow on one subscription: it must be the signed-in customer's (an unknown id
+ * and another customer's look the same) and in a state the flow makes sense for.
+ */
+function subscriptionFlowAction(
+  allowed: (subscription: Subscription) => boolean,
+  refusal: string,
+  flow: (subscription: Subscription) => PortalFlow,
+) {
+  return customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
+    const subscription = context.customerId ? await findCustomerSubscription(db, context.customerId, subscriptionId) : null;
+    if (!subscription) return { error: NOT_FOUND };
+    if (!allowed(subscription)) return { error: `This subscription ${describeEnding(subscription) ?? refusal}.` };
+    return openPortal(context, subscription.stripeCustomerId, flow(subscription));
   });
-  return { redirectTo: url };
-});
+}
 
-export const manageBillingAction = customerAction(z.object({}), async (context) => {
-  if (!context.customerId) return { error: NO_CUSTOMER };
-  const url = await createPortalSession(db, stripe, { customerId: context.customerId, appUrl: env.appUrl, locale: context.locale });
-  return { redirectTo: url };
-});
+export const updateCardAction = customerAction(z.object({}), async (context) =>
+  context.customerId ? openPortal(context, context.customerId, { type: 'payment_method_update' }) : { error: NO_CUSTOMER },
+);
 
-const subscriptionForm = z.object({ subscriptionId: subscriptionIdSchema });
+export const manageBillingAction = customerAction(z.object({}), async (context) =>
+  context.customerId ? openPortal(context, context.customerId) : { error: NO_CUSTOMER },
+);
 
-export const cancelSubscriptionAction = customerAction(subscriptionForm, async (context, { subscriptionId }) => {
-  const subscription = await ownSubscription(context, subscriptionId);
-  if (!subscription) return { error: NOT_FOUND };
-  if (!isCancelable(subscription)) {
-    return { error: `This subscription ${describeEnding(subscription) ?? 'cannot be canceled'}.` };
-  }
-  const url = await createPortalSession(db, stripe, {
-    customerId: subscription.stripeCustomerId,
-    appUrl: env.appUrl,
-    locale: context.locale,
-    flow: { type: 'subscription_cancel', subscriptionId: subscription.id, retentionCouponId: retentionCouponId() },
-  });
-  return { redirectTo: url };
-});
+export const cancelSubscriptionAction = subscriptionFlowAction(isCancelable, 'cannot be canceled', (subscription) => ({
+  type: 'subscription_cancel',
+  subscriptionId: subscription.id,
+  retentionCouponId: retentionCouponId(),
+}));
 
-export const changePlanAction = customerAction(subscriptionForm, async (context, { subscriptionId }) => {
-  const subscription = await ownSubscription(context, subscriptionId);
-  if (!subscription) return { error: NOT_FOUND };
-  if (!isChangeable(subscription)) {
-    return { error: `This subscription ${describeEnding(subscription) ?? 'cannot change plan'}.` };
-  }
-  const url = await createPortalSession(db, stripe, {
-    customerId: subscription.stripeCustomerId,
-    appUrl: env.appUrl,
-    locale: context.locale,
-    flow: { type: 'subscription_update', subscriptionId: subscription.id },
-  });
-  return { redirectTo: url };
-});
+export const changePlanAction = subscriptionFlowAction(isChangeable, 'cannot change plan', (subscription) => ({
+  type: 'subscription_update',
+  subscriptionId: subscription.id,
+}));

@@ -26,26 +26,30 @@ async function signInWith(provider: string, options: Record<string, string>): Pr
   }
 }
 
-export async function demoSignInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
-  const raw = formData.get('email');
-  if (!enabledProviders.demo) return { error: 'Demo sign-in is turned off on this site.' };
-  const parsed = emailForm.safeParse({ email: raw, callbackUrl: formData.get('callbackUrl') ?? undefined });
-  if (!parsed.success) {
-    return { error: parsed.error.issues[0]?.message ?? 'Enter a valid e-mail address.', email: typeof raw === 'string' ? raw : '' };
-  }
-  const redirectTo = safeRedirectPath(parsed.data.callbackUrl, env.appUrl);
-  return (await signInWith(DEMO_PROVIDER_ID, { email: parsed.data.email, redirectTo })) ?? {};
+/** Sign-in with an e-mail address through `provider`, when it is turned on. */
+function emailSignIn(provider: string, enabled: boolean, disabledMessage: string) {
+  return async (_previous: SignInFormState, formData: FormData): Promise<SignInFormState> => {
+    const raw = formData.get('email');
+    if (!enabled) return { error: disabledMessage };
+    const parsed = emailForm.safeParse({ email: raw, callbackUrl: formData.get('callbackUrl') ?? undefined });
+    if (!parsed.success) {
+      return { error: parsed.error.issues[0]?.message ?? 'Enter a valid e-mail address.', email: typeof raw === 'string' ? raw : '' };
+    }
+    const redirectTo = safeRedirectPath(parsed.data.callbackUrl, env.appUrl);
+    return (await signInWith(provider, { email: parsed.data.email, redirectTo })) ?? {};
+  };
 }
 
-export async function magicLinkSignInAction(_previous: SignInFormState, formData: FormData): Promise<SignInFormState> {
-  const raw = formData.get('email');
-  if (!enabledProviders.email) return { error: 'E-mail sign-in is not configured on this site.' };
-  const parsed = emailForm.safeParse({ email: raw, callbackUrl: formData.get('callbackUrl') ?? undefined });
-  if (!parsed.success) {
-    return { error: parsed.error.issues[0]?.message ?? 'Enter a valid e-mail address.', email: typeof raw === 'string' ? raw : '' };
-  }
-  const redirectTo = safeRedirectPath(parsed.data.callbackUrl, env.appUrl);
-  return (await signInWith('nodemailer', { email: parsed.data.email, redirectTo })) ?? {};
+const demoSignIn = emailSignIn(DEMO_PROVIDER_ID, enabledProviders.demo, 'Demo sign-in is turned off on this site.');
+const magicLinkSignIn = emailSignIn('nodemailer', enabledProviders.email, 'E-mail sign-in is not configured on this site.');
+
+// A 'use server' file may export only async functions.
+export async function demoSignInAction(previous: SignInFormState, formData: FormData) {
+  return demoSignIn(previous, formData);
+}
+
+export async function magicLinkSignInAction(previous: SignInFormState, formData: FormData) {
+  return magicLinkSignIn(previous, formData);
 }
 
 export async function githubSignInAction(formData: FormData): Promise<void> {
