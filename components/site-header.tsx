@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { auth, signOut } from '@/lib/auth';
+import { currentUser, signOut } from '@/lib/auth';
 import { SubmitButton } from './submit-button';
 
 async function signOutAction() {
@@ -8,7 +8,7 @@ async function signOutAction() {
 }
 
 export async function SiteHeader() {
-  const session = await auth();
+  const user = await currentUser();
   return (
     <header className="border-b border-zinc-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-x-4 px-4 py-3 sm:gap-x-6 sm:px-6">
@@ -21,10 +21,10 @@ export async function SiteHeader() {
         <Link href="/account" className="text-sm text-zinc-700 hover:text-zinc-950">
           Account
         </Link>
-        {session?.user ? (
+        {user ? (
           <form action={signOutAction} className="flex items-center gap-3">
-            <span className="hidden max-w-48 truncate text-sm text-zinc-500 sm:inline" title={session.user.email}>
-              {session.user.email}
+            <span className="hidden max-w-48 truncate text-sm text-zinc-500 sm:inline" title={user.email ?? undefined}>
+              {user.email}
             </span>
             <SubmitButton variant="secondary" pendingLabel="Signing out…">
               Sign out

@@ -5,9 +5,7 @@ import { z } from 'zod';
 import { requireUser } from '@/lib/auth';
 import { billingErrorMessage } from '@/lib/billing/errors';
 import { portalLocale, type PortalLocale } from '@/lib/billing/flows';
-import { db } from '@/lib/db';
-import { findCustomerByUserId } from '@/lib/db/queries';
-import type { User } from '@/lib/db/schema';
+import type { UserWithCustomer } from '@/lib/db/queries';
 
 /** What an action returns to its form: a message the customer can act on. */
 export interface ActionState {
@@ -15,7 +13,7 @@ export interface ActionState {
 }
 
 export interface ActionContext {
-  user: User;
+  user: UserWithCustomer;
   /** The signed-in user's Stripe customer, or null before their first subscription. */
   customerId: string | null;
   locale: PortalLocale;
@@ -60,9 +58,8 @@ export function customerAction<Schema extends z.ZodType<Record<string, unknown>>
     }
     let outcome: ActionOutcome;
     try {
-      const customer = await findCustomerByUserId(db, user.id);
       const locale = portalLocale((await headers()).get('accept-language'));
-      outcome = await handler({ user, customerId: customer?.stripeCustomerId ?? null, locale }, parsed.data);
+      outcome = await handler({ user, customerId: user.stripeCustomerId, locale }, parsed.data);
     } catch (error) {
       console.error('[billing action]', error);
       return { error: billingErrorMessage(error) };

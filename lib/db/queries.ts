@@ -19,6 +19,19 @@ export async function findUserById(db: Database, id: string): Promise<User | nul
   return user ?? null;
 }
 
+export type UserWithCustomer = User & { stripeCustomerId: string | null };
+
+/** A user and their Stripe customer id (null before their first subscription), in one query. */
+export async function findUserWithCustomer(db: Database, id: string): Promise<UserWithCustomer | null> {
+  const [row] = await db
+    .select({ user: users, stripeCustomerId: customers.stripeCustomerId })
+    .from(users)
+    .leftJoin(customers, eq(customers.userId, users.id))
+    .where(eq(users.id, id))
+    .limit(1);
+  return row ? { ...row.user, stripeCustomerId: row.stripeCustomerId } : null;
+}
+
 export async function findUserByEmail(db: Database, email: string): Promise<User | null> {
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   return user ?? null;

@@ -4,8 +4,7 @@ import { ActionForm } from '@/components/action-form';
 import { SubscriptionCard } from '@/components/billing/subscription-card';
 import { isCancelable, isChangeable, isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
-import { findCustomerByUserId, findPaymentMethodsByCustomer, findSubscriptionsByCustomer } from '@/lib/db/queries';
-import type { User } from '@/lib/db/schema';
+import { findPaymentMethodsByCustomer, findSubscriptionsByCustomer, type UserWithCustomer } from '@/lib/db/queries';
 import { AccountHeader } from './account-header';
 import { cancelSubscriptionAction, changePlanAction, manageBillingAction, updateCardAction } from './actions';
 
@@ -18,13 +17,10 @@ function brandName(brand: string) {
  * The account page's content, also shown by the landing pages under a notice.
  * Reads only our database: rendering it never calls Stripe.
  */
-export async function AccountView({ user, notice }: { user: User; notice?: ReactNode }) {
-  const customer = await findCustomerByUserId(db, user.id);
+export async function AccountView({ user, notice }: { user: UserWithCustomer; notice?: ReactNode }) {
+  const customer = user.stripeCustomerId;
   const [subscriptions, cards] = customer
-    ? await Promise.all([
-        findSubscriptionsByCustomer(db, customer.stripeCustomerId),
-        findPaymentMethodsByCustomer(db, customer.stripeCustomerId),
-      ])
+    ? await Promise.all([findSubscriptionsByCustomer(db, customer), findPaymentMethodsByCustomer(db, customer)])
     : [[], []];
   const live = subscriptions.filter(isLive);
   const ended = subscriptions.filter((subscription) => !isLive(subscription));

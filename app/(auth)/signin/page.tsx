@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SubmitButton } from '@/components/submit-button';
-import { auth, enabledProviders } from '@/lib/auth';
+import { currentUser, enabledProviders } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { safeRedirectPath } from '@/lib/safe-redirect';
 import { demoSignInAction, githubSignInAction, magicLinkSignInAction } from './actions';
@@ -23,8 +23,7 @@ export default async function SignInPage({
 }) {
   const params = await searchParams;
   const callbackUrl = safeRedirectPath(first(params.callbackUrl), env.appUrl);
-  const session = await auth();
-  if (session?.user) redirect(callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
 
   const errorCode = first(params.error);
   const error = errorCode ? (authErrors[errorCode] ?? 'Sign-in failed. Please try again.') : undefined;

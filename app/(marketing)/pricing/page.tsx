@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '@/components/action-form';
-import { auth } from '@/lib/auth';
+import { currentUser } from '@/lib/auth';
 import { loadPlans, type Plan } from '@/lib/billing/catalog';
 import { formatMoney, isChangeable, isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
-import { findCustomerByUserId, findSubscriptionsByCustomer } from '@/lib/db/queries';
+import { findSubscriptionsByCustomer, type UserWithCustomer } from '@/lib/db/queries';
 import type { Subscription } from '@/lib/db/schema';
 import { subscribeAction } from './actions';
 import { SwitchPlanForm } from './switch-plan-form';
@@ -14,17 +14,16 @@ export const metadata: Metadata = { title: 'Pricing' };
 
 type Interval = 'month' | 'year';
 
-async function currentSubscriptions(userId: string | undefined): Promise<Subscription[] | null> {
-  if (!userId) return null;
-  const customer = await findCustomerByUserId(db, userId);
-  if (!customer) return [];
-  return (await findSubscriptionsByCustomer(db, customer.stripeCustomerId)).filter(isLive);
+/** Null for a visitor, else the signed-in customer's live subscriptions. */
+async function currentSubscriptions(user: UserWithCustomer | null): Promise<Subscription[] | null> {
+  if (!user) return null;
+  if (!user.stripeCustomerId) return [];
+  return (await findSubscriptionsByCustomer(db, user.stripeCustomerId)).filter(isLive);
 }
 
 export default async function PricingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const interval: Interval = (await searchParams).interval === 'year' ? 'year' : 'month';
-  const session = await auth();
-  const [plans, subscriptions] = await Promise.all([loadPlans(db), currentSubscriptions(session?.user?.id)]);
+  const [plans, subscriptions] = await Promise.all([loadPlans(db), currentUser().then(currentSubscriptions)]);
 
   return (
     <div className="space-y-8">
