@@ -1,44 +1,163 @@
-// npm run bench — the account page and a button click, against a production build on the emulator.
+// npm run bench — the account page and a click on "Update card", ours beside the floor.
 //
-// Prints p50/p95/p99 latency for rendering /account and for a no-JavaScript press of
-// "Update card" (server action → portal session → 303 to the portal), and counts the
-// Stripe API calls each makes, read from the emulator's request log.
+// Builds and starts, against one local Stripe emulator, our app (production, signed in as the
+// demo customer) and the floor (bench/floor: a bare Next.js app whose server action makes the
+// same single portal-session call and redirects). Then, alternating between the two so that
+// the machine's noise falls on both alike, it measures:
 //
-//   npm run bench                      200 renders and 200 clicks (a build first)
-//   npm run bench -- --iterations 50 --skip-build
+//   - a no-JavaScript click on "Update card" (the form post → server action → one
+//     POST /v1/billing_portal/sessions → 303 to the portal): p50/p95/p99 at concurrency 1
+//     and 10, and ours ÷ floor at each;
+//   - GET /account: time to first byte (response headers), ours ÷ floor;
+//   - the page's first-load JavaScript (gzip), ours ÷ floor;
+//   - Stripe calls per render and per click, from the emulator's request log.
+//
+//   npm run bench                                  300 samples per side and row (builds first)
+//   npm run bench -- --iterations 100 --skip-build
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import Stripe from 'stripe';
 import { chromiumPath } from '../scripts/lib/chromium';
+import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 
 const { values } = parseArgs({
   options: {
-    iterations: { type: 'string', default: '200' },
+    iterations: { type: 'string', default: '300' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
 const iterations = Number(values.iterations);
-if (!Number.isInteger(iterations) || iterations < 10 || iterations > 10_000) {
-  console.error('--iterations must be a whole number between 10 and 10000');
+if (!Number.isInteger(iterations) || iterations < 20 || iterations > 5000) {
+  console.error('--iterations must be a whole number from 20 to 5000');
   process.exit(2);
 }
 
 const port = 3207;
+const floorPort = 3407;
 const emulatorPort = 12297;
 const appUrl = `http://localhost:${port}`;
+const floorUrl = `http://localhost:${floorPort}`;
 const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
 const dataDir = '.data/bench';
+const floorDir = 'bench/floor';
+const emulatorSecretKey = 'sk_test_emulator'; // any sk_test_… key; the emulator's own default
+const concurrencies = [1, 10] as const;
+// Samples are taken in blocks that alternate between ours and the floor (ours first in even
+// rounds, the floor first in odd ones); each block's Stripe calls are counted on their own.
+const blockSize = (concurrency: number) => (concurrency === 1 ? 10 : 5 * concurrency);
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const require = createRequire(import.meta.url);
+const nextVersion = (JSON.parse(readFileSync(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
+
+// ── processes ──────────────────────────────────────────────────────────────────────────────
+
+const groups: ChildProcess[] = [];
+/** The last lines each started process printed, shown if the bench fails. */
+const output = new Map<string, string[]>();
+let browser: Browser | undefined;
+
+/** Starts a command in its own process group, so that it and its children stop together. */
+function startGroup(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const lines: string[] = [];
+  output.set(name, lines);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length > 30) lines.shift();
+    });
+  }
+  groups.push(child);
+  return child;
 }
 
-function summary(label: string, samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const f = (n: number) => n.toFixed(1).padStart(7);
-  console.log(`${label.padEnd(34)} ${f(percentile(sorted, 50))} ${f(percentile(sorted, 95))} ${f(percentile(sorted, 99))}   n=${samples.length}`);
+function groupAlive(pid: number) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopGroup(child: ChildProcess) {
+  const pid = child.pid;
+  if (!pid || !groupAlive(pid)) return;
+  process.kill(-pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+  while (groupAlive(pid)) await sleep(50);
+}
+
+let cleaningUp: Promise<void> | undefined;
+/** Stops everything this bench started and deletes its data directory; safe to call twice. */
+function cleanUp() {
+  cleaningUp ??= (async () => {
+    await browser?.close().catch(() => {});
+    await Promise.all(groups.map((child) => stopGroup(child).catch(() => {})));
+    rmSync(dataDir, { recursive: true, force: true });
+  })();
+  return cleaningUp;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // `on`, not `once`: a second signal (Ctrl-C reaches tsx and this process both, and tsx
+  // relays it) must not kill the bench before it has cleaned up.
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n${signal}: stopping…`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function answers(url: string) {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(url: string, timeoutMs: number, child: ChildProcess) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the process for ${url} exited with code ${child.exitCode}`);
+    if (await answers(url)) return;
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+function build(args: string[], env: NodeJS.ProcessEnv) {
+  const result = spawnSync('npx', ['next', 'build', ...args], { stdio: 'ignore', env });
+  if (result.status !== 0) throw new Error(`next build ${args.join(' ')} failed; run \`npx next build ${args.join(' ')}\` to see why`);
+}
+
+// ── measuring ──────────────────────────────────────────────────────────────────────────────
+
+type Side = 'ours' | 'floor';
+const sides: Side[] = ['ours', 'floor'];
+
+interface Measured<T> {
+  samples: T[];
+  stripeCalls: number;
+}
+
+async function clearStripeLog() {
+  await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE' });
 }
 
 async function stripeCalls(): Promise<number> {
@@ -46,22 +165,50 @@ async function stripeCalls(): Promise<number> {
   return log.total;
 }
 
-async function waitFor(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+/** `count` samples, `concurrency` in flight at a time. */
+async function block<T>(sample: () => Promise<T>, count: number, concurrency: number): Promise<T[]> {
+  const samples: T[] = [];
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started += 1;
+      samples.push(await sample());
     }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return samples;
 }
+
+/** `total` samples of each side, in alternating blocks, with the Stripe calls each side made. */
+async function alternate<T>(
+  sample: Record<Side, () => Promise<T>>,
+  total: number,
+  concurrency: number,
+): Promise<Record<Side, Measured<T>>> {
+  const result: Record<Side, Measured<T>> = { ours: { samples: [], stripeCalls: 0 }, floor: { samples: [], stripeCalls: 0 } };
+  for (let round = 0, done = 0; done < total; round++) {
+    const size = Math.min(blockSize(concurrency), total - done);
+    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      await clearStripeLog();
+      result[side].samples.push(...(await block(sample[side], size, concurrency)));
+      result[side].stripeCalls += await stripeCalls();
+    }
+    done += size;
+  }
+  return result;
+}
+
+function percentile(samples: number[], p: number) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+// ── the run ────────────────────────────────────────────────────────────────────────────────
 
 const serverEnv = {
   ...process.env,
   NODE_ENV: 'production' as const,
+  NEXT_TELEMETRY_DISABLED: '1',
   APP_URL: appUrl,
   PORT: String(port),
   EMULATOR_PORT: String(emulatorPort),
@@ -72,82 +219,189 @@ const serverEnv = {
   DATABASE_URL: '',
 };
 
-let server: ChildProcess | undefined;
 try {
+  for (const url of [appUrl, floorUrl, emulatorUrl]) {
+    if (await answers(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
+  }
   if (!values['skip-build']) {
-    console.log('▸ next build…');
-    const build = spawnSync('npx', ['next', 'build'], { stdio: 'ignore', env: serverEnv });
-    if (build.status !== 0) throw new Error('next build failed; run `npm run build` to see why');
+    console.log('▸ next build (the app)…');
+    build([], serverEnv);
+    console.log('▸ next build bench/floor…');
+    build([floorDir], { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+  }
+  for (const dir of ['.next', `${floorDir}/.next`]) {
+    if (!existsSync(`${dir}/BUILD_ID`)) throw new Error(`no production build in ${dir}; run without --skip-build`);
   }
   rmSync(dataDir, { recursive: true, force: true });
-  console.log('▸ starting the app and the emulator…');
-  server = spawn('npx', ['tsx', 'scripts/start.ts'], { env: serverEnv, stdio: 'ignore', detached: true });
-  await waitFor(`${appUrl}/`, 120_000);
 
-  // Sign in once in a browser with JavaScript off, and read the "Update card" form
+  console.log('▸ starting the app and the emulator…');
+  const server = startGroup('app', 'npx', ['tsx', 'scripts/start.ts'], serverEnv);
+  await waitFor(`${appUrl}/`, 120_000, server);
+
+  // The floor is given the ids our app has in its database: the demo customer and the
+  // portal configuration billing.config.ts names "default" (which "Update card" uses).
+  const stripe = new Stripe(emulatorSecretKey, { host: '127.0.0.1', port: emulatorPort, protocol: 'http', telemetry: false });
+  const customer = (await stripe.customers.list({ email: 'demo@example.com', limit: 1 })).data[0];
+  const configuration = (await stripe.billingPortal.configurations.list({ limit: 100 })).data.find(
+    (candidate) => candidate.metadata?.portal_flows_key === 'default',
+  );
+  if (!customer || !configuration) throw new Error('the emulator has no demo customer or default portal configuration');
+
+  console.log('▸ starting the floor…');
+  const floor = startGroup('floor', 'npx', ['next', 'start', floorDir, '--port', String(floorPort)], {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    FLOOR_CUSTOMER_ID: customer.id,
+    FLOOR_CONFIGURATION_ID: configuration.id,
+    FLOOR_EMULATOR_PORT: String(emulatorPort),
+    FLOOR_APP_URL: floorUrl,
+  });
+  await waitFor(`${floorUrl}/account`, 60_000, floor);
+
+  // Sign in once in a browser with JavaScript off, and read each "Update card" form
   // exactly as a browser without JavaScript would post it.
-  const browser = await chromium.launch({
+  browser = await chromium.launch({
     executablePath: chromiumPath(process.env.CHROMIUM_PATH),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
+  const formFields = (on: Page) =>
+    on
+      .locator('form', { has: on.getByRole('button', { name: 'Update card' }) })
+      .first()
+      .evaluate((form) => [...new FormData(form as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]));
   await page.goto(`${appUrl}/signin?callbackUrl=%2Faccount`);
   await page.getByLabel('E-mail').fill('demo@example.com');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(`${appUrl}/account`);
-  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const fields = await page
-    .locator('form', { has: page.getByRole('button', { name: 'Update card' }) })
-    .first()
-    .evaluate((form) => [...new FormData(form as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]));
+  const cookie = (await context.cookies(appUrl)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const fields: Record<Side, [string, string][]> = { ours: await formFields(page), floor: [] };
+  await page.goto(`${floorUrl}/account`);
+  fields.floor = await formFields(page);
   await browser.close();
+  browser = undefined;
 
-  const render = async () => {
+  const origin: Record<Side, string> = { ours: appUrl, floor: floorUrl };
+  const headers: Record<Side, Record<string, string>> = { ours: { cookie }, floor: {} };
+
+  /** Time to first byte (fetch resolves once the headers are in) and to the whole document. */
+  const render = (side: Side) => async () => {
     const started = performance.now();
-    const response = await fetch(`${appUrl}/account`, { headers: { cookie }, redirect: 'manual' });
+    const response = await fetch(`${origin[side]}/account`, { headers: headers[side], redirect: 'manual' });
+    const ttfb = performance.now() - started;
     await response.text();
-    if (response.status !== 200) throw new Error(`/account answered ${response.status}`);
-    return performance.now() - started;
+    if (response.status !== 200) throw new Error(`${side}: GET /account answered ${response.status}`);
+    return { ttfb, total: performance.now() - started };
   };
-  const click = async () => {
+  const click = (side: Side) => async () => {
     const body = new FormData();
-    for (const [key, value] of fields) body.append(key, value);
+    for (const [key, value] of fields[side]) body.append(key, value);
     const started = performance.now();
-    const response = await fetch(`${appUrl}/account`, { method: 'POST', body, headers: { cookie, origin: appUrl }, redirect: 'manual' });
+    const response = await fetch(`${origin[side]}/account`, {
+      method: 'POST',
+      body,
+      headers: { ...headers[side], origin: origin[side] },
+      redirect: 'manual',
+    });
     await response.text();
     const location = response.headers.get('location') ?? '';
     if (response.status !== 303 || !location.startsWith(emulatorUrl)) {
-      throw new Error(`the click answered ${response.status} → ${location || 'no redirect'}`);
+      throw new Error(`${side}: the click answered ${response.status} → ${location || 'no redirect'}`);
     }
     return performance.now() - started;
   };
 
-  for (let i = 0; i < 20; i++) await render(); // warm up
-  for (let i = 0; i < 20; i++) await click();
+  console.log('▸ warming up…');
+  await alternate({ ours: render('ours'), floor: render('floor') }, 20, 1);
+  for (const concurrency of concurrencies) await alternate({ ours: click('ours'), floor: click('floor') }, 20, concurrency);
 
-  const callsBeforeRenders = await stripeCalls();
-  const renders: number[] = [];
-  for (let i = 0; i < iterations; i++) renders.push(await render());
-  const renderCalls = (await stripeCalls()) - callsBeforeRenders;
-
-  const callsBeforeClicks = await stripeCalls();
-  const clicks: number[] = [];
-  for (let i = 0; i < iterations; i++) clicks.push(await click());
-  const clickCalls = (await stripeCalls()) - callsBeforeClicks;
-
-  console.log(`\nPortal Flows bench — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`);
-  console.log(`${''.padEnd(34)}     p50     p95     p99   (ms, sequential)`);
-  summary('GET /account (signed in)', renders);
-  summary('click "Update card" (no JS)', clicks);
-  console.log(`\nStripe calls per render: ${(renderCalls / iterations).toFixed(2)}  (${renderCalls} in ${iterations})`);
-  console.log(`Stripe calls per click:  ${(clickCalls / iterations).toFixed(2)}  (${clickCalls} in ${iterations})`);
-} finally {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+  console.log(`▸ measuring: ${iterations} samples per side and row…`);
+  const renders = await alternate({ ours: render('ours'), floor: render('floor') }, iterations, 1);
+  const clicks = new Map<number, Record<Side, Measured<number>>>();
+  for (const concurrency of concurrencies) {
+    clicks.set(concurrency, await alternate({ ours: click('ours'), floor: click('floor') }, iterations, concurrency));
   }
+
+  const html = async (side: Side) => (await fetch(`${origin[side]}/account`, { headers: headers[side] })).text();
+  const js: Record<Side, FirstLoadJs> = {
+    ours: firstLoadJs(await html('ours'), '.next'),
+    floor: firstLoadJs(await html('floor'), `${floorDir}/.next`),
+  };
+
+  // ── the table ──
+  const ms = (n: number) => n.toFixed(1).padStart(8);
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`.padStart(8);
+  const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+  const row = (label: string, cells: string[]) => console.log(`${label.padEnd(38)}${cells.join('')}`);
+  const percentileRows = (label: string, measured: Record<Side, number[]>, ps: number[]) => {
+    const at = (side: Side) => ps.map((p) => percentile(measured[side], p));
+    const [ours, floor] = [at('ours'), at('floor')];
+    row(`${label}  ours`, ours.map(ms));
+    row(`${''.padEnd(label.length)}  floor`, floor.map(ms));
+    row(`${''.padEnd(label.length)}  ours ÷ floor`, ours.map((value, i) => ratio(value, floor[i] ?? NaN)));
+  };
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  console.log(
+    `\nPortal Flows bench — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, Node ${process.version}, Next.js ${nextVersion}`,
+  );
+  console.log(`${iterations} samples per side and row; ours and the floor alternate in blocks. Times in ms.\n`);
+  row('click "Update card" (no JS)', ['     p50', '     p95', '     p99']);
+  for (const concurrency of concurrencies) {
+    const measured = clicks.get(concurrency);
+    if (!measured) continue;
+    percentileRows(`  concurrency ${String(concurrency).padEnd(2)}`, { ours: measured.ours.samples, floor: measured.floor.samples }, [50, 95, 99]);
+  }
+  const ttfb = { ours: renders.ours.samples.map((s) => s.ttfb), floor: renders.floor.samples.map((s) => s.ttfb) };
+  const whole = { ours: renders.ours.samples.map((s) => s.total), floor: renders.floor.samples.map((s) => s.total) };
+  console.log('');
+  row('GET /account (ours signed in)', ['     p50', '     p95', '     p99']);
+  percentileRows('  time to first byte', ttfb, [50, 95, 99]);
+  percentileRows('  whole document    ', whole, [50, 95, 99]);
+
+  console.log('\nfirst-load JavaScript of /account (gzip)');
+  for (const side of sides) {
+    console.log(`  ${side.padEnd(6)} ${kB(js[side].gzipBytes).padStart(9)} in ${js[side].chunks.length} chunks (HTML document: ${kB(js[side].htmlGzipBytes)})`);
+  }
+  const jsRatio = js.ours.gzipBytes / js.floor.gzipBytes;
+  console.log(`  ours ÷ floor ${jsRatio.toFixed(3)}× (${js.ours.gzipBytes - js.floor.gzipBytes >= 0 ? '+' : ''}${kB(js.ours.gzipBytes - js.floor.gzipBytes)})`);
+  // Chunk names are content hashes and each app numbers its modules itself, so the same
+  // framework code has different names in the two builds: listed by size to compare.
+  for (const side of sides) {
+    const chunks = [...js[side].chunks].sort((a, b) => b.gzipBytes - a.gzipBytes);
+    console.log(`  ${side} chunks: ${chunks.map((chunk) => `${chunk.src.replace('/_next/static/chunks/', '')} ${kB(chunk.gzipBytes)}`).join(', ')}`);
+  }
+  console.log('\nStripe calls');
+  const perClick = (side: Side) => {
+    const all = [...clicks.values()].map((measured) => measured[side]);
+    const calls = all.reduce((sum, measured) => sum + measured.stripeCalls, 0);
+    const count = all.reduce((sum, measured) => sum + measured.samples.length, 0);
+    return `${(calls / count).toFixed(2)} (${calls} in ${count})`;
+  };
+  for (const side of sides) {
+    const r = renders[side];
+    console.log(
+      `  ${side.padEnd(6)} per render ${(r.stripeCalls / r.samples.length).toFixed(2)} (${r.stripeCalls} in ${r.samples.length}), per click ${perClick(side)}`,
+    );
+  }
+
+  const clickP50 = concurrencies.map((concurrency) => {
+    const measured = clicks.get(concurrency);
+    return measured ? percentile(measured.ours.samples, 50) / percentile(measured.floor.samples, 50) : NaN;
+  });
+  console.log('\nacceptance');
+  console.log(
+    `  click within 1.5× of the floor at p50: ${clickP50.every((r) => r <= 1.5) ? 'yes' : 'NO'} (${concurrencies.map((c, i) => `concurrency ${c}: ${clickP50[i]?.toFixed(2)}×`).join(', ')})`,
+  );
+  console.log(`  first-load JS within 10% of the floor: ${jsRatio <= 1.1 ? 'yes' : 'NO'} (${jsRatio.toFixed(3)}×)`);
+} catch (error) {
+  // After Ctrl-C the servers stopping under a request is expected, not worth reporting.
+  if (!interrupted) {
+    for (const [name, lines] of output) if (lines.length) console.error(`── last lines from ${name}:\n${lines.join('\n')}`);
+    console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
 }
