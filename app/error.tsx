@@ -9,7 +9,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <p className="mt-2 text-sm text-zinc-600">
         We could not load this page. Nothing was changed. Try again in a moment.
       </p>
-      {error.digest ? <p className="mt-2 text-xs text-zinc-400">Reference: {error.digest}</p> : null}
+      {error.digest ? <p className="mt-2 text-xs text-zinc-500">Reference: {error.digest}</p> : null}
       <div className="mt-6 flex justify-center gap-3">
         <button
           type="button"

@@ -8,7 +8,10 @@ async function signOutAction() {
 }
 
 export async function SiteHeader() {
-  const user = await currentUser();
+  // The header must not take the whole page down with it: if the database is
+  // unreachable, it renders without the account controls and the page's own
+  // error boundary explains what failed.
+  const user = await currentUser().catch(() => null);
   return (
     <header className="border-b border-zinc-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-x-4 px-4 py-3 sm:gap-x-6 sm:px-6">

@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { emulatorStripe, emulatorUrl, fillCard, portalSessionsFor, subscribedCustomer, signIn, uniqueEmail } from './support/billing';
+import {
+  captureForm,
+  emulatorStripe,
+  emulatorUrl,
+  fillCard,
+  portalSessionsFor,
+  postForm,
+  subscribedCustomer,
+  signIn,
+  uniqueEmail,
+  withField,
+} from './support/billing';
 
 // Every button on /account, from the click to our landing page, against the
 // emulator's hosted portal. Webhooks are off for the e2e server, so what the
@@ -10,6 +21,21 @@ test('Subscribe through Checkout shows the plan on /account', async ({ page }) =
   await expect(page.getByTestId('notice')).toContainText('Welcome to Pro');
   await expect(page.getByTestId('subscription-price')).toHaveText('$29.00 / month');
   await expect(page.getByTestId('card-last4')).toHaveText('4242');
+});
+
+test('two concurrent Subscribe submissions create one Stripe customer', async ({ page }) => {
+  const email = uniqueEmail('double-subscribe');
+  await signIn(page, email, '/pricing');
+  // A full page load: forms rendered by client-side navigation carry no fields for a no-JavaScript post.
+  await page.goto('/pricing');
+  const subscribe = await captureForm(page, 'Subscribe', page.locator('[data-plan="pro"]'));
+  const [first, second] = await Promise.all([postForm(subscribe), postForm(subscribe)]);
+  for (const response of [first, second]) {
+    expect(response.status).toBe(303);
+    expect(response.location.startsWith(`${emulatorUrl}/`)).toBe(true);
+  }
+  const customers = await emulatorStripe.customers.list({ email, limit: 10 });
+  expect(customers.data).toHaveLength(1);
 });
 
 test('Update card: a new card becomes the default', async ({ page }) => {
@@ -160,6 +186,16 @@ test('another customer’s subscription id gets “not found” and no portal se
     await expect(form.getByRole('status')).toHaveText('We could not find that subscription.');
     expect(await portalSessionsFor(attacker.customerId, victim.customerId)).toBe(before);
   }
+  // The same through "Switch to …" on the pricing page.
+  await page.goto('/pricing');
+  const switchForm = await captureForm(page, 'Switch to Team', page.locator('[data-plan="team"]'));
+  const before = await portalSessionsFor(attacker.customerId, victim.customerId);
+  const response = await postForm(switchForm, { fields: withField(switchForm.fields, 'subscriptionId', victim.subscriptionId) });
+  expect(response.location).toBe('');
+  expect(response.text).toContain('We could not find that subscription.');
+  expect(await portalSessionsFor(attacker.customerId, victim.customerId)).toBe(before);
+
   const untouched = await emulatorStripe.subscriptions.retrieve(victim.subscriptionId);
   expect(untouched.cancel_at_period_end).toBe(false);
+  expect(untouched.items.data[0]?.price.lookup_key).toBe('pro_monthly');
 });

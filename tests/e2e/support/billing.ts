@@ -81,6 +81,8 @@ export interface CapturedForm {
 /**
  * Reads the form around `buttonName` exactly as a browser without JavaScript would
  * post it, with the session cookie, so a test can replay it with one thing changed.
+ * The page must come from a full load (`page.goto`): a form React rendered after a
+ * client-side navigation has no fields for a no-JavaScript post.
  */
 export async function captureForm(page: Page, buttonName: string, within = page.locator('body')): Promise<CapturedForm> {
   const form = within.locator('form', { has: page.getByRole('button', { name: buttonName, exact: true }) }).first();
