@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { StripeApiError, invalidParam, invalidRequest, parameterMissing, parameterUnknown } from './errors';
+import { pathParam, type ApiRoute } from './router';
+import type { Store } from './store';
 
 /**
  * Request parameters arrive form-encoded, so every leaf is a string: `quantity=2`, `active=false`,
@@ -214,3 +216,31 @@ export const recurringParam = z.strictObject({
   trial_period_days: formInt(z.number().int().min(0)).optional(),
   usage_type: z.enum(['licensed']).optional(),
 });
+
+/**
+ * `GET /v1/<resources>/:id`: no parameters, then the object, or Stripe's
+ * `resource_missing` from `find`. The shape most resources share.
+ */
+export function retrieveRoute(path: string, find: (store: Store, id: string) => object): ApiRoute {
+  return {
+    method: 'GET',
+    path,
+    handler: (request) => {
+      parseParams(noParams, request.params);
+      return find(request.store, pathParam(request, 'id'));
+    },
+  };
+}
+
+/** `POST /v1/<resources>/:id`: the body parsed with `schema`, then `update`. */
+export function updateRoute<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  update: (store: Store, id: string, params: z.output<S>) => object,
+): ApiRoute {
+  return {
+    method: 'POST',
+    path,
+    handler: (request) => update(request.store, pathParam(request, 'id'), parseParams(schema, request.params)),
+  };
+}

@@ -9,12 +9,13 @@ import {
   inRange,
   mergeMetadata,
   metadataParam,
-  noParams,
   paginationShape,
   parseParams,
   rangeQuery,
+  retrieveRoute,
+  updateRoute,
 } from '../params';
-import { pathParam, type EmulatorModule } from '../router';
+import type { EmulatorModule } from '../router';
 import { randomString, type Store } from '../store';
 
 const createSchema = z.strictObject({
@@ -145,20 +146,8 @@ export const couponsModule: EmulatorModule = {
         return listObject(newestFirst(coupons), parsed, '/v1/coupons', 'coupon');
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/coupons/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireCoupon(request.store, pathParam(request, 'id'), 'id');
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/coupons/:id',
-      handler: (request) =>
-        updateCoupon(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
+    retrieveRoute('/v1/coupons/:id', (store, id) => requireCoupon(store, id, 'id')),
+    updateRoute('/v1/coupons/:id', updateSchema, updateCoupon),
   ],
   // Coupon ids are free-form, so this resolver goes last.
   resolve: (store, id) => store.coupons.get(id),

@@ -10,13 +10,14 @@ import {
   inRange,
   mergeMetadata,
   metadataParam,
-  noParams,
   paginationShape,
   parseParams,
   rangeQuery,
+  retrieveRoute,
   toAddress,
+  updateRoute,
 } from '../params';
-import { pathParam, type EmulatorModule } from '../router';
+import type { EmulatorModule } from '../router';
 import { randomString, type Store } from '../store';
 import { attachPaymentMethod } from './payment-methods';
 
@@ -188,20 +189,8 @@ export const customersModule: EmulatorModule = {
       path: '/v1/customers',
       handler: ({ store, params }) => listCustomers(store, parseParams(listSchema, params)),
     },
-    {
-      method: 'GET',
-      path: '/v1/customers/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireCustomer(request.store, pathParam(request, 'id'));
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/customers/:id',
-      handler: (request) =>
-        updateCustomer(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
+    retrieveRoute('/v1/customers/:id', requireCustomer),
+    updateRoute('/v1/customers/:id', updateSchema, updateCustomer),
   ],
   resolve: (store, id) => (id.startsWith('cus_') ? store.customers.get(id) : undefined),
 };

@@ -2,8 +2,8 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { resourceMissing } from '../errors';
 import { listObject, newestFirst } from '../list';
-import { formArray, inRange, noParams, paginationShape, parseParams, rangeQuery } from '../params';
-import { pathParam, type EmulatorModule } from '../router';
+import { formArray, inRange, paginationShape, parseParams, rangeQuery, retrieveRoute } from '../params';
+import type { EmulatorModule } from '../router';
 import type { Store } from '../store';
 
 const listSchema = z.strictObject({
@@ -43,14 +43,7 @@ export const eventsModule: EmulatorModule = {
         return listObject(newestFirst(events), parsed, '/v1/events', 'event');
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/events/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireEvent(request.store, pathParam(request, 'id'));
-      },
-    },
+    retrieveRoute('/v1/events/:id', requireEvent),
   ],
   resolve: (store, id) => (id.startsWith('evt_') ? store.events.get(id) : undefined),
 };

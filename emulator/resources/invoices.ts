@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { resourceMissing, type CardFailure } from '../errors';
 import { recordEvent } from '../events';
 import { listObject, newestFirst } from '../list';
-import { inRange, noParams, paginationShape, parseParams, rangeQuery } from '../params';
+import { inRange, paginationShape, parseParams, rangeQuery, retrieveRoute } from '../params';
 import { pathParam, type EmulatorModule } from '../router';
 import type { Store } from '../store';
 import { decimal } from './amounts';
@@ -387,14 +387,7 @@ export const invoicesModule: EmulatorModule = {
         return listObject(newestFirst(invoices).map(embedLines), parsed, '/v1/invoices', 'invoice');
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/invoices/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireInvoice(request.store, pathParam(request, 'id'), 'id');
-      },
-    },
+    retrieveRoute('/v1/invoices/:id', (store, id) => requireInvoice(store, id, 'id')),
     {
       method: 'GET',
       path: '/v1/invoices/:id/lines',

@@ -13,7 +13,9 @@ import {
   noParams,
   paginationShape,
   parseParams,
+  retrieveRoute,
   toAddress,
+  updateRoute,
 } from '../params';
 import { pathParam, type EmulatorModule } from '../router';
 import type { Store } from '../store';
@@ -363,20 +365,8 @@ export const paymentMethodsModule: EmulatorModule = {
         return listObject(paymentMethodsOf(store, parsed.customer), parsed, '/v1/payment_methods', 'payment_method');
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/payment_methods/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requirePaymentMethod(request.store, pathParam(request, 'id'), 'payment_method');
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/payment_methods/:id',
-      handler: (request) =>
-        updatePaymentMethod(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
+    retrieveRoute('/v1/payment_methods/:id', (store, id) => requirePaymentMethod(store, id, 'payment_method')),
+    updateRoute('/v1/payment_methods/:id', updateSchema, updatePaymentMethod),
     {
       method: 'POST',
       path: '/v1/payment_methods/:id/attach',

@@ -11,13 +11,14 @@ import {
   inRange,
   mergeMetadata,
   metadataParam,
-  noParams,
   paginationShape,
   parseParams,
   rangeQuery,
   recurringParam,
+  retrieveRoute,
+  updateRoute,
 } from '../params';
-import { pathParam, type EmulatorModule } from '../router';
+import type { EmulatorModule } from '../router';
 import type { Store } from '../store';
 import { decimal } from './amounts';
 import { createProduct, requireProduct } from './products';
@@ -210,20 +211,8 @@ export const pricesModule: EmulatorModule = {
       path: '/v1/prices',
       handler: ({ store, params }) => listPrices(store, parseParams(listSchema, params)),
     },
-    {
-      method: 'GET',
-      path: '/v1/prices/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requirePrice(request.store, pathParam(request, 'id'), 'id');
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/prices/:id',
-      handler: (request) =>
-        updatePrice(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
+    retrieveRoute('/v1/prices/:id', (store, id) => requirePrice(store, id, 'id')),
+    updateRoute('/v1/prices/:id', updateSchema, updatePrice),
   ],
   resolve: (store, id) => (id.startsWith('price_') ? store.prices.get(id) : undefined),
 };

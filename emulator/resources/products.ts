@@ -11,13 +11,14 @@ import {
   inRange,
   mergeMetadata,
   metadataParam,
-  noParams,
   paginationShape,
   parseParams,
   rangeQuery,
   recurringParam,
+  retrieveRoute,
+  updateRoute,
 } from '../params';
-import { pathParam, type EmulatorModule } from '../router';
+import type { EmulatorModule } from '../router';
 import type { Store } from '../store';
 import { createPrice } from './prices';
 
@@ -162,20 +163,8 @@ export const productsModule: EmulatorModule = {
         return listObject(newestFirst(products), parsed, '/v1/products', 'product');
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/products/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireProduct(request.store, pathParam(request, 'id'));
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/products/:id',
-      handler: (request) =>
-        updateProduct(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
+    retrieveRoute('/v1/products/:id', requireProduct),
+    updateRoute('/v1/products/:id', updateSchema, updateProduct),
   ],
   // Product ids may be chosen by the caller, so any id can be a product's.
   resolve: (store, id) => store.products.get(id),
