@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { requireUser } from '@/lib/auth';
 import { billingErrorMessage } from '@/lib/billing/errors';
 import { portalLocale, type PortalLocale } from '@/lib/billing/flows';
-import type { UserWithCustomer } from '@/lib/db/queries';
+import { describeEnding } from '@/lib/billing/subscription-state';
+import { db } from '@/lib/db';
+import { findCustomerSubscription, type UserWithCustomer } from '@/lib/db/queries';
+import type { Subscription } from '@/lib/db/schema';
 
 /** What an action returns to its form: a message the customer can act on. */
 export interface ActionState {
@@ -25,6 +28,22 @@ export type ActionOutcome = { redirectTo: string } | { error: string };
 export const subscriptionIdSchema = z
   .string({ error: 'Choose a subscription.' })
   .regex(/^sub_[A-Za-z0-9]{1,64}$/, 'We could not find that subscription.');
+
+/**
+ * The subscription a flow acts on: only the signed-in customer's (an unknown id
+ * and another customer's look the same), and only in a state the flow allows.
+ */
+export async function findSubscriptionForFlow(
+  context: ActionContext,
+  subscriptionId: string,
+  allowed: (subscription: Subscription) => boolean,
+  refusal: string,
+): Promise<{ subscription: Subscription } | { error: string }> {
+  const subscription = context.customerId ? await findCustomerSubscription(db, context.customerId, subscriptionId) : null;
+  if (!subscription) return { error: 'We could not find that subscription.' };
+  if (!allowed(subscription)) return { error: `This subscription ${describeEnding(subscription) ?? refusal}.` };
+  return { subscription };
+}
 
 /** FormData to a plain object, refusing repeated fields: no id is ever an array. */
 function formFields(formData: FormData): Record<string, string> | null {

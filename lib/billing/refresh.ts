@@ -1,7 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { findCustomerByUserId } from '@/lib/db/queries';
 import { stripe } from '@/lib/stripe';
 import { syncCustomer } from './sync';
 
@@ -12,12 +11,11 @@ export type RefreshOutcome = 'synced' | 'no-customer' | 'failed' | 'skipped';
  * return and landing routes: they must be right even when no webhook has arrived.
  * A failure is reported, not thrown: the page then shows what we already have.
  */
-export async function refreshBillingState(userId: string): Promise<RefreshOutcome> {
+export async function refreshBillingState(stripeCustomerId: string | null): Promise<RefreshOutcome> {
   if (!env.landingSync) return 'skipped';
-  const customer = await findCustomerByUserId(db, userId);
-  if (!customer) return 'no-customer';
+  if (!stripeCustomerId) return 'no-customer';
   try {
-    await syncCustomer(db, stripe, customer.stripeCustomerId);
+    await syncCustomer(db, stripe, stripeCustomerId);
     return 'synced';
   } catch (error) {
     console.error('[billing refresh]', error);

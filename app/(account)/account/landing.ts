@@ -1,6 +1,7 @@
+import { subscriptionIdSchema } from '@/lib/actions';
 import { refreshBillingState, type RefreshOutcome } from '@/lib/billing/refresh';
 import { db } from '@/lib/db';
-import { findCustomerByUserId, findCustomerSubscription } from '@/lib/db/queries';
+import { findCustomerSubscription, type UserWithCustomer } from '@/lib/db/queries';
 import type { Subscription } from '@/lib/db/schema';
 
 /**
@@ -9,13 +10,14 @@ import type { Subscription } from '@/lib/db/schema';
  * nothing more.
  */
 export async function refreshAndFindSubscription(
-  userId: string,
+  user: UserWithCustomer,
   query: string | string[] | undefined,
 ): Promise<{ outcome: RefreshOutcome; subscription: Subscription | null }> {
-  const outcome = await refreshBillingState(userId);
-  const subscriptionId = typeof query === 'string' && /^sub_[A-Za-z0-9]{1,64}$/.test(query) ? query : null;
-  const customer = await findCustomerByUserId(db, userId);
+  const outcome = await refreshBillingState(user.stripeCustomerId);
+  const subscriptionId = subscriptionIdSchema.safeParse(query);
   const subscription =
-    customer && subscriptionId ? await findCustomerSubscription(db, customer.stripeCustomerId, subscriptionId) : null;
+    user.stripeCustomerId && subscriptionId.success
+      ? await findCustomerSubscription(db, user.stripeCustomerId, subscriptionId.data)
+      : null;
   return { outcome, subscription };
 }

@@ -1,13 +1,13 @@
 'use server';
 
 import { z } from 'zod';
-import { customerAction, subscriptionIdSchema } from '@/lib/actions';
+import { customerAction, findSubscriptionForFlow, subscriptionIdSchema } from '@/lib/actions';
 import { findPlanPrice, findPromotionCode } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { createPortalSession } from '@/lib/billing/portal';
-import { describeEnding, isChangeable, isLive } from '@/lib/billing/subscription-state';
+import { isChangeable, isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
-import { findCustomerSubscription, findSubscriptionsByCustomer } from '@/lib/db/queries';
+import { findSubscriptionsByCustomer } from '@/lib/db/queries';
 import { env } from '@/lib/env';
 import { stripe } from '@/lib/stripe';
 
@@ -44,12 +44,10 @@ export const switchPlanAction = customerAction(
     lookupKey: lookupKeySchema,
     promotionCode: z.string().trim().max(40, 'That promotion code is not valid.').optional().default(''),
   }),
-  async ({ customerId, locale }, { subscriptionId, lookupKey, promotionCode }) => {
-    const subscription = customerId ? await findCustomerSubscription(db, customerId, subscriptionId) : null;
-    if (!subscription) return { error: 'We could not find that subscription.' };
-    if (!isChangeable(subscription)) {
-      return { error: `This subscription ${describeEnding(subscription) ?? 'cannot change plan'}.` };
-    }
+  async (context, { subscriptionId, lookupKey, promotionCode }) => {
+    const found = await findSubscriptionForFlow(context, subscriptionId, isChangeable, 'cannot change plan');
+    if ('error' in found) return found;
+    const { subscription } = found;
     const plan = await findPlanPrice(db, lookupKey);
     if (!plan) return { error: PLAN_GONE };
     if (plan.priceId === subscription.priceId) return { error: `You are already on ${plan.product.name} at this price.` };
@@ -59,7 +57,7 @@ export const switchPlanAction = customerAction(
     const url = await createPortalSession(db, stripe, {
       customerId: subscription.stripeCustomerId,
       appUrl: env.appUrl,
-      locale,
+      locale: context.locale,
       flow: {
         type: 'subscription_update_confirm',
         subscriptionId: subscription.id,

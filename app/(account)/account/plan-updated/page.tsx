@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Plan updated' };
 // After-completion landing page of "Change plan" and "Switch to …".
 export default async function PlanUpdatedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser('/account');
-  const { outcome, subscription } = await refreshAndFindSubscription(user.id, (await searchParams).subscription);
+  const { outcome, subscription } = await refreshAndFindSubscription(user, (await searchParams).subscription);
   const notice =
     outcome === 'failed' ? (
       <RefreshFailedNotice />

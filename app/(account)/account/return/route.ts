@@ -6,6 +6,6 @@ import { refreshBillingState } from '@/lib/billing/refresh';
 export async function GET() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=%2Faccount');
-  const outcome = await refreshBillingState(user.id);
+  const outcome = await refreshBillingState(user.stripeCustomerId);
   redirect(outcome === 'failed' ? '/account?refresh=failed' : '/account');
 }

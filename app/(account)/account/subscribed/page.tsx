@@ -4,7 +4,7 @@ import { requireUser } from '@/lib/auth';
 import { refreshBillingState } from '@/lib/billing/refresh';
 import { isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
-import { findCustomerByUserId, findSubscriptionsByCustomer } from '@/lib/db/queries';
+import { findSubscriptionsByCustomer } from '@/lib/db/queries';
 import { AccountView } from '../account-view';
 
 export const metadata: Metadata = { title: 'Welcome' };
@@ -13,9 +13,8 @@ export const metadata: Metadata = { title: 'Welcome' };
 // signed-in customer finds the new subscription whichever session created it.
 export default async function SubscribedPage() {
   const user = await requireUser('/account');
-  const outcome = await refreshBillingState(user.id);
-  const customer = await findCustomerByUserId(db, user.id);
-  const newest = customer ? (await findSubscriptionsByCustomer(db, customer.stripeCustomerId)).find(isLive) : undefined;
+  const outcome = await refreshBillingState(user.stripeCustomerId);
+  const newest = user.stripeCustomerId ? (await findSubscriptionsByCustomer(db, user.stripeCustomerId)).find(isLive) : undefined;
   const notice =
     outcome === 'failed' ? (
       <RefreshFailedNotice />

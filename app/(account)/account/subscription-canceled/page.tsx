@@ -16,7 +16,7 @@ export default async function SubscriptionCanceledPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requireUser('/account');
-  const { outcome, subscription } = await refreshAndFindSubscription(user.id, (await searchParams).subscription);
+  const { outcome, subscription } = await refreshAndFindSubscription(user, (await searchParams).subscription);
   let notice;
   if (outcome === 'failed') notice = <RefreshFailedNotice />;
   else if (!subscription) notice = <Notice title="Your subscription was updated." />;
