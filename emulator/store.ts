@@ -29,6 +29,14 @@ export interface CollectionTypes {
 
 export type CollectionName = keyof CollectionTypes;
 
+/**
+ * How long after a change the data file is rewritten. The whole store is written each time,
+ * so writing after every request made a busy emulator spend most of its time serialising
+ * (a few MB after a benchmark); changes within this window share one write, and close()
+ * writes whatever is pending.
+ */
+export const SAVE_DELAY_MS = 500;
+
 const COLLECTION_NAMES = [
   'customers',
   'products',
@@ -328,8 +336,7 @@ export class Store implements Collections {
   #markDirty(): void {
     if (this.#loading || !this.dataFile || this.#saveScheduled) return;
     this.#saveScheduled = true;
-    // Coalesce the writes of one request (an update touches several collections) into one file write.
-    setImmediate(() => void this.#writeNow());
+    setTimeout(() => void this.#writeNow(), SAVE_DELAY_MS);
   }
 
   #writeNow(): Promise<void> {

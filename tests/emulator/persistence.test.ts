@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '@/emulator/server';
+import { SAVE_DELAY_MS } from '@/emulator/store';
 import { stripeClient } from './harness';
 
 let dir: string;
@@ -62,5 +63,27 @@ describe('persistence', () => {
     await emulator.close();
     const state = JSON.parse(await readFile(dataFile, 'utf8')) as { collections: { customers: { name: string }[] } };
     expect(state.collections.customers.map((customer) => customer.name)).toEqual(['Fresh']);
+  });
+
+  it('writes changes without waiting for close, once for a burst of requests', async () => {
+    const dataFile = join(dir, 'running.json');
+    const emulator = await createEmulator({ port: 0, dataFile });
+    await emulator.listen();
+    try {
+      const stripe = stripeClient(emulator.port);
+      const started = Date.now();
+      for (let i = 0; i < 5; i++) await stripe.customers.create({ name: `Burst ${i}` });
+      const burstMs = Date.now() - started;
+      const names = async () =>
+        (JSON.parse(await readFile(dataFile, 'utf8')) as { collections: { customers: { name: string }[] } }).collections.customers.map(
+          (customer) => customer.name,
+        );
+      // Not once per request: nothing is written yet (unless a very slow machine took the whole delay).
+      if (burstMs < SAVE_DELAY_MS - 100) await expect(readFile(dataFile, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+      await new Promise((resolve) => setTimeout(resolve, SAVE_DELAY_MS + 300));
+      expect(await names()).toEqual(['Burst 0', 'Burst 1', 'Burst 2', 'Burst 3', 'Burst 4']);
+    } finally {
+      await emulator.close();
+    }
   });
 });
