@@ -19,9 +19,29 @@ const flowNames: Record<PortalFlow['type'], Exclude<FlowName, 'manageBilling'>> 
   subscription_update_confirm: 'subscriptionUpdateConfirm',
 };
 
+/** How long a server trusts the portal-configuration ids it read from the catalogue. */
+export const CONFIGURATION_CACHE_MS = 60_000;
+
+// Portal-configuration ids per database, remembered for CONFIGURATION_CACHE_MS. They are
+// set once by `npm run stripe:setup`, which updates a configuration in place and only
+// creates one when it is missing, so a click need not read the catalogue every time: the
+// click then costs one query (the signed-in user) instead of two. A key missing from the
+// memory is always read again, so a configuration set up after the server started is
+// seen at once. (Keyed by database handle: tests open several in one process.)
+const configurationIds = new WeakMap<Database, Map<string, { id: string; readAt: number }>>();
+
 async function configurationId(db: Database, key: string) {
+  const now = Date.now();
+  let known = configurationIds.get(db);
+  if (!known) configurationIds.set(db, (known = new Map()));
+  const remembered = known.get(key);
+  if (remembered && now - remembered.readAt < CONFIGURATION_CACHE_MS) return remembered.id;
   const entry = await findCatalogEntry(db, 'portal_configuration', key);
-  if (!entry) throw new BillingNotSetUpError(`Portal configuration "${key}"`);
+  if (!entry) {
+    known.delete(key);
+    throw new BillingNotSetUpError(`Portal configuration "${key}"`);
+  }
+  known.set(key, { id: entry.stripeId, readAt: now });
   return entry.stripeId;
 }
 
