@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { findCustomerByUserId, findUserByEmail, findUserById, upsertUserByEmail } from '@/lib/db/queries';
+import { findCustomerByUserId, findUserByEmail, findUserById, findUserWithCustomer, upsertUserByEmail } from '@/lib/db/queries';
 import { customers } from '@/lib/db/schema';
 import { openTestDatabase, uniqueEmail } from '../support/database';
 
@@ -32,5 +32,17 @@ describe('user queries', () => {
     const stripeCustomerId = `cus_${user.id.slice(0, 8)}`;
     await handle.db.insert(customers).values({ userId: user.id, stripeCustomerId });
     expect(await findCustomerByUserId(handle.db, user.id)).toMatchObject({ userId: user.id, stripeCustomerId });
+  });
+
+  it('findUserWithCustomer: unknown → null; a user → their row with no customer, then the customer once mapped', async () => {
+    expect(await findUserWithCustomer(handle.db, 'no-such-user')).toBeNull();
+    const email = uniqueEmail('with-customer');
+    const user = await upsertUserByEmail(handle.db, email);
+    expect(await findUserWithCustomer(handle.db, user.id)).toEqual({ ...user, stripeCustomerId: null });
+    const stripeCustomerId = `cus_${user.id.slice(0, 8)}w`;
+    await handle.db.insert(customers).values({ userId: user.id, stripeCustomerId });
+    expect(await findUserWithCustomer(handle.db, user.id)).toEqual({ ...user, stripeCustomerId });
+    const other = await upsertUserByEmail(handle.db, uniqueEmail('other'));
+    expect(await findUserWithCustomer(handle.db, other.id)).toMatchObject({ id: other.id, stripeCustomerId: null });
   });
 });
