@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { StatementCachingPGlite } from './pglite-statement-cache';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -44,7 +44,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   }
   // PGlite creates its own directory but not the parents (a fresh DATA_DIR).
   if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
-  const client = new PGlite(target.dataDir);
+  const client = new StatementCachingPGlite(target.dataDir);
   const db = drizzlePglite(client, { schema });
   return {
     db,
