@@ -12,7 +12,7 @@
 //   - the page's first-load JavaScript (gzip), ours ÷ floor;
 //   - Stripe calls per render and per click, from the emulator's request log.
 //
-//   npm run bench                                  300 samples per side and row (builds first)
+//   npm run bench                                  1,000 samples per side and row (builds first)
 //   npm run bench -- --iterations 100 --warmup 50 --skip-build
 //   npm run bench -- --database postgres           ours on a scratch database on a local PostgreSQL
 //                                                  server (DATABASE_URL, default
@@ -32,7 +32,7 @@ import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 
 const { values } = parseArgs({
   options: {
-    iterations: { type: 'string', default: '300' },
+    iterations: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '300' },
     database: { type: 'string', default: 'pglite' },
     'skip-build': { type: 'boolean', default: false },
