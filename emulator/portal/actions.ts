@@ -115,7 +115,7 @@ function updateParams(store: Store, configuration: Configuration, change: PlanCh
   return {
     items: [{ id: change.item, price: change.price, quantity: change.quantity }],
     proration_behavior: prorationBehaviorOf(features.proration_behavior),
-    ...(features.billing_cycle_anchor === 'now' && { billing_cycle_anchor: 'now' as const }),
+    ...(features.billing_cycle_anchor === 'now' && { billing_cycle_anchor: { type: 'now' as const } }),
     ...(subscription.status === 'trialing' && features.trial_update_behavior === 'end_trial' && { trial_end: 'now' as const }),
     ...(change.discounts.length > 0 && { discounts: [...existing, ...change.discounts] }),
   };

@@ -53,6 +53,11 @@ const feedbackValues = [
 ] as const;
 
 const prorationBehavior = z.enum(['create_prorations', 'none', 'always_invoice']);
+// Since API version 2026-09-30.endive an anchor change is an object, `billing_cycle_anchor[type]=now`;
+// the old string form is refused ("Invalid object"). Invoice previews also take `type: 'timestamp'`
+// with a `timestamp`, which the emulator does not model: that type is refused as an invalid value.
+const billingCycleAnchorChange = z.strictObject({ type: z.enum(['now', 'unchanged']) });
+const previewBillingCycleAnchor = billingCycleAnchorChange.extend({ timestamp: formInt().optional() });
 const paymentBehavior = z.enum(['allow_incomplete', 'default_incomplete', 'error_if_incomplete']);
 const trialEnd = z.union([z.literal('now'), formInt()]);
 const cancelAt = z.union([formInt(), z.enum(['max_period_end', 'min_period_end'])]);
@@ -106,7 +111,7 @@ const updateSchema = z.strictObject({
   proration_behavior: prorationBehavior.optional(),
   proration_date: formInt().optional(),
   payment_behavior: paymentBehavior.optional(),
-  billing_cycle_anchor: z.enum(['now', 'unchanged']).optional(),
+  billing_cycle_anchor: billingCycleAnchorChange.optional(),
   trial_end: trialEnd.optional(),
   collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
   days_until_due: formInt(z.number().int().min(0)).optional(),
@@ -147,7 +152,7 @@ export const previewSchema = z.strictObject({
       proration_date: formInt().optional(),
       cancel_at_period_end: formBool().optional(),
       cancel_at: emptyable(cancelAt).optional(),
-      billing_cycle_anchor: z.enum(['now', 'unchanged']).optional(),
+      billing_cycle_anchor: previewBillingCycleAnchor.optional(),
       trial_end: trialEnd.optional(),
     })
     .optional(),
@@ -652,7 +657,7 @@ function planChange(
     items?: readonly ItemChange[] | undefined;
     proration_behavior?: 'create_prorations' | 'none' | 'always_invoice' | undefined;
     proration_date?: number | undefined;
-    billing_cycle_anchor?: 'now' | 'unchanged' | undefined;
+    billing_cycle_anchor?: { type: 'now' | 'unchanged' } | undefined;
     trial_end?: 'now' | number | undefined;
   },
   paramPrefix: string,
@@ -713,7 +718,7 @@ function planChange(
     if (change.trial_end <= now) throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', `${paramPrefix}trial_end`);
     trialEnd = change.trial_end;
     status = 'trialing';
-  } else if (!trialing && (intervalChanged || change.billing_cycle_anchor === 'now')) {
+  } else if (!trialing && (intervalChanged || change.billing_cycle_anchor?.type === 'now')) {
     // A new interval (or anchor) starts a new period now, billed in full.
     resetPeriod = true;
   }

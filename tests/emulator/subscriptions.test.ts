@@ -241,6 +241,47 @@ describe('changing subscriptions', () => {
     expect(new Date(item.current_period_end * 1000).getUTCFullYear() - new Date(item.current_period_start * 1000).getUTCFullYear()).toBe(1);
   });
 
+  it('starts a new period, billed now, with billing_cycle_anchor[type]=now; a declined card leaves it past_due', async () => {
+    const { customer } = await customerWithCard();
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
+    const preview = await stripe.invoices.createPreview({
+      subscription: subscription.id,
+      subscription_details: { billing_cycle_anchor: { type: 'now' }, proration_behavior: 'none' },
+    });
+    expect(preview.total).toBe(3000);
+
+    const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      default_payment_method: failing.id,
+      billing_cycle_anchor: { type: 'now' },
+      proration_behavior: 'none',
+      expand: ['latest_invoice'],
+    });
+    expect(updated.status).toBe('past_due');
+    expect(updated.latest_invoice).toMatchObject({ billing_reason: 'subscription_update', status: 'open', total: 3000 });
+    expect(updated.billing_cycle_anchor).toBe(updated.items.data[0]!.current_period_start);
+
+    const unchanged = await stripe.subscriptions.update(subscription.id, { billing_cycle_anchor: { type: 'unchanged' } });
+    expect(unchanged.billing_cycle_anchor).toBe(updated.billing_cycle_anchor);
+  });
+
+  it('refuses the string billing_cycle_anchor of API versions before 2026-09-30.endive', async () => {
+    const { customer } = await customerWithCard();
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
+    await expect(stripe.subscriptions.update(subscription.id, { billing_cycle_anchor: 'now' as never })).rejects.toMatchObject({
+      statusCode: 400,
+      message: 'Invalid object',
+      param: 'billing_cycle_anchor',
+    });
+    await expect(
+      stripe.invoices.createPreview({
+        subscription: subscription.id,
+        subscription_details: { billing_cycle_anchor: { type: 'timestamp', timestamp: Math.floor(Date.now() / 1000) } },
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'subscription_details[billing_cycle_anchor][type]' });
+    expect((await stripe.subscriptions.retrieve(subscription.id)).billing_cycle_anchor).toBe(subscription.billing_cycle_anchor);
+  });
+
   it('adds and removes items', async () => {
     const { customer } = await customerWithCard();
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
