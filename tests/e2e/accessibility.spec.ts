@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { emulatorStripe, signIn, subscribedCustomer, uniqueEmail } from './support/billing';
+import { emulatorStripe, emulatorUrl, signIn, subscribedCustomer, uniqueEmail } from './support/billing';
 
 // axe-core on every page a customer sees, in each state that renders
 // differently: zero serious or critical violations. Then the keyboard: every
@@ -47,6 +47,30 @@ test('account in each state, pricing for a subscriber, and the landing pages', a
   await page.goto(`/account/subscription-canceled?subscription=${subscriptionId}`);
   await expect(page.getByTestId('subscription-ending')).toBeVisible();
   await expectAccessible(page, '/account/subscription-canceled (cancelling)');
+});
+
+test('account with a failed payment: the banner is accessible and its Update card opens the portal', async ({ page }) => {
+  const { customerId, subscriptionId } = await subscribedCustomer(page, 'a11y-past-due');
+  // A card that attaches but is declined when charged, and a new billing period billed to it now.
+  const failing = await emulatorStripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customerId });
+  const updated = await emulatorStripe.subscriptions.update(subscriptionId, {
+    default_payment_method: failing.id,
+    billing_cycle_anchor: { type: 'now' },
+    proration_behavior: 'none',
+  });
+  expect(updated.status).toBe('past_due');
+
+  // Webhooks are off for this server: a landing route brings the new state back.
+  await page.goto(`/account/plan-updated?subscription=${subscriptionId}`);
+  await page.goto('/account');
+  const banner = page.getByRole('alert').filter({ hasText: 'Your last payment failed.' });
+  await expect(banner).toContainText('Update your card to keep your Pro subscription.');
+  await expect(page.getByTestId('subscription')).toContainText('Payment due');
+  await expectAccessible(page, '/account past due');
+
+  await banner.getByRole('button', { name: 'Update card' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
+  await expect(page.getByLabel('Card number')).toBeVisible();
 });
 
 test('every account button is reachable by keyboard and works with Enter', async ({ page }) => {
