@@ -23,11 +23,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import postgres from 'postgres';
 import Stripe from 'stripe';
 import { chromiumPath } from '../scripts/lib/chromium';
+import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 
 const { values } = parseArgs({
@@ -49,22 +48,15 @@ if (database !== 'pglite' && database !== 'postgres') {
   process.exit(2);
 }
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-if (database === 'postgres' && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(adminUrl).hostname)) {
-  console.error('--database postgres only runs against a local PostgreSQL server.');
-  process.exit(2);
-}
-const databaseName = `portal_flows_bench_${randomBytes(3).toString('hex')}`;
-const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
-let databaseCreated = false;
-
-async function onAdmin(statement: string) {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+if (database === 'postgres') {
   try {
-    await admin.unsafe(statement);
-  } finally {
-    await admin.end();
+    assertLocalDatabaseUrl(adminUrl);
+  } catch (error) {
+    console.error(`--database postgres: ${(error as Error).message}`);
+    process.exit(2);
   }
 }
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 
 const warmup = Number(values.warmup);
 if (!Number.isInteger(warmup) || warmup < 0 || warmup > 5000) {
@@ -137,7 +129,7 @@ function cleanUp() {
     await browser?.close().catch(() => {});
     await Promise.all(groups.map((child) => stopGroup(child).catch(() => {})));
     rmSync(dataDir, { recursive: true, force: true });
-    if (databaseCreated) await onAdmin(`drop database if exists "${databaseName}" with (force)`).catch(() => {});
+    await scratch?.drop().catch(() => {});
   })();
   return cleaningUp;
 }
@@ -252,7 +244,7 @@ const serverEnv = {
   DATA_DIR: dataDir,
   AUTH_SECRET: 'bench-only-auth-secret-0123456789abcdef',
   STRIPE_SECRET_KEY: '',
-  DATABASE_URL: database === 'postgres' ? databaseUrl : '',
+  DATABASE_URL: '',
 };
 
 try {
@@ -270,14 +262,13 @@ try {
   }
   rmSync(dataDir, { recursive: true, force: true });
   if (database === 'postgres') {
-    await onAdmin(`create database "${databaseName}"`).catch((error: unknown) => {
+    scratch = await createScratchDatabase(adminUrl, 'portal_flows_bench').catch((error: unknown) => {
       throw new Error(`could not create a database on ${adminUrl} (${error instanceof Error ? error.message : error}); is PostgreSQL running?`);
     });
-    databaseCreated = true;
   }
 
   console.log('▸ starting the app and the emulator…');
-  const server = startGroup('app', 'npx', ['tsx', 'scripts/start.ts'], serverEnv);
+  const server = startGroup('app', 'npx', ['tsx', 'scripts/start.ts'], { ...serverEnv, DATABASE_URL: scratch?.url ?? '' });
   await waitFor(`${appUrl}/`, 120_000, server);
 
   // The floor is given the ids our app has in its database: the demo customer and the

@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { billingConfig } from '../billing.config';
 import { createEmulator, DEFAULT_WEBHOOK_SECRET } from '../emulator/server';
 import { ensureStripeCustomer } from '../lib/billing/customers';
@@ -21,6 +20,7 @@ import { createStripeClient } from '../lib/billing/stripe-client';
 import { openDatabase } from '../lib/db/client';
 import { findSubscriptionsByCustomer, upsertUserByEmail } from '../lib/db/queries';
 import { webhookEvents } from '../lib/db/schema';
+import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { allEvents, deliver, ensureProductionBuild, pool, signedDelivery, startApp, stopApp } from '../tests/support/webhook-burst';
 
 const { values } = parseArgs({
@@ -45,13 +45,12 @@ for (const [name, value, max] of [
 }
 
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-if (!['localhost', '127.0.0.1', '[::1]'].includes(new URL(adminUrl).hostname)) {
-  console.error('The bench only runs against a local PostgreSQL server.');
+try {
+  assertLocalDatabaseUrl(adminUrl);
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(2);
 }
-const databaseName = `portal_flows_bench_${randomBytes(3).toString('hex')}`;
-const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 const port = 3217;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-flows-bench-'));
 
@@ -59,8 +58,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 let app: Awaited<ReturnType<typeof startApp>> | undefined;
 const emulator = await createEmulator({ port: 0, dataFile: path.join(dataDir, 'stripe.json'), webhookUrl: '' });
-await admin.unsafe(`create database "${databaseName}"`);
-const handle = openDatabase({ kind: 'postgres', url: databaseUrl, maxConnections: 4 });
+const scratch = await createScratchDatabase(adminUrl, 'portal_flows_bench');
+const handle = openDatabase({ kind: 'postgres', url: scratch.url, maxConnections: 4 });
 try {
   console.log('▸ preparing: build, database, billing set-up, customers and their activity…');
   ensureProductionBuild();
@@ -95,7 +94,7 @@ try {
 
   app = await startApp(port, {
     APP_URL: `http://localhost:${port}`,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: scratch.url,
     EMULATOR_PORT: String(emulator.port),
     AUTH_SECRET: 'bench-only-auth-secret-0123456789abcdef',
     DATA_DIR: dataDir,
@@ -139,7 +138,6 @@ try {
   stopApp(app);
   await handle.close();
   await emulator.close();
-  await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
-  await admin.end();
+  await scratch.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

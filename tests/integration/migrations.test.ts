@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { customers, users } from '@/lib/db/schema';
-import { createScratchDatabase } from '../support/integration-setup';
+import { createScratchDatabase } from '../support/scratch-database';
 
 const EXPECTED_TABLES = [
   'accounts',

@@ -12,7 +12,7 @@ import { customers, webhookEvents, type User } from '@/lib/db/schema';
 import { DEFAULT_WEBHOOK_SECRET, type EmulatorOptions } from '@/emulator/server';
 import { startEmulator, type Harness } from '../emulator/harness';
 import { openTestDatabase, uniqueEmail } from './database';
-import { createScratchDatabase } from './integration-setup';
+import { createScratchDatabase } from './scratch-database';
 
 /**
  * Shared fixtures for the billing integration tests: a database (PGlite in memory, or
