@@ -28,6 +28,7 @@ import Stripe from 'stripe';
 import { chromiumPath } from '../scripts/lib/chromium';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
+import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -226,10 +227,6 @@ async function alternate<T>(
   return result;
 }
 
-function percentile(samples: number[], p: number) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 // ── the run ────────────────────────────────────────────────────────────────────────────────
 

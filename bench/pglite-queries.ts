@@ -12,6 +12,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { migrationsFolder, openDatabase, type Database } from '../lib/db/client';
 import { findSubscriptionsByCustomer, findUserByEmail, findUserWithCustomer, upsertUserByEmail } from '../lib/db/queries';
 import * as schema from '../lib/db/schema';
+import { percentile } from './stats';
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '5000' } } });
 const iterations = Number(values.iterations);
@@ -51,7 +52,7 @@ async function sample(db: Database, id: string, query: (db: Database, id: string
   return times;
 }
 
-const p50 = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? NaN;
+const p50 = (times: number[]) => percentile(times, 50);
 const mean = (times: number[]) => times.reduce((sum, t) => sum + t, 0) / times.length;
 const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`.padStart(9);
 

@@ -22,6 +22,7 @@ import { findSubscriptionsByCustomer, upsertUserByEmail } from '../lib/db/querie
 import { webhookEvents } from '../lib/db/schema';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { allEvents, deliver, ensureProductionBuild, pool, signedDelivery, startApp, stopApp } from '../tests/support/webhook-burst';
+import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -54,7 +55,6 @@ try {
 const port = 3217;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-flows-bench-'));
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 let app: Awaited<ReturnType<typeof startApp>> | undefined;
 const emulator = await createEmulator({ port: 0, dataFile: path.join(dataDir, 'stripe.json'), webhookUrl: '' });
@@ -109,7 +109,7 @@ try {
   );
   const seconds = (performance.now() - started) / 1000;
 
-  const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
+  const latencies = results.map((result) => result.ms);
   const failures = results.filter((result) => result.status !== 200).length;
   const recorded = (await handle.db.select({ id: webhookEvents.id }).from(webhookEvents)).length;
   let mismatches = 0;
