@@ -25,16 +25,6 @@ const CACHED_PLAN_CHANGED = '0A000';
 
 const { serialize } = protocol;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /**
  * PGlite with a statement cache, as postgres.js has for a PostgreSQL server.
  *
@@ -87,7 +77,7 @@ export class StatementCachingPGlite extends PGlite {
         return serializer ? serializer(param) : String(param);
       });
       const { messages } = await this.#execProtocol(
-        concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]),
+        Buffer.concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]),
         options,
       );
       const described = statement.rowDescription ? [statement.rowDescription, ...messages] : messages;
@@ -111,7 +101,7 @@ export class StatementCachingPGlite extends PGlite {
   async #prepare(query: string, options: QueryOptions | undefined): Promise<Statement> {
     const name = `pf_statement_${++this.#prepared}`;
     const { messages } = await this.#execProtocol(
-      concat([serialize.parse({ name, text: query }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+      Buffer.concat([serialize.parse({ name, text: query }), serialize.describe({ type: 'S', name }), serialize.sync()]),
       options,
     );
     const statement: Statement = {
@@ -127,7 +117,7 @@ export class StatementCachingPGlite extends PGlite {
     const statement = this.#statements.get(query);
     if (!statement) return;
     this.#statements.delete(query);
-    await this.#execProtocol(concat([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]), undefined);
+    await this.#execProtocol(Buffer.concat([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]), undefined);
   }
 
   #execProtocol(message: Uint8Array, options: QueryOptions | undefined) {
