@@ -14,6 +14,7 @@ const config = [
       'playwright-report/**',
       // The bench's floor app (bench/floor) builds in place; its sources are linted.
       'bench/floor/.next/**',
+      'packages/*/dist/**',
     ],
   },
   {

@@ -32,15 +32,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'emulator',
-          include: ['tests/emulator/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 20_000,
-        },
-      },
+      // The emulator package's own suite, with its own config.
+      'packages/stripe-emulator',
     ],
   },
 });

@@ -13,7 +13,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { billingConfig } from '../billing.config';
-import { createEmulator, DEFAULT_WEBHOOK_SECRET } from '../emulator/server';
+import { createEmulator, DEFAULT_WEBHOOK_SECRET } from '@portal-flows/stripe-emulator';
 import { ensureStripeCustomer } from '../lib/billing/customers';
 import { applyBilling } from '../lib/billing/setup';
 import { createStripeClient } from '../lib/billing/stripe-client';

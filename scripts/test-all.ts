@@ -1,4 +1,4 @@
-// npm test — every suite in turn (typecheck, lint, unit, integration, emulator, end-to-end),
+// npm test — every suite in turn (type checks, lint, the emulator's build, unit, integration, emulator, end-to-end),
 // a table of results, and a closing `N passed, N failed` line summing them all.
 //
 //   npm test                         all suites
@@ -97,6 +97,10 @@ const playwright: Suite = {
 };
 
 const suites: Suite[] = [
+  // The emulator package first: the build that its `bin`, the app's type check, the integration
+  // tests and the end-to-end servers use (plain Node, no tsx), then its own strict type check.
+  check('emulator-build', bin('tsc'), ['-p', 'packages/stripe-emulator/tsconfig.build.json']),
+  check('emulator-typecheck', bin('tsc'), ['-p', 'packages/stripe-emulator/tsconfig.json']),
   check('typecheck', bin('tsc'), ['--noEmit']),
   check('lint', bin('eslint'), ['.', '--max-warnings=0']),
   vitest('unit'),

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Env } from '../../lib/env';
+import { emulatorCommand } from './emulator-command';
 import { migrateDatabase } from './migrate';
 import { isAnswering, startProcess, superviseProcesses, waitForHttp } from './processes';
 import { runStripeSetup } from './stripe-setup';
@@ -23,7 +24,8 @@ export async function serve(env: Env, nextCommand: 'dev' | 'start') {
       if (await isAnswering(url)) {
         console.log(`✓ using the Stripe emulator already running at ${url}`);
       } else {
-        const emulator = startProcess('emulator', process.execPath, [require.resolve('tsx/cli'), 'emulator/main.ts'], {
+        const { command, args } = emulatorCommand();
+        const emulator = startProcess('emulator', command, args, {
           ...process.env,
           EMULATOR_PORT: String(port),
           EMULATOR_WEBHOOK_URL: process.env.EMULATOR_WEBHOOK_URL ?? `${env.appUrl}/api/stripe/webhook`,

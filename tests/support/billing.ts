@@ -9,8 +9,8 @@ import { createStripeClient } from '@/lib/billing/stripe-client';
 import { openDatabase, type Database, type DatabaseHandle } from '@/lib/db/client';
 import { findPaymentMethodsByCustomer, findSubscriptionsByCustomer, upsertUserByEmail } from '@/lib/db/queries';
 import { customers, webhookEvents, type User } from '@/lib/db/schema';
-import { DEFAULT_WEBHOOK_SECRET, type EmulatorOptions } from '@/emulator/server';
-import { startEmulator, type Harness } from '../emulator/harness';
+import { DEFAULT_WEBHOOK_SECRET, type EmulatorOptions } from '@portal-flows/stripe-emulator';
+import { startEmulator, type Harness } from '@portal-flows/stripe-emulator/testing';
 import { openTestDatabase, uniqueEmail } from './database';
 import { createScratchDatabase } from './scratch-database';
 

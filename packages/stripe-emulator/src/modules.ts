@@ -1,0 +1,41 @@
+import { checkoutPagesModule } from './checkout/routes.js';
+import { portalPagesModule } from './portal/routes.js';
+import { billingPortalConfigurationsModule } from './resources/billing-portal-configurations.js';
+import { billingPortalSessionsModule } from './resources/billing-portal-sessions.js';
+import { checkoutSessionsModule } from './resources/checkout-sessions.js';
+import { couponsModule } from './resources/coupons.js';
+import { customersModule } from './resources/customers.js';
+import { discountsModule } from './resources/discounts.js';
+import { eventsModule } from './resources/events.js';
+import { invoicesModule } from './resources/invoices.js';
+import { paymentMethodsModule } from './resources/payment-methods.js';
+import { pricesModule } from './resources/prices.js';
+import { productsModule } from './resources/products.js';
+import { promotionCodesModule } from './resources/promotion-codes.js';
+import { subscriptionsModule } from './resources/subscriptions.js';
+import { webhookEndpointsModule } from './resources/webhook-endpoints.js';
+import type { EmulatorModule } from './router.js';
+
+/**
+ * Every feature the emulator serves. The order is the resolution order for `expand[]`: modules
+ * whose ids carry a prefix first, then those with caller-chosen ids (products, coupons). A new
+ * resource or set of hosted pages exports an `EmulatorModule` and is added here.
+ */
+export const builtInModules: readonly EmulatorModule[] = [
+  customersModule,
+  paymentMethodsModule,
+  pricesModule,
+  promotionCodesModule,
+  subscriptionsModule,
+  discountsModule,
+  invoicesModule,
+  eventsModule,
+  webhookEndpointsModule,
+  billingPortalConfigurationsModule,
+  billingPortalSessionsModule,
+  portalPagesModule,
+  checkoutSessionsModule,
+  checkoutPagesModule,
+  productsModule,
+  couponsModule,
+];

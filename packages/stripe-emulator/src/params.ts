@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import { StripeApiError, invalidParam, invalidRequest, parameterMissing, parameterUnknown } from './errors.js';
+import { pathParam, type ApiRoute } from './router.js';
+import type { Store } from './store.js';
+
+/**
+ * Request parameters arrive form-encoded, so every leaf is a string: `quantity=2`, `active=false`,
+ * `items[0][price]=price_1`. These helpers accept what Stripe accepts and turn zod's complaints into
+ * Stripe's own errors. Build schemas with `z.strictObject` so unknown keys are rejected.
+ */
+
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
+
+/** An integer given as a number or a base-10 string; pass `inner` to add bounds. */
+export function formInt(inner: z.ZodNumber = z.number().int()) {
+  return z.preprocess((value) => (typeof value === 'string' && INTEGER.test(value) ? Number(value) : value), inner);
+}
+
+/** A number (integer or decimal) given as a number or a string; pass `inner` to add bounds. */
+export function formNumber(inner: z.ZodNumber = z.number()) {
+  return z.preprocess((value) => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value), inner);
+}
+
+/** `true`/`false` as booleans or strings. */
+export function formBool() {
+  return z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean());
+}
+
+/**
+ * An array. The SDK writes `a[0]=x&a[1]=y`; `qs` turns large or sparse indices into an object
+ * keyed by index, which is folded back into an array here.
+ */
+export function formArray<T extends z.ZodType>(item: T) {
+  return z.preprocess((value) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const entries = Object.entries(value);
+      if (entries.every(([key]) => INTEGER.test(key))) {
+        return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
+      }
+    }
+    return value;
+  }, z.array(item));
+}
+
+/**
+ * A parameter that may be sent as the empty string to unset it (the SDK's `Emptyable<T>`);
+ * the empty string becomes `null`.
+ */
+export function emptyable<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? null : value), schema.nullable());
+}
+
+/** `metadata[key]=value`; an empty value removes the key on update, an empty `metadata` clears it. */
+export function metadataParam() {
+  return emptyable(z.record(z.string(), z.string()));
+}
+
+/**
+ * Merges a metadata update into the current metadata the way Stripe does: keys set to the empty
+ * string are removed, `null` (sent as `metadata=`) clears everything.
+ */
+export function mergeMetadata(
+  current: Record<string, string>,
+  update: Record<string, string> | null | undefined,
+): Record<string, string> {
+  if (update === undefined) return current;
+  if (update === null) return {};
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(update)) {
+    if (value === '') delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+/** `a.b.0.c` → `a[b][0][c]`, the way Stripe names nested parameters in errors. */
+export function bracketPath(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  return (head ?? '') + rest.map((segment) => `[${segment}]`).join('');
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment as string];
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function toStripeError(issues: readonly z.core.$ZodIssue[], input: unknown): StripeApiError {
+  // Stripe reports an unknown parameter before anything else, then a missing one.
+  const unknown = issues.find((issue) => issue.code === 'unrecognized_keys');
+  if (unknown) return parameterUnknown(bracketPath([...unknown.path, unknown.keys[0] ?? '']));
+
+  const missing = issues.find((issue) => issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined);
+  if (missing) return parameterMissing(bracketPath(missing.path));
+
+  const issue = issues[0];
+  if (!issue) return invalidRequest('Invalid request');
+  const param = bracketPath(issue.path);
+  const value = valueAt(input, issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      switch (issue.expected) {
+        case 'number':
+        case 'int':
+          return invalidParam(`Invalid integer: ${describe(value)}`, param, 'parameter_invalid_integer');
+        case 'boolean':
+          return invalidParam(`Invalid boolean: ${describe(value)}`, param);
+        case 'array':
+          return invalidParam(`Invalid array`, param);
+        case 'object':
+        case 'record':
+          return invalidParam(`Invalid object`, param);
+        default:
+          return invalidParam(`Invalid ${issue.expected}: ${describe(value)}`, param, 'parameter_invalid_string');
+      }
+    case 'invalid_value':
+      return invalidParam(`Invalid ${param}: must be one of ${joinOr(issue.values.map(String))}`, param);
+    case 'invalid_union':
+      return invalidParam(`Invalid ${param}: ${describe(value)}`, param);
+    case 'too_small':
+      return invalidParam(`This value must be greater than or equal to ${String(issue.minimum)}.`, param);
+    case 'too_big':
+      return invalidParam(`This value must be less than or equal to ${String(issue.maximum)}.`, param);
+    default:
+      return invalidParam(issue.message, param);
+  }
+}
+
+function joinOr(values: string[]): string {
+  if (values.length <= 2) return values.join(' or ');
+  return `${values.slice(0, -1).join(', ')}, or ${values.at(-1)}`;
+}
+
+/** Parses decoded request params with `schema`, throwing Stripe's error for the first problem. */
+export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  throw toStripeError(result.error.issues, input);
+}
+
+/** The pagination parameters every list endpoint takes. */
+export const paginationShape = {
+  limit: formInt(z.number().int().min(1).max(100)).optional(),
+  starting_after: z.string().optional(),
+  ending_before: z.string().optional(),
+};
+
+/** `created[gte]=…` or `created=…`, as list endpoints accept. */
+export const rangeQuery = z.union([
+  formInt(),
+  z.strictObject({
+    gt: formInt().optional(),
+    gte: formInt().optional(),
+    lt: formInt().optional(),
+    lte: formInt().optional(),
+  }),
+]);
+
+export type RangeQuery = z.output<typeof rangeQuery>;
+
+export function inRange(value: number, range: RangeQuery | undefined): boolean {
+  if (range === undefined) return true;
+  if (typeof range === 'number') return value === range;
+  return (
+    (range.gt === undefined || value > range.gt) &&
+    (range.gte === undefined || value >= range.gte) &&
+    (range.lt === undefined || value < range.lt) &&
+    (range.lte === undefined || value <= range.lte)
+  );
+}
+
+/** A postal address as Stripe accepts it; every part optional. */
+export const addressParam = z.strictObject({
+  city: z.string().optional(),
+  country: z.string().optional(),
+  line1: z.string().optional(),
+  line2: z.string().optional(),
+  postal_code: z.string().optional(),
+  state: z.string().optional(),
+});
+
+/** The stored form of an address: every part present, unset ones `null`. */
+export function toAddress(address: z.output<typeof addressParam>): {
+  city: string | null;
+  country: string | null;
+  line1: string | null;
+  line2: string | null;
+  postal_code: string | null;
+  state: string | null;
+} {
+  return {
+    city: address.city ?? null,
+    country: address.country ?? null,
+    line1: address.line1 ?? null,
+    line2: address.line2 ?? null,
+    postal_code: address.postal_code ?? null,
+    state: address.state ?? null,
+  };
+}
+
+/** For endpoints that take no parameters besides `expand`. */
+export const noParams = z.strictObject({});
+
+/** `recurring` of a price (and of a product's `default_price_data`). */
+export const recurringParam = z.strictObject({
+  interval: z.enum(['day', 'week', 'month', 'year']),
+  interval_count: formInt(z.number().int().min(1)).optional(),
+  trial_period_days: formInt(z.number().int().min(0)).optional(),
+  usage_type: z.enum(['licensed']).optional(),
+});
+
+/**
+ * `GET /v1/<resources>/:id`: no parameters, then the object, or Stripe's
+ * `resource_missing` from `find`. The shape most resources share.
+ */
+export function retrieveRoute(path: string, find: (store: Store, id: string) => object): ApiRoute {
+  return {
+    method: 'GET',
+    path,
+    handler: (request) => {
+      parseParams(noParams, request.params);
+      return find(request.store, pathParam(request, 'id'));
+    },
+  };
+}
+
+/** `POST /v1/<resources>/:id`: the body parsed with `schema`, then `update`. */
+export function updateRoute<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  update: (store: Store, id: string, params: z.output<S>) => object,
+): ApiRoute {
+  return {
+    method: 'POST',
+    path,
+    handler: (request) => update(request.store, pathParam(request, 'id'), parseParams(schema, request.params)),
+  };
+}

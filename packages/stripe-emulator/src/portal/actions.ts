@@ -1,0 +1,161 @@
+import type Stripe from 'stripe';
+import { invalidRequest } from '../errors.js';
+import { portalProducts } from '../resources/billing-portal-configurations.js';
+import { setDefaultPaymentMethod } from '../resources/customers.js';
+import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods.js';
+import {
+  applyCouponToSubscription,
+  cancelSubscription,
+  previewInvoice,
+  requireSubscription,
+  updateSubscription,
+  type SubscriptionUpdateInput,
+} from '../resources/subscriptions.js';
+import type { Store } from '../store.js';
+
+/**
+ * What the portal's buttons do, through the same functions the API uses, so a click produces the
+ * objects and events the equivalent API call would. Each runs in a store transaction: a declined
+ * card leaves nothing behind.
+ */
+
+type Configuration = Stripe.BillingPortal.Configuration;
+
+function idOf(value: string | { id: string } | null): string | null {
+  return value === null ? null : typeof value === 'string' ? value : value.id;
+}
+
+/** The customer's subscriptions that are still running, brought up to the clock. */
+export function liveSubscriptions(store: Store, customerId: string): Stripe.Subscription[] {
+  return store.subscriptions
+    .filter((subscription) => idOf(subscription.customer) === customerId)
+    .map((subscription) => requireSubscription(store, subscription.id))
+    .filter((subscription) => subscription.status !== 'canceled' && subscription.status !== 'incomplete_expired');
+}
+
+/**
+ * "Add card": a card payment method, attached to the customer and made the default for invoices
+ * (`invoice_settings.default_payment_method`). Subscriptions that name their own default payment
+ * method get the new card too, so it is the card that is charged next.
+ */
+export function addCard(store: Store, customerId: string, card: CardDetails, name: string | null): Stripe.PaymentMethod {
+  return store.transaction(() => {
+    const created = createCardPaymentMethod(store, card, { billing_details: { name } });
+    const attached = attachPaymentMethod(store, created.id, customerId, 'payment_method');
+    setDefaultPaymentMethod(store, customerId, attached.id);
+    for (const subscription of liveSubscriptions(store, customerId)) {
+      const current = idOf(subscription.default_payment_method);
+      if (current !== null && current !== attached.id) {
+        updateSubscription(store, subscription.id, { default_payment_method: attached.id });
+      }
+    }
+    return attached;
+  });
+}
+
+export function isCancelable(subscription: Stripe.Subscription): boolean {
+  return (
+    subscription.status !== 'canceled' &&
+    subscription.status !== 'incomplete_expired' &&
+    !subscription.cancel_at_period_end &&
+    subscription.cancel_at === null
+  );
+}
+
+type Feedback = NonNullable<NonNullable<SubscriptionUpdateInput['cancellation_details']>['feedback']>;
+
+/**
+ * "Cancel subscription" with the configuration's mode: at the end of the period
+ * (`cancel_at_period_end: true`) or right away, with prorations when the configuration asks for
+ * them. The reason chosen is kept in `cancellation_details.feedback`.
+ */
+export function cancelFromPortal(
+  store: Store,
+  configuration: Configuration,
+  subscriptionId: string,
+  feedback: Feedback | null,
+): Stripe.Subscription {
+  return store.transaction(() => {
+    const subscription = requireSubscription(store, subscriptionId, 'subscription');
+    if (!isCancelable(subscription)) {
+      throw invalidRequest(`The subscription ${subscription.id} is already set to be canceled at period end.`);
+    }
+    const cancel = configuration.features.subscription_cancel;
+    const details = feedback ? { cancellation_details: { feedback } } : {};
+    if (cancel.mode === 'immediately') {
+      return cancelSubscription(store, subscriptionId, { ...details, prorate: cancel.proration_behavior === 'create_prorations' });
+    }
+    return updateSubscription(store, subscriptionId, { cancel_at_period_end: true, ...details });
+  });
+}
+
+/** "Accept offer": the retention coupon goes onto the subscription, which carries on as it was. */
+export function acceptRetentionOffer(store: Store, subscriptionId: string, couponId: string): Stripe.Subscription {
+  return store.transaction(() => applyCouponToSubscription(store, subscriptionId, { coupon: couponId }));
+}
+
+/** A plan change as the portal makes it: one item to a new price and/or quantity, plus discounts. */
+export interface PlanChange {
+  readonly subscription: string;
+  readonly item: string;
+  readonly price: string;
+  readonly quantity: number;
+  readonly discounts: readonly ({ coupon: string } | { promotion_code: string })[];
+}
+
+function prorationBehaviorOf(value: string): 'always_invoice' | 'create_prorations' | 'none' {
+  return value === 'always_invoice' || value === 'create_prorations' ? value : 'none';
+}
+
+/** The `updateSubscription` params for a plan change under the configuration's rules. */
+function updateParams(store: Store, configuration: Configuration, change: PlanChange): SubscriptionUpdateInput {
+  const features = configuration.features.subscription_update;
+  const subscription = requireSubscription(store, change.subscription, 'subscription');
+  const existing = subscription.discounts.map((discount) => ({ discount: typeof discount === 'string' ? discount : discount.id }));
+  return {
+    items: [{ id: change.item, price: change.price, quantity: change.quantity }],
+    proration_behavior: prorationBehaviorOf(features.proration_behavior),
+    ...(features.billing_cycle_anchor === 'now' && { billing_cycle_anchor: { type: 'now' as const } }),
+    ...(subscription.status === 'trialing' && features.trial_update_behavior === 'end_trial' && { trial_end: 'now' as const }),
+    ...(change.discounts.length > 0 && { discounts: [...existing, ...change.discounts] }),
+  };
+}
+
+/** Checks a plan change against the subscription and the configuration before it is shown or made. */
+export function checkPlanChange(store: Store, configuration: Configuration, change: PlanChange): void {
+  const subscription = requireSubscription(store, change.subscription, 'subscription');
+  const item = subscription.items.data.find((entry) => entry.id === change.item);
+  if (!item) throw invalidRequest(`The subscription item ${change.item} does not belong to the subscription ${subscription.id}.`);
+  if (!portalProducts(configuration).some((product) => product.prices.includes(change.price))) {
+    throw invalidRequest(`The price ${change.price} is not offered by this portal configuration.`);
+  }
+  if (item.price.id === change.price && (item.quantity ?? 1) === change.quantity && change.discounts.length === 0) {
+    throw invalidRequest('Cannot update the subscription because there are no changes to confirm.');
+  }
+}
+
+/** The invoice the change would produce, priced by the same code as `/v1/invoices/create_preview`. */
+export function previewPlanChange(store: Store, configuration: Configuration, change: PlanChange): Stripe.Invoice {
+  const params = updateParams(store, configuration, change);
+  return previewInvoice(store, {
+    subscription: change.subscription,
+    subscription_details: {
+      items: params.items,
+      proration_behavior: params.proration_behavior,
+      ...(params.billing_cycle_anchor && { billing_cycle_anchor: params.billing_cycle_anchor }),
+      ...(params.trial_end && { trial_end: params.trial_end }),
+    },
+    ...(params.discounts && { discounts: params.discounts }),
+  });
+}
+
+/** "Confirm": applies the change; a card that fails on the invoice leaves the subscription as it was. */
+export function confirmPlanChange(store: Store, configuration: Configuration, change: PlanChange): Stripe.Subscription {
+  return store.transaction(() => {
+    checkPlanChange(store, configuration, change);
+    return updateSubscription(store, change.subscription, {
+      ...updateParams(store, configuration, change),
+      payment_behavior: 'error_if_incomplete',
+    });
+  });
+}

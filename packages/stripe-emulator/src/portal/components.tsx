@@ -1,0 +1,115 @@
+import type Stripe from 'stripe';
+import { randomString } from '../store.js';
+import type { CardField, CardFormValues } from './card-form.js';
+import type { Localized } from './i18n/index.js';
+
+/** Pieces shared by the portal and Checkout pages. */
+
+export function Alert({ kind, children }: { kind: 'error' | 'success'; children: string }) {
+  return (
+    <div className={`alert ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A one-time token in each form, so that a submission replayed (a double click, a reload, the
+ * back button) is recognized and not applied twice.
+ */
+export function SubmissionToken() {
+  return <input type="hidden" name="submission" value={randomString(24)} />;
+}
+
+interface TextFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value?: string;
+  readonly error?: string | undefined;
+  readonly autoComplete?: string;
+  readonly inputMode?: 'numeric' | 'email' | 'text';
+  readonly placeholder?: string;
+  readonly type?: 'text' | 'email' | 'number';
+  readonly required?: boolean;
+  readonly min?: number;
+}
+
+export function TextField({ id, label, value, error, autoComplete, inputMode, placeholder, type = 'text', required, min }: TextFieldProps) {
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={id}
+        type={type}
+        defaultValue={value}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        placeholder={placeholder}
+        required={required}
+        min={min}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+      />
+      {error && (
+        <div className="field-error" id={errorId}>
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function CardFields({
+  l,
+  values,
+  errors,
+}: {
+  l: Localized;
+  values?: CardFormValues | undefined;
+  errors?: Partial<Record<CardField, string>> | undefined;
+}) {
+  const { t } = l;
+  return (
+    <>
+      <TextField
+        id="card_number"
+        label={t.cardNumber}
+        value={values?.card_number}
+        error={errors?.card_number}
+        autoComplete="cc-number"
+        inputMode="numeric"
+        placeholder="1234 1234 1234 1234"
+      />
+      <div className="fields">
+        <TextField
+          id="expiry"
+          label={t.expiry}
+          value={values?.expiry}
+          error={errors?.expiry}
+          autoComplete="cc-exp"
+          inputMode="numeric"
+          placeholder={t.expiryPlaceholder}
+        />
+        <TextField id="cvc" label={t.cvc} value={values?.cvc} error={errors?.cvc} autoComplete="cc-csc" inputMode="numeric" placeholder="123" />
+      </div>
+      <TextField id="name" label={t.nameOnCard} value={values?.name} autoComplete="cc-name" />
+    </>
+  );
+}
+
+/** "€20.00 per month" for a recurring price. */
+export function priceLabel(l: Localized, price: Stripe.Price): string {
+  const amount = l.money(price.unit_amount ?? 0, price.currency);
+  if (!price.recurring) return amount;
+  const { interval, interval_count: count } = price.recurring;
+  const unit = (['day', 'week', 'month', 'year'] as const).find((candidate) => candidate === interval) ?? 'month';
+  return l.t.pricePer(amount, l.t.interval(unit, count));
+}
+
+/** The product name a price belongs to, or the price's nickname, or its id. */
+export function priceName(products: { get(id: string): Stripe.Product | undefined }, price: Stripe.Price): string {
+  const productId = typeof price.product === 'string' ? price.product : price.product.id;
+  return products.get(productId)?.name ?? price.nickname ?? price.id;
+}

@@ -1,0 +1,437 @@
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { invalidParam, invalidRequest, parameterMissing, resourceMissing } from '../errors.js';
+import { changedAttributes, recordEvent } from '../events.js';
+import { listObject, newestFirst } from '../list.js';
+import {
+  formArray,
+  formBool,
+  formInt,
+  inRange,
+  mergeMetadata,
+  metadataParam,
+  noParams,
+  paginationShape,
+  parseParams,
+  rangeQuery,
+} from '../params.js';
+import { requireUrl } from '../portal/urls.js';
+import { pathParam, type EmulatorConfig, type EmulatorModule } from '../router.js';
+import { randomString, type Store } from '../store.js';
+import { couponDiscount, couponIsValid, requireCoupon } from './coupons.js';
+import { requireCustomer } from './customers.js';
+import { couponIdOf } from './promotion-codes.js';
+
+/**
+ * Checkout Sessions (`/v1/checkout/sessions`) in `subscription` mode: a hosted page (`/c/<id>`,
+ * served by `emulator/checkout`) where a customer gives an email and a card, and which then creates
+ * the customer, the subscription and its first invoice through the same functions the API uses.
+ */
+
+/**
+ * The stored session. Stripe's fixture for `checkout.session` has no `allowed_payment_method_types`,
+ * which the SDK's type declares; the emulator follows the fixture.
+ */
+type SessionRecord = Omit<Stripe.Checkout.Session, 'allowed_payment_method_types'>;
+type Session = Stripe.Checkout.Session;
+
+export const CHECKOUT_LOCALES = [
+  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hi-IN', 'hr',
+  'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv',
+  'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
+] as const;
+
+/** Sessions expire after 24 hours unless `expires_at` says sooner (at least 30 minutes). */
+const DEFAULT_LIFETIME = 24 * 3600;
+const MIN_LIFETIME = 30 * 60;
+
+const lineItemParam = z.strictObject({
+  price: z.string().optional(),
+  quantity: formInt(z.number().int().min(1)).optional(),
+  price_data: z.unknown().optional(),
+  adjustable_quantity: z.unknown().optional(),
+  tax_rates: z.unknown().optional(),
+  metadata: metadataParam().optional(),
+});
+
+const createSchema = z.strictObject({
+  mode: z.enum(['payment', 'setup', 'subscription']).optional(),
+  line_items: formArray(lineItemParam).optional(),
+  success_url: z.string().optional(),
+  cancel_url: z.string().optional(),
+  customer: z.string().optional(),
+  customer_email: z.string().optional(),
+  client_reference_id: z.string().max(200).optional(),
+  metadata: metadataParam().optional(),
+  locale: z.enum(CHECKOUT_LOCALES).optional(),
+  allow_promotion_codes: formBool().optional(),
+  discounts: formArray(z.strictObject({ coupon: z.string().optional(), promotion_code: z.string().optional() })).optional(),
+  expires_at: formInt().optional(),
+  payment_method_types: formArray(z.enum(['card'])).optional(),
+  subscription_data: z
+    .strictObject({
+      metadata: metadataParam().optional(),
+      trial_period_days: formInt(z.number().int().min(1).max(730)).optional(),
+      description: z.string().optional(),
+    })
+    .optional(),
+});
+
+const listSchema = z.strictObject({
+  ...paginationShape,
+  customer: z.string().optional(),
+  status: z.enum(['complete', 'expired', 'open']).optional(),
+  subscription: z.string().optional(),
+  created: rangeQuery.optional(),
+});
+
+const lineItemsListSchema = z.strictObject({ ...paginationShape });
+
+export type CheckoutSessionCreateInput = z.output<typeof createSchema>;
+
+/** What the hosted page needs beyond the Stripe object: the line items and how to fulfil the session. */
+export interface CheckoutSessionState {
+  id: string;
+  line_items: Stripe.LineItem[];
+  subscription_data: { metadata: Record<string, string>; trial_period_days: number | null; description: string | null };
+}
+
+export const CHECKOUT_SESSION_STATE = 'checkout_session_state';
+
+export function checkoutState(store: Store, id: string): CheckoutSessionState {
+  const state = store.extra<CheckoutSessionState>(CHECKOUT_SESSION_STATE).get(id);
+  if (!state) throw resourceMissing('checkout.session', id, 'session');
+  return state;
+}
+
+/** A session as the API returns it, expired first if its time has passed (`checkout.session.expired`). */
+export function requireCheckoutSession(store: Store, id: string, param = 'session'): Session {
+  const session = store.checkout_sessions.get(id);
+  if (!session) throw resourceMissing('checkout.session', id, param);
+  if (session.status === 'open' && session.expires_at <= store.now()) return expireCheckoutSession(store, id);
+  return session;
+}
+
+function unsupported(param: string, reason: string) {
+  return invalidParam(`The local Stripe emulator does not support \`${param}\`: ${reason}`, param);
+}
+
+function validatePrices(store: Store, items: readonly z.output<typeof lineItemParam>[]): Stripe.Price[] {
+  if (items.length === 0) throw parameterMissing('line_items');
+  const prices = items.map((item, index) => {
+    const param = `line_items[${index}]`;
+    if (item.price_data !== undefined) throw unsupported(`${param}[price_data]`, 'create the price first and pass `price`.');
+    if (item.adjustable_quantity !== undefined) throw unsupported(`${param}[adjustable_quantity]`, 'quantities are fixed.');
+    if (item.tax_rates !== undefined) throw unsupported(`${param}[tax_rates]`, 'taxes are not emulated.');
+    if (item.price === undefined) throw parameterMissing(`${param}[price]`);
+    if (item.quantity === undefined) throw parameterMissing(`${param}[quantity]`);
+    const price = store.prices.get(item.price);
+    if (!price) throw resourceMissing('price', item.price, `${param}[price]`);
+    if (!price.active) {
+      throw invalidParam('The price specified is inactive. This field only accepts active prices.', `${param}[price]`);
+    }
+    return price;
+  });
+  if (!prices.some((price) => price.type === 'recurring')) {
+    throw invalidParam('You must provide at least one recurring price in `subscription` mode when using prices.', 'line_items');
+  }
+  const [first] = prices;
+  prices.forEach((price, index) => {
+    if (first && price.currency !== first.currency) {
+      throw invalidParam('All prices in a Checkout Session must use the same currency.', `line_items[${index}][price]`);
+    }
+  });
+  const recurring = prices.filter((price) => price.recurring);
+  const interval = recurring[0]?.recurring;
+  recurring.forEach((price) => {
+    if (price.recurring?.interval !== interval?.interval || price.recurring?.interval_count !== interval?.interval_count) {
+      throw invalidParam('All recurring prices in a Checkout Session must have the same billing interval.', 'line_items');
+    }
+  });
+  if (prices.some((price) => price.type !== 'recurring')) {
+    throw unsupported('line_items', 'one-time prices in subscription mode are not emulated.');
+  }
+  return prices;
+}
+
+function validateDiscounts(store: Store, discounts: CheckoutSessionCreateInput['discounts']): Stripe.Checkout.Session.Discount[] | null {
+  if (discounts === undefined) return null;
+  if (discounts.length > 1) throw invalidParam('You may only specify one discount.', 'discounts');
+  return discounts.map((discount, index) => {
+    const param = `discounts[${index}]`;
+    if ((discount.coupon === undefined) === (discount.promotion_code === undefined)) {
+      throw invalidParam('You must specify exactly one of `coupon` or `promotion_code` in each discount.', param);
+    }
+    if (discount.coupon !== undefined) {
+      const coupon = requireCoupon(store, discount.coupon, `${param}[coupon]`);
+      if (!couponIsValid(store, coupon)) throw invalidParam(`Coupon ${coupon.id} is no longer valid.`, `${param}[coupon]`);
+      return { coupon: coupon.id, promotion_code: null };
+    }
+    const code = store.promotion_codes.get(discount.promotion_code ?? '');
+    if (!code) throw resourceMissing('promotion code', discount.promotion_code ?? '', `${param}[promotion_code]`);
+    if (!code.active) throw invalidParam(`The promotion code ${code.id} is not active.`, `${param}[promotion_code]`);
+    return { coupon: null, promotion_code: code.id };
+  });
+}
+
+/** The coupon a session's discount (or a promotion code entered on the page) grants. */
+export function couponFor(store: Store, discount: Stripe.Checkout.Session.Discount): Stripe.Coupon | undefined {
+  const promotionCodeId = typeof discount.promotion_code === 'string' ? discount.promotion_code : discount.promotion_code?.id;
+  if (promotionCodeId) {
+    const promotionCode = store.promotion_codes.get(promotionCodeId);
+    return promotionCode ? store.coupons.get(couponIdOf(promotionCode)) : undefined;
+  }
+  const couponId = typeof discount.coupon === 'string' ? discount.coupon : discount.coupon?.id;
+  return couponId ? store.coupons.get(couponId) : undefined;
+}
+
+/** Subtotal, discount and total of what is due today (nothing during a trial). */
+export function checkoutAmounts(
+  lineItems: readonly Stripe.LineItem[],
+  coupon: Stripe.Coupon | undefined,
+  trial: boolean,
+): { subtotal: number; discount: number; total: number } {
+  if (trial) return { subtotal: 0, discount: 0, total: 0 };
+  const subtotal = lineItems.reduce((sum, item) => sum + item.amount_subtotal, 0);
+  const currency = lineItems[0]?.currency ?? 'usd';
+  const discount = coupon ? couponDiscount(coupon, subtotal, currency) : 0;
+  return { subtotal, discount, total: subtotal - discount };
+}
+
+function buildLineItems(store: Store, prices: readonly Stripe.Price[], items: readonly z.output<typeof lineItemParam>[]): Stripe.LineItem[] {
+  return prices.map((price, index) => {
+    const quantity = items[index]?.quantity ?? 1;
+    const amount = (price.unit_amount ?? 0) * quantity;
+    const productId = typeof price.product === 'string' ? price.product : price.product.id;
+    return {
+      id: `li_${randomString(24)}`,
+      object: 'item',
+      adjustable_quantity: null,
+      amount_discount: 0,
+      amount_subtotal: amount,
+      amount_tax: 0,
+      amount_total: amount,
+      currency: price.currency,
+      description: store.products.get(productId)?.name ?? price.nickname ?? null,
+      metadata: mergeMetadata({}, items[index]?.metadata),
+      price,
+      quantity,
+    };
+  });
+}
+
+export function createCheckoutSession(store: Store, config: EmulatorConfig, params: CheckoutSessionCreateInput): Session {
+  if (params.mode === undefined) throw parameterMissing('mode');
+  if (params.mode !== 'subscription') {
+    throw invalidParam(
+      `The local Stripe emulator only supports Checkout Sessions in \`subscription\` mode, not \`${params.mode}\`.`,
+      'mode',
+    );
+  }
+  if (params.customer !== undefined && params.customer_email !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer');
+  }
+  if (params.allow_promotion_codes && params.discounts !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'allow_promotion_codes');
+  }
+  const customer = params.customer !== undefined ? requireCustomer(store, params.customer, 'customer') : null;
+  const items = params.line_items ?? [];
+  const prices = validatePrices(store, items);
+  if (params.success_url === undefined) throw parameterMissing('success_url');
+  requireUrl(params.success_url, 'success_url');
+  if (params.cancel_url !== undefined) requireUrl(params.cancel_url, 'cancel_url');
+  const discounts = validateDiscounts(store, params.discounts);
+
+  const now = store.now();
+  let expiresAt = now + DEFAULT_LIFETIME;
+  if (params.expires_at !== undefined) {
+    if (params.expires_at < now + MIN_LIFETIME || params.expires_at > now + DEFAULT_LIFETIME) {
+      throw invalidParam(
+        'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
+        'expires_at',
+      );
+    }
+    expiresAt = params.expires_at;
+  }
+
+  const id = store.newId('cs_test');
+  const lineItems = buildLineItems(store, prices, items);
+  const trialDays = params.subscription_data?.trial_period_days ?? null;
+  const coupon = discounts?.[0] ? couponFor(store, discounts[0]) : undefined;
+  const amounts = checkoutAmounts(lineItems, coupon, trialDays !== null);
+  const record: SessionRecord = {
+    id,
+    object: 'checkout.session',
+    adaptive_pricing: { enabled: false },
+    after_expiration: null,
+    allow_promotion_codes: params.allow_promotion_codes ?? null,
+    amount_subtotal: amounts.subtotal,
+    amount_total: amounts.total,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    billing_address_collection: null,
+    cancel_url: params.cancel_url ?? null,
+    client_reference_id: params.client_reference_id ?? null,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: now,
+    currency: prices[0]?.currency ?? null,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: customer?.id ?? null,
+    customer_account: null,
+    customer_creation: null,
+    customer_details: customer
+      ? {
+          address: null,
+          business_name: null,
+          email: customer.email,
+          individual_name: null,
+          name: customer.name ?? null,
+          phone: customer.phone ?? null,
+          tax_exempt: customer.tax_exempt ?? 'none',
+          tax_ids: [],
+        }
+      : null,
+    customer_email: params.customer_email ?? null,
+    discounts,
+    expires_at: expiresAt,
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: null,
+    livemode: false,
+    locale: params.locale ?? null,
+    managed_payments: { enabled: false },
+    metadata: mergeMetadata({}, params.metadata),
+    mode: 'subscription',
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: 'always',
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: ['card'],
+    payment_status: 'unpaid',
+    permissions: null,
+    phone_number_collection: { enabled: false },
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: 'open',
+    submit_type: null,
+    subscription: null,
+    success_url: params.success_url,
+    total_details: { amount_discount: amounts.discount, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: 'hosted_page',
+    url: `${config.baseUrl}/c/${id}`,
+    wallet_options: null,
+  };
+  const session = record as Session;
+  store.checkout_sessions.set(session);
+  store.extra<CheckoutSessionState>(CHECKOUT_SESSION_STATE).set({
+    id,
+    line_items: lineItems,
+    subscription_data: {
+      metadata: mergeMetadata({}, params.subscription_data?.metadata),
+      trial_period_days: trialDays,
+      description: params.subscription_data?.description ?? null,
+    },
+  });
+  return session;
+}
+
+/** Stores a changed session (no event: Stripe sends only `completed` and `expired`). */
+export function saveCheckoutSession(store: Store, session: Session): Session {
+  store.checkout_sessions.set(session);
+  return session;
+}
+
+export function expireCheckoutSession(store: Store, id: string): Session {
+  const before = store.checkout_sessions.get(id);
+  if (!before) throw resourceMissing('checkout.session', id, 'session');
+  if (before.status !== 'open') {
+    throw invalidRequest(
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of \`${before.status}\`.`,
+    );
+  }
+  const expired: Session = { ...before, status: 'expired', url: null };
+  store.checkout_sessions.set(expired);
+  recordEvent(store, 'checkout.session.expired', expired, changedAttributes(before, expired));
+  return expired;
+}
+
+function withLineItems(store: Store, session: Session, expand: readonly string[], prefix = ''): Session {
+  if (!expand.includes(`${prefix}line_items`)) return session;
+  const state = checkoutState(store, session.id);
+  return {
+    ...session,
+    line_items: { object: 'list', data: state.line_items, has_more: false, url: `/v1/checkout/sessions/${session.id}/line_items` },
+  };
+}
+
+function listSessions(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Session> {
+  const sessions = store.checkout_sessions
+    .values()
+    .map((session) => requireCheckoutSession(store, session.id))
+    .filter(
+      (session) =>
+        (params.customer === undefined || session.customer === params.customer) &&
+        (params.status === undefined || session.status === params.status) &&
+        (params.subscription === undefined || session.subscription === params.subscription) &&
+        inRange(session.created, params.created),
+    );
+  return listObject(newestFirst(sessions), params, '/v1/checkout/sessions', 'checkout.session');
+}
+
+export const checkoutSessionsModule: EmulatorModule = {
+  name: 'checkout.sessions',
+  apiRoutes: [
+    {
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      handler: ({ store, config, params, expand }) =>
+        withLineItems(store, createCheckoutSession(store, config, parseParams(createSchema, params)), expand),
+    },
+    {
+      method: 'GET',
+      path: '/v1/checkout/sessions',
+      handler: ({ store, params, expand }) => {
+        const list = listSessions(store, parseParams(listSchema, params));
+        return { ...list, data: list.data.map((session) => withLineItems(store, session, expand, 'data.')) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/checkout/sessions/:id',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        return withLineItems(request.store, requireCheckoutSession(request.store, pathParam(request, 'id')), request.expand);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/checkout/sessions/:id/expire',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        const session = requireCheckoutSession(request.store, pathParam(request, 'id'));
+        return withLineItems(request.store, expireCheckoutSession(request.store, session.id), request.expand);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/checkout/sessions/:id/line_items',
+      handler: (request) => {
+        const id = pathParam(request, 'id');
+        const parsed = parseParams(lineItemsListSchema, request.params);
+        requireCheckoutSession(request.store, id);
+        return listObject(checkoutState(request.store, id).line_items, parsed, `/v1/checkout/sessions/${id}/line_items`, 'item');
+      },
+    },
+  ],
+  resolve: (store, id) => (id.startsWith('cs_') ? store.checkout_sessions.get(id) : undefined),
+};

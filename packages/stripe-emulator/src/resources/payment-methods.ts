@@ -1,0 +1,415 @@
+import { createHash } from 'node:crypto';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { cardError, invalidRequest, resourceMissing, type CardFailure } from '../errors.js';
+import { changedAttributes, recordEvent } from '../events.js';
+import { listObject, newestFirst } from '../list.js';
+import {
+  addressParam,
+  emptyable,
+  formInt,
+  mergeMetadata,
+  metadataParam,
+  noParams,
+  paginationShape,
+  parseParams,
+  retrieveRoute,
+  toAddress,
+  updateRoute,
+} from '../params.js';
+import { pathParam, type EmulatorModule } from '../router.js';
+import type { Store } from '../store.js';
+import { requireCustomer, saveCustomer } from './customers.js';
+
+/**
+ * Card payment methods. There is no card network: Stripe's test card numbers (and the
+ * `pm_card_…` / `tok_…` shortcuts for them) decide how a card behaves. A card that fails "on
+ * attach" is refused when saved to a customer; one that fails "on charge" saves fine and is
+ * declined when an invoice is paid with it.
+ */
+interface TestCard {
+  readonly brand: string;
+  readonly funding: 'credit' | 'debit' | 'prepaid';
+  readonly country: string;
+  readonly failsOnAttach?: CardFailure;
+  readonly failsOnCharge?: CardFailure;
+}
+
+const TEST_CARDS: Readonly<Record<string, TestCard>> = {
+  '4242424242424242': { brand: 'visa', funding: 'credit', country: 'US' },
+  '4000056655665556': { brand: 'visa', funding: 'debit', country: 'US' },
+  '5555555555554444': { brand: 'mastercard', funding: 'credit', country: 'US' },
+  '2223003122003222': { brand: 'mastercard', funding: 'credit', country: 'US' },
+  '5200828282828210': { brand: 'mastercard', funding: 'debit', country: 'US' },
+  '5105105105105100': { brand: 'mastercard', funding: 'prepaid', country: 'US' },
+  '378282246310005': { brand: 'amex', funding: 'credit', country: 'US' },
+  '6011111111111117': { brand: 'discover', funding: 'credit', country: 'US' },
+  '3056930009020004': { brand: 'diners', funding: 'credit', country: 'US' },
+  '3566002020360505': { brand: 'jcb', funding: 'credit', country: 'JP' },
+  '4000000000000002': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'generic_decline' },
+  '4000000000009995': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'insufficient_funds' },
+  '4000000000009987': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'lost_card' },
+  '4000000000009979': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'stolen_card' },
+  '4000000000000069': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'expired_card' },
+  '4000000000000127': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'incorrect_cvc' },
+  '4000000000000119': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'processing_error' },
+  '4000000000000341': { brand: 'visa', funding: 'credit', country: 'US', failsOnCharge: 'generic_decline' },
+};
+
+function fingerprintOf(number: string): string {
+  return createHash('sha256').update(`emulator:${number}`).digest('base64url').slice(0, 16);
+}
+
+/** Card fingerprints are derived from the number, so a stored card can be traced to its test card. */
+const TEST_CARDS_BY_FINGERPRINT = new Map(Object.entries(TEST_CARDS).map(([number, card]) => [fingerprintOf(number), card]));
+
+function testCardOf(paymentMethod: Stripe.PaymentMethod): TestCard | undefined {
+  const fingerprint = paymentMethod.card?.fingerprint;
+  return fingerprint ? TEST_CARDS_BY_FINGERPRINT.get(fingerprint) : undefined;
+}
+
+/** `pm_card_…` test payment methods (and `tok_…` tokens of the same name) by card number. */
+const TEST_TOKENS: Readonly<Record<string, string>> = {
+  visa: '4242424242424242',
+  visa_debit: '4000056655665556',
+  mastercard: '5555555555554444',
+  mastercard_debit: '5200828282828210',
+  mastercard_prepaid: '5105105105105100',
+  amex: '378282246310005',
+  discover: '6011111111111117',
+  diners: '3056930009020004',
+  jcb: '3566002020360505',
+  chargeDeclined: '4000000000000002',
+  visa_chargeDeclined: '4000000000000002',
+  chargeDeclinedInsufficientFunds: '4000000000009995',
+  visa_chargeDeclinedInsufficientFunds: '4000000000009995',
+  chargeDeclinedLostCard: '4000000000009987',
+  visa_chargeDeclinedLostCard: '4000000000009987',
+  chargeDeclinedStolenCard: '4000000000009979',
+  visa_chargeDeclinedStolenCard: '4000000000009979',
+  chargeDeclinedExpiredCard: '4000000000000069',
+  visa_chargeDeclinedExpiredCard: '4000000000000069',
+  chargeDeclinedIncorrectCvc: '4000000000000127',
+  visa_chargeDeclinedIncorrectCvc: '4000000000000127',
+  chargeDeclinedProcessingError: '4000000000000119',
+  visa_chargeDeclinedProcessingError: '4000000000000119',
+  chargeCustomerFail: '4000000000000341',
+  visa_chargeCustomerFail: '4000000000000341',
+};
+
+/** The card number a `pm_card_visa` / `tok_visa` shortcut stands for, if it is one. */
+export function testTokenCardNumber(idOrToken: string): string | undefined {
+  const match = /^(?:pm_card_|tok_)(.+)$/.exec(idOrToken);
+  return match?.[1] ? TEST_TOKENS[match[1]] : undefined;
+}
+
+const billingDetailsParam = z.strictObject({
+  address: emptyable(addressParam).optional(),
+  email: emptyable(z.string()).optional(),
+  name: emptyable(z.string()).optional(),
+  phone: emptyable(z.string()).optional(),
+});
+
+const cardParam = z.strictObject({
+  token: z.string().optional(),
+  number: z.string().optional(),
+  exp_month: formInt().optional(),
+  exp_year: formInt().optional(),
+  cvc: z.string().optional(),
+});
+
+const createSchema = z.strictObject({
+  type: z.enum(['card']),
+  card: cardParam.optional(),
+  billing_details: billingDetailsParam.optional(),
+  metadata: metadataParam().optional(),
+  allow_redisplay: z.enum(['always', 'limited', 'unspecified']).optional(),
+});
+
+const updateSchema = z.strictObject({
+  billing_details: billingDetailsParam.optional(),
+  metadata: metadataParam().optional(),
+  allow_redisplay: z.enum(['always', 'limited', 'unspecified']).optional(),
+  card: z.strictObject({ exp_month: formInt().optional(), exp_year: formInt().optional() }).optional(),
+});
+
+const listSchema = z.strictObject({
+  ...paginationShape,
+  customer: z.string().optional(),
+  type: z.enum(['card']).optional(),
+});
+
+const customerListSchema = z.strictObject({
+  ...paginationShape,
+  type: z.enum(['card']).optional(),
+  allow_redisplay: z.enum(['always', 'limited', 'unspecified']).optional(),
+});
+
+export type CardDetails = { number: string; exp_month: number; exp_year: number; cvc?: string | undefined };
+export type BillingDetailsInput = z.output<typeof billingDetailsParam>;
+
+export function requirePaymentMethod(store: Store, id: string, param = 'payment_method'): Stripe.PaymentMethod {
+  const paymentMethod = store.payment_methods.get(id);
+  if (!paymentMethod) throw resourceMissing('PaymentMethod', id, param);
+  return paymentMethod;
+}
+
+/**
+ * Creates an unattached card payment method from a test card number, as a hosted page does with
+ * what the customer typed. Unknown numbers and past expiry dates are refused as Stripe refuses them.
+ */
+export function createCardPaymentMethod(
+  store: Store,
+  card: CardDetails,
+  details: { billing_details?: BillingDetailsInput; metadata?: Record<string, string> | null; allow_redisplay?: Stripe.PaymentMethod.AllowRedisplay } = {},
+): Stripe.PaymentMethod {
+  const number = card.number.replace(/[\s-]/g, '');
+  const testCard = TEST_CARDS[number];
+  if (!testCard) throw cardError('incorrect_number', 'number');
+  if (!Number.isInteger(card.exp_month) || card.exp_month < 1 || card.exp_month > 12) {
+    throw cardError('invalid_expiry_month', 'exp_month');
+  }
+  const now = new Date(store.now() * 1000);
+  const expired =
+    card.exp_year < now.getUTCFullYear() ||
+    (card.exp_year === now.getUTCFullYear() && card.exp_month < now.getUTCMonth() + 1);
+  if (expired) throw cardError(card.exp_year < now.getUTCFullYear() ? 'invalid_expiry_year' : 'invalid_expiry_month', 'exp_year');
+
+  const billing = details.billing_details ?? {};
+  const paymentMethod: Stripe.PaymentMethod = {
+    id: store.newId('pm'),
+    object: 'payment_method',
+    allow_redisplay: details.allow_redisplay ?? 'unspecified',
+    billing_details: {
+      address: toAddress(billing.address ?? {}),
+      email: billing.email ?? null,
+      name: billing.name ?? null,
+      phone: billing.phone ?? null,
+      tax_id: null,
+    },
+    card: {
+      brand: testCard.brand,
+      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: card.cvc ? 'pass' : null },
+      country: testCard.country,
+      display_brand: testCard.brand,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      fingerprint: fingerprintOf(number),
+      funding: testCard.funding,
+      generated_from: null,
+      last4: number.slice(-4),
+      networks: { available: [testCard.brand], preferred: null },
+      regulated_status: 'unregulated',
+      three_d_secure_usage: { supported: true },
+      wallet: null,
+    },
+    created: store.now(),
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata: mergeMetadata({}, details.metadata),
+    type: 'card',
+  };
+  store.payment_methods.set(paymentMethod);
+  return paymentMethod;
+}
+
+/** A card for a `pm_card_…`/`tok_…` shortcut: the test number, expiring in a few years. */
+function createFromTestToken(store: Store, token: string, param: string): Stripe.PaymentMethod {
+  const number = testTokenCardNumber(token);
+  if (!number) throw resourceMissing('PaymentMethod', token, param);
+  const now = new Date(store.now() * 1000);
+  return createCardPaymentMethod(store, {
+    number,
+    exp_month: now.getUTCMonth() + 1,
+    exp_year: now.getUTCFullYear() + 3,
+    cvc: '123',
+  });
+}
+
+/** Why charging this payment method fails, or `null` when it succeeds. */
+export function chargeFailure(paymentMethod: Stripe.PaymentMethod): CardFailure | null {
+  const testCard = testCardOf(paymentMethod);
+  return testCard?.failsOnCharge ?? testCard?.failsOnAttach ?? null;
+}
+
+/**
+ * Attaches a payment method (or a `pm_card_…` test shortcut, which creates one) to a customer and
+ * records `payment_method.attached`. Cards that decline on attach throw Stripe's card error.
+ */
+export function attachPaymentMethod(
+  store: Store,
+  idOrToken: string,
+  customerId: string,
+  param = 'payment_method',
+): Stripe.PaymentMethod {
+  const customer = requireCustomer(store, customerId, 'customer');
+  const existing = store.payment_methods.get(idOrToken);
+  const paymentMethod = existing ?? createFromTestToken(store, idOrToken, param);
+  if (paymentMethod.customer === customer.id) return paymentMethod;
+  if (paymentMethod.customer !== null) {
+    throw invalidRequest('The payment method you provided has already been attached to a customer.', param);
+  }
+  const failure = testCardOf(paymentMethod)?.failsOnAttach;
+  if (failure) throw cardError(failure);
+
+  const attached: Stripe.PaymentMethod = { ...paymentMethod, customer: customer.id };
+  store.payment_methods.set(attached);
+  recordEvent(store, 'payment_method.attached', attached, { customer: null });
+  return attached;
+}
+
+/**
+ * Detaches a payment method from its customer (`payment_method.detached`). If it was the
+ * customer's default for invoices, that default is cleared (`customer.updated`).
+ */
+export function detachPaymentMethod(store: Store, id: string): Stripe.PaymentMethod {
+  const paymentMethod = requirePaymentMethod(store, id, 'payment_method');
+  const customerId = typeof paymentMethod.customer === 'string' ? paymentMethod.customer : paymentMethod.customer?.id;
+  if (!customerId) {
+    throw invalidRequest(
+      'The payment method you provided is not attached to a customer so detachment is impossible.',
+      'payment_method',
+    );
+  }
+  const detached: Stripe.PaymentMethod = { ...paymentMethod, customer: null };
+  store.payment_methods.set(detached);
+  recordEvent(store, 'payment_method.detached', detached, { customer: customerId });
+
+  const customer = store.customers.get(customerId);
+  if (customer && customer.invoice_settings.default_payment_method === id) {
+    saveCustomer(store, customer, {
+      ...customer,
+      invoice_settings: { ...customer.invoice_settings, default_payment_method: null },
+    });
+  }
+  return detached;
+}
+
+export function updatePaymentMethod(
+  store: Store,
+  id: string,
+  params: z.output<typeof updateSchema>,
+): Stripe.PaymentMethod {
+  const before = requirePaymentMethod(store, id);
+  const billing = params.billing_details;
+  const after: Stripe.PaymentMethod = {
+    ...before,
+    ...(params.allow_redisplay !== undefined && { allow_redisplay: params.allow_redisplay }),
+    metadata: mergeMetadata(before.metadata ?? {}, params.metadata),
+    billing_details: {
+      ...before.billing_details,
+      ...(billing?.address !== undefined && { address: toAddress(billing.address ?? {}) }),
+      ...(billing?.email !== undefined && { email: billing.email }),
+      ...(billing?.name !== undefined && { name: billing.name }),
+      ...(billing?.phone !== undefined && { phone: billing.phone }),
+    },
+    ...(before.card &&
+      params.card && {
+        card: {
+          ...before.card,
+          ...(params.card.exp_month !== undefined && { exp_month: params.card.exp_month }),
+          ...(params.card.exp_year !== undefined && { exp_year: params.card.exp_year }),
+        },
+      }),
+  };
+  const previous = changedAttributes(before, after);
+  if (!previous) return before;
+  store.payment_methods.set(after);
+  recordEvent(store, 'payment_method.updated', after, previous);
+  return after;
+}
+
+function createFromParams(store: Store, params: z.output<typeof createSchema>): Stripe.PaymentMethod {
+  const card = params.card;
+  if (!card) throw invalidRequest('Missing required param: card.', 'card', 'parameter_missing');
+  const details = { billing_details: params.billing_details, metadata: params.metadata, allow_redisplay: params.allow_redisplay };
+  if (card.token !== undefined) {
+    const number = testTokenCardNumber(card.token);
+    if (!number) throw resourceMissing('token', card.token, 'card[token]');
+    const now = new Date(store.now() * 1000);
+    return createCardPaymentMethod(
+      store,
+      { number, exp_month: now.getUTCMonth() + 1, exp_year: now.getUTCFullYear() + 3, cvc: '123' },
+      details,
+    );
+  }
+  if (card.number === undefined) throw invalidRequest('Missing required param: card[number].', 'card[number]', 'parameter_missing');
+  if (card.exp_month === undefined) throw invalidRequest('Missing required param: card[exp_month].', 'card[exp_month]', 'parameter_missing');
+  if (card.exp_year === undefined) throw invalidRequest('Missing required param: card[exp_year].', 'card[exp_year]', 'parameter_missing');
+  return createCardPaymentMethod(
+    store,
+    { number: card.number, exp_month: card.exp_month, exp_year: card.exp_year, cvc: card.cvc },
+    details,
+  );
+}
+
+function paymentMethodsOf(store: Store, customerId: string | undefined): Stripe.PaymentMethod[] {
+  return newestFirst(store.payment_methods.filter((pm) => customerId === undefined || pm.customer === customerId));
+}
+
+export const paymentMethodsModule: EmulatorModule = {
+  name: 'payment_methods',
+  apiRoutes: [
+    {
+      method: 'POST',
+      path: '/v1/payment_methods',
+      handler: ({ store, params }) => createFromParams(store, parseParams(createSchema, params)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/payment_methods',
+      handler: ({ store, params }) => {
+        const parsed = parseParams(listSchema, params);
+        if (parsed.customer !== undefined) requireCustomer(store, parsed.customer, 'customer');
+        return listObject(paymentMethodsOf(store, parsed.customer), parsed, '/v1/payment_methods', 'payment_method');
+      },
+    },
+    retrieveRoute('/v1/payment_methods/:id', (store, id) => requirePaymentMethod(store, id, 'payment_method')),
+    updateRoute('/v1/payment_methods/:id', updateSchema, updatePaymentMethod),
+    {
+      method: 'POST',
+      path: '/v1/payment_methods/:id/attach',
+      handler: (request) => {
+        const { customer } = parseParams(z.strictObject({ customer: z.string() }), request.params);
+        return attachPaymentMethod(request.store, pathParam(request, 'id'), customer);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/payment_methods/:id/detach',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        return detachPaymentMethod(request.store, pathParam(request, 'id'));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/customers/:customer/payment_methods',
+      handler: (request) => {
+        const customerId = pathParam(request, 'customer');
+        const parsed = parseParams(customerListSchema, request.params);
+        requireCustomer(request.store, customerId);
+        const methods = paymentMethodsOf(request.store, customerId).filter(
+          (pm) => parsed.allow_redisplay === undefined || pm.allow_redisplay === parsed.allow_redisplay,
+        );
+        return listObject(methods, parsed, `/v1/customers/${customerId}/payment_methods`, 'payment_method');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/customers/:customer/payment_methods/:id',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        const customerId = pathParam(request, 'customer');
+        requireCustomer(request.store, customerId);
+        const paymentMethod = request.store.payment_methods.get(pathParam(request, 'id'));
+        if (!paymentMethod || paymentMethod.customer !== customerId) {
+          throw resourceMissing('payment_method', pathParam(request, 'id'));
+        }
+        return paymentMethod;
+      },
+    },
+  ],
+  resolve: (store, id) => (id.startsWith('pm_') ? store.payment_methods.get(id) : undefined),
+};

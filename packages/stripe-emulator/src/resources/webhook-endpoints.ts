@@ -1,0 +1,130 @@
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { resourceMissing } from '../errors.js';
+import { changedAttributes } from '../events.js';
+import { listObject, newestFirst } from '../list.js';
+import { emptyable, formArray, formBool, mergeMetadata, metadataParam, noParams, paginationShape, parseParams } from '../params.js';
+import { pathParam, type EmulatorModule } from '../router.js';
+import { randomString, type Store } from '../store.js';
+
+/**
+ * Webhook endpoints. Each gets its own signing secret, returned once (on create) as Stripe does;
+ * the delivery queue in `events.ts` posts every matching event to every enabled endpoint.
+ */
+
+// `*` or an exact event type; Stripe's endpoints take no other wildcards.
+const eventType = z.string().regex(/^(\*|[a-z_]+(\.[a-z_]+)+)$/, 'Invalid event type');
+
+const createSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  enabled_events: formArray(eventType).refine((events) => events.length > 0, 'enabled_events must not be empty'),
+  description: emptyable(z.string()).optional(),
+  metadata: metadataParam().optional(),
+  api_version: z.string().optional(),
+});
+
+const updateSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  enabled_events: formArray(eventType).optional(),
+  description: emptyable(z.string()).optional(),
+  disabled: formBool().optional(),
+  metadata: metadataParam().optional(),
+});
+
+const listSchema = z.strictObject({ ...paginationShape });
+
+export type WebhookEndpointCreateInput = z.output<typeof createSchema>;
+
+export function requireWebhookEndpoint(store: Store, id: string): Stripe.WebhookEndpoint {
+  const endpoint = store.webhook_endpoints.get(id);
+  if (!endpoint) throw resourceMissing('webhook_endpoint', id);
+  return endpoint;
+}
+
+/** Creates an endpoint; the returned object carries its `secret`, which is never shown again. */
+export function createWebhookEndpoint(store: Store, params: WebhookEndpointCreateInput): Stripe.WebhookEndpoint {
+  const endpoint: Stripe.WebhookEndpoint = {
+    id: store.newId('we'),
+    object: 'webhook_endpoint',
+    api_version: params.api_version ?? null,
+    application: null,
+    created: store.now(),
+    description: params.description ?? null,
+    enabled_events: params.enabled_events,
+    livemode: false,
+    metadata: mergeMetadata({}, params.metadata),
+    status: 'enabled',
+    url: params.url,
+  };
+  const secret = `whsec_${randomString(32)}`;
+  store.webhook_endpoints.set(endpoint);
+  store.webhookSecrets.set(endpoint.id, secret);
+  return { ...endpoint, secret };
+}
+
+export function updateWebhookEndpoint(
+  store: Store,
+  id: string,
+  params: z.output<typeof updateSchema>,
+): Stripe.WebhookEndpoint {
+  const before = requireWebhookEndpoint(store, id);
+  const after: Stripe.WebhookEndpoint = {
+    ...before,
+    ...(params.url !== undefined && { url: params.url }),
+    ...(params.enabled_events !== undefined && { enabled_events: params.enabled_events }),
+    ...(params.description !== undefined && { description: params.description }),
+    ...(params.disabled !== undefined && { status: params.disabled ? 'disabled' : 'enabled' }),
+    metadata: mergeMetadata(before.metadata, params.metadata),
+  };
+  if (changedAttributes(before, after)) store.webhook_endpoints.set(after);
+  return after;
+}
+
+export function deleteWebhookEndpoint(store: Store, id: string): Stripe.DeletedWebhookEndpoint {
+  requireWebhookEndpoint(store, id);
+  store.webhook_endpoints.delete(id);
+  store.webhookSecrets.delete(id);
+  return { id, object: 'webhook_endpoint', deleted: true };
+}
+
+export const webhookEndpointsModule: EmulatorModule = {
+  name: 'webhook_endpoints',
+  apiRoutes: [
+    {
+      method: 'POST',
+      path: '/v1/webhook_endpoints',
+      handler: ({ store, params }) => createWebhookEndpoint(store, parseParams(createSchema, params)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/webhook_endpoints',
+      handler: ({ store, params }) => {
+        const parsed = parseParams(listSchema, params);
+        return listObject(newestFirst(store.webhook_endpoints.values()), parsed, '/v1/webhook_endpoints', 'webhook_endpoint');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/webhook_endpoints/:id',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        return requireWebhookEndpoint(request.store, pathParam(request, 'id'));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/webhook_endpoints/:id',
+      handler: (request) =>
+        updateWebhookEndpoint(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/webhook_endpoints/:id',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        return deleteWebhookEndpoint(request.store, pathParam(request, 'id'));
+      },
+    },
+  ],
+  resolve: (store, id) => (id.startsWith('we_') ? store.webhook_endpoints.get(id) : undefined),
+};
