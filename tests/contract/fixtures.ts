@@ -22,7 +22,12 @@ export async function createCatalog(target: ContractTarget): Promise<Catalog> {
     target.track(
       await stripe.prices.create({ product: product.id, currency: 'eur', unit_amount, recurring: { interval }, nickname, metadata }),
     );
-  return { product, basic: await price('Basic', 2000, 'month'), pro: await price('Pro', 5000, 'month'), yearly: await price('Pro yearly', 50000, 'year') };
+  return {
+    product,
+    basic: await price('Basic', 2000, 'month'),
+    pro: await price('Pro', 5000, 'month'),
+    yearly: await price('Pro yearly', 50000, 'year'),
+  };
 }
 
 /** Every portal feature on, offering the catalogue's monthly prices for plan changes. */
@@ -49,11 +54,16 @@ export async function createConfiguration(
   target: ContractTarget,
   params: Stripe.BillingPortal.ConfigurationCreateParams,
 ): Promise<Stripe.BillingPortal.Configuration> {
-  return target.track(await target.stripe.billingPortal.configurations.create({ ...params, metadata: { ...params.metadata, ...target.metadata } }));
+  return target.track(
+    await target.stripe.billingPortal.configurations.create({ ...params, metadata: { ...params.metadata, ...target.metadata } }),
+  );
 }
 
 /** A customer with a card (Stripe's `pm_card_visa` test card) as the default for invoices. */
-export async function customerWithCard(target: ContractTarget, name = 'jenny'): Promise<{ customer: Stripe.Customer; card: Stripe.PaymentMethod }> {
+export async function customerWithCard(
+  target: ContractTarget,
+  name = 'jenny',
+): Promise<{ customer: Stripe.Customer; card: Stripe.PaymentMethod }> {
   const { stripe, metadata, runId } = target;
   const customer = target.track(await stripe.customers.create({ email: `${name}+${runId}@example.com`, name: 'Jenny Rosen', metadata }));
   const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
@@ -88,7 +98,9 @@ export async function rejection(target: ContractTarget, normaliser: Normaliser, 
   if (typeof created?.id === 'string' && CLEANABLE.includes(created.object as Cleanable)) {
     target.track(created as { id: string; object: Cleanable });
   }
-  throw new Error(`Expected ${target.name} to refuse the request, but it answered ${JSON.stringify(normaliser.normalise(answer)).slice(0, 500)}`);
+  throw new Error(
+    `Expected ${target.name} to refuse the request, but it answered ${JSON.stringify(normaliser.normalise(answer)).slice(0, 500)}`,
+  );
 }
 
 /** Stripe lists events a moment after the change; the emulator at once. */

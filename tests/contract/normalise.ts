@@ -62,8 +62,7 @@ const isIdSuffix = (suffix: string) => /[A-Z0-9]/.test(suffix);
 // Unix timestamps live in fields named like these (`created`, `canceled_at`, `current_period_end`,
 // `start_date`, `billing_cycle_anchor`); amounts and counts never do.
 const TIMESTAMP_KEY = /(^|_)(at|date|start|end|created|updated|anchor)$/;
-const isTimestamp = (key: string, value: number) =>
-  TIMESTAMP_KEY.test(key) && Number.isInteger(value) && value >= 1e9 && value < 1e10;
+const isTimestamp = (key: string, value: number) => TIMESTAMP_KEY.test(key) && Number.isInteger(value) && value >= 1e9 && value < 1e10;
 
 /** `at` plus `months` calendar months, in UTC, clamped to the month's last day as Stripe's billing is. */
 function addMonths(at: number, months: number): number {
@@ -164,7 +163,9 @@ export class Normaliser {
     let out = text;
     for (const [id, label] of [...this.#names].sort(([a], [b]) => b.length - a.length)) out = out.split(id).join(label);
     if (this.#runId) out = out.split(this.#runId).join('<run>');
-    return out.replace(ID, (match: string, prefix: string, suffix: string) => (isIdSuffix(suffix) ? this.#placeholder(match, prefix) : match));
+    return out.replace(ID, (match: string, prefix: string, suffix: string) =>
+      isIdSuffix(suffix) ? this.#placeholder(match, prefix) : match,
+    );
   }
 
   #placeholder(id: string, prefix: string): string {

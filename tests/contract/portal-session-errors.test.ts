@@ -44,7 +44,11 @@ for (const name of contractTargets()) {
         param: 'customer',
         message: "No such customer: 'cus_missing'",
       });
-      expect(await refusal({ configuration: 'bpc_missing' })).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing', param: 'configuration' });
+      expect(await refusal({ configuration: 'bpc_missing' })).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        param: 'configuration',
+      });
       expect(await refusal({ return_url: 'account' })).toMatchObject({
         type: 'invalid_request_error',
         code: 'url_invalid',
@@ -72,9 +76,11 @@ for (const name of contractTargets()) {
           message: `Missing required param: flow_data[${type}].`,
         });
       }
-      expect(
-        await refusal({ flow_data: { type: 'payment_method_update', after_completion: { type: 'redirect' } } }),
-      ).toMatchObject({ type: 'invalid_request_error', code: 'parameter_missing', param: 'flow_data[after_completion][redirect]' });
+      expect(await refusal({ flow_data: { type: 'payment_method_update', after_completion: { type: 'redirect' } } })).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'parameter_missing',
+        param: 'flow_data[after_completion][redirect]',
+      });
       expect(
         await refusal({
           flow_data: { type: 'payment_method_update', after_completion: { type: 'redirect', redirect: { return_url: 'card-updated' } } },
@@ -133,7 +139,10 @@ for (const name of contractTargets()) {
         await refusal({
           flow_data: {
             type: 'subscription_cancel',
-            subscription_cancel: { subscription: subscriber.subscription.id, retention: { type: 'coupon_offer', coupon_offer: { coupon: 'MISSING' } } },
+            subscription_cancel: {
+              subscription: subscriber.subscription.id,
+              retention: { type: 'coupon_offer', coupon_offer: { coupon: 'MISSING' } },
+            },
           },
         }),
       ).toMatchObject({
@@ -170,11 +179,19 @@ for (const name of contractTargets()) {
         refusal({
           flow_data: {
             type: 'subscription_update_confirm',
-            subscription_update_confirm: { subscription: subscriber.subscription.id, items: [{ id: item, price: catalog.pro.id }], ...confirmation },
+            subscription_update_confirm: {
+              subscription: subscriber.subscription.id,
+              items: [{ id: item, price: catalog.pro.id }],
+              ...confirmation,
+            },
           },
         });
 
-      expect(await confirm({ items: undefined })).toMatchObject({ type: 'invalid_request_error', code: 'parameter_missing', param: `${base}[items]` });
+      expect(await confirm({ items: undefined })).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'parameter_missing',
+        param: `${base}[items]`,
+      });
       expect(await confirm({ items: [{ id: 'si_missing', price: catalog.pro.id }] })).toMatchObject({
         type: 'invalid_request_error',
         code: 'resource_missing',
@@ -185,7 +202,10 @@ for (const name of contractTargets()) {
         type: 'invalid_request_error',
         param: `${base}[items][0][price]`,
       });
-      for (const unchanged of [{ id: item, price: catalog.basic.id }, { id: item, quantity: 1 }]) {
+      for (const unchanged of [
+        { id: item, price: catalog.basic.id },
+        { id: item, quantity: 1 },
+      ]) {
         expect(await confirm({ items: [unchanged] })).toMatchObject({
           type: 'invalid_request_error',
           message: 'Cannot update the subscription because there are no changes to confirm.',

@@ -33,7 +33,13 @@ const AFTER_COMPLETION: { name: string; params: AfterCompletion | undefined; ech
   { name: 'portal_homepage (default)', params: undefined, echoed: { type: 'portal_homepage', redirect: null, hosted_confirmation: null } },
 ];
 
-const NO_FLOW_OBJECTS = { customer_update: null, subscription_cancel: null, subscription_pause: null, subscription_update: null, subscription_update_confirm: null };
+const NO_FLOW_OBJECTS = {
+  customer_update: null,
+  subscription_cancel: null,
+  subscription_pause: null,
+  subscription_update: null,
+  subscription_update_confirm: null,
+};
 
 for (const name of contractTargets()) {
   describe(`${name}: billing portal sessions with a flow`, () => {
@@ -50,7 +56,9 @@ for (const name of contractTargets()) {
       configuration = await createConfiguration(t, { features: fullFeatures(catalog), default_return_url: RETURN_URL });
       subscriber = await subscribedCustomer(t, catalog.basic);
       coupon = t.track(await t.stripe.coupons.create({ percent_off: 20, duration: 'once', name: 'Stay with us', metadata: t.metadata }));
-      promotionCode = t.track(await t.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, metadata: t.metadata }));
+      promotionCode = t.track(
+        await t.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, metadata: t.metadata }),
+      );
     });
 
     const normaliser = () =>
@@ -91,7 +99,9 @@ for (const name of contractTargets()) {
         {
           type: 'subscription_update_confirm',
           data: { subscription_update_confirm: { subscription: subscriber.subscription.id, items: [{ id: item, price: catalog.pro.id }] } },
-          echoed: { subscription_update_confirm: { subscription: '<subscription>', items: [{ id: '<item>', price: '<pro>' }], discounts: null } },
+          echoed: {
+            subscription_update_confirm: { subscription: '<subscription>', items: [{ id: '<item>', price: '<pro>' }], discounts: null },
+          },
         },
       ];
     };
@@ -125,15 +135,16 @@ for (const name of contractTargets()) {
 
       const session = await open({ type: 'payment_method_update' }, { locale: 'fr' });
       expect(session.locale).toBe('fr');
-      await expect
-        .poll(async () => (await eventsAbout(t, session.id, 'billing_portal.session.created')).length, eventually(t))
-        .toBe(1);
+      await expect.poll(async () => (await eventsAbout(t, session.id, 'billing_portal.session.created')).length, eventually(t)).toBe(1);
     });
 
     it('offer a retention coupon in the cancel flow', async () => {
       const session = await open({
         type: 'subscription_cancel',
-        subscription_cancel: { subscription: subscriber.subscription.id, retention: { type: 'coupon_offer', coupon_offer: { coupon: coupon.id } } },
+        subscription_cancel: {
+          subscription: subscriber.subscription.id,
+          retention: { type: 'coupon_offer', coupon_offer: { coupon: coupon.id } },
+        },
         after_completion: { type: 'redirect', redirect: { return_url: 'https://example.com/canceled' } },
       });
       expect(normaliser().normalise(session.flow?.subscription_cancel)).toEqual({

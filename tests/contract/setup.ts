@@ -23,7 +23,5 @@ export default function setup(project: TestProject) {
   console.log(
     `contract: Stripe target on (${key.slice(0, 8)}…), run ${runId}: every object it creates has metadata contract_run=${runId} and is cleaned up after its file`,
   );
-  console.log(
-    'contract: webhook delivery to an endpoint is checked on the emulator only: Stripe cannot post to a URL on this machine',
-  );
+  console.log('contract: webhook delivery to an endpoint is checked on the emulator only: Stripe cannot post to a URL on this machine');
 }

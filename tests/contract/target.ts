@@ -31,7 +31,12 @@ export function contractKey(value: string | undefined): string | null {
     );
   }
   if (!/^(sk|rk)_test_[A-Za-z0-9]+$/.test(key)) {
-    const seen = prefix === 'sk_test_' || prefix === 'rk_test_' ? `starts with ${prefix} but has other characters than letters and digits` : prefix ? `starts with ${prefix}` : 'has neither prefix';
+    const seen =
+      prefix === 'sk_test_' || prefix === 'rk_test_'
+        ? `starts with ${prefix} but has other characters than letters and digits`
+        : prefix
+          ? `starts with ${prefix}`
+          : 'has neither prefix';
     throw new ContractKeyError(
       `STRIPE_CONTRACT_KEY must be a Stripe test-mode secret or restricted key, sk_test_… or rk_test_… (this value ${seen}).`,
     );
