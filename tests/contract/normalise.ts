@@ -49,6 +49,9 @@ const UNPREDICTABLE: Record<string, string> = {
   number: '<invoice number>',
   // Per card and account.
   fingerprint: '<fingerprint>',
+  // The account's own country and name, printed on its invoices.
+  account_country: '<account country>',
+  account_name: '<account name>',
   // How many webhook endpoints the account has.
   pending_webhooks: '<pending webhooks>',
   request_log_url: '<request log url>',
@@ -149,8 +152,6 @@ export class Normaliser {
       if (typeof toJSON === 'function') return this.#value(toJSON.call(value), key, now);
       const out: Record<string, unknown> = {};
       for (const entryKey of Object.keys(value).sort()) {
-        // The SDK adds `lastResponse` (headers, request id) to every object it returns.
-        if (entryKey === 'lastResponse') continue;
         out[entryKey] = this.#value((value as Record<string, unknown>)[entryKey], entryKey, now);
       }
       return out;

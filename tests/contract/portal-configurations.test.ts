@@ -99,7 +99,7 @@ for (const name of contractTargets()) {
       const created = await createConfiguration(t, { features: { invoice_history: { enabled: true } } });
       const deactivated = await t.stripe.billingPortal.configurations.update(created.id, { active: false });
       expect(deactivated).toMatchObject({ active: false, is_default: false });
-      const inactive = await t.stripe.billingPortal.configurations.list({ active: false, limit: 10 });
+      const inactive = await t.stripe.billingPortal.configurations.list({ active: false, limit: 100 });
       expect(inactive.data.map((configuration) => configuration.id)).toContain(created.id);
       expect(inactive.data.every((configuration) => !configuration.active)).toBe(true);
     });
