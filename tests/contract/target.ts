@@ -242,6 +242,7 @@ export function contractTargets(): TargetName[] {
  */
 export function useTarget(name: TargetName): () => ContractTarget {
   const runId = inject('contractRunId');
+  if (!runId) throw new Error('No run id: run the contract tests as the vitest project `contract` (npm run test:contract).');
   let target: ContractTarget | undefined;
   beforeAll(async () => {
     target = await openTarget(name, runId);
