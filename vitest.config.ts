@@ -32,6 +32,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'contract',
+          include: ['tests/contract/**/*.test.ts'],
+          environment: 'node',
+          // Refuses a key that is not a test key, picks the run id, says whether Stripe runs.
+          globalSetup: ['tests/contract/setup.ts'],
+          // Against Stripe every call crosses the internet, and clean-up makes two per object.
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
       // The emulator package's own suite, with its own config.
       'packages/stripe-emulator',
     ],

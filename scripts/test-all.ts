@@ -106,6 +106,8 @@ const suites: Suite[] = [
   vitest('unit'),
   vitest('integration'),
   vitest('emulator'),
+  // The emulator's contract; against Stripe test mode too when STRIPE_CONTRACT_KEY is set.
+  vitest('contract'),
   playwright,
 ];
 
