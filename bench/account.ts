@@ -186,7 +186,8 @@ interface Measured<T> {
 }
 
 async function clearStripeLog() {
-  await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE' });
+  // The emulator's controls take writes as JSON only (emulator/control-guard.ts).
+  await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' });
 }
 
 async function stripeCalls(): Promise<number> {

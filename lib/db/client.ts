@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDataDir } from '../data-dir';
 import { StatementCachingPGlite } from './pglite-statement-cache';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -42,8 +42,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  // PGlite creates its own directory but not the parents (a fresh DATA_DIR).
-  if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
+  // PGlite creates its own directory but not the parents (a fresh DATA_DIR), which
+  // must be owner-only: the database holds users' rows and OAuth tokens.
+  if (target.dataDir) ensureDataDir(path.dirname(target.dataDir));
   const client = new StatementCachingPGlite(target.dataDir);
   const db = drizzlePglite(client, { schema });
   return {
