@@ -34,5 +34,4 @@ describe('the data directory', () => {
     expect(modeOf(dir)).toBe(0o700);
     expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8')).toBe('secret-1\n');
   });
-
 });
