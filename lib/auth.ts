@@ -121,8 +121,10 @@ const SESSION_COOKIE = `${new URL(env.appUrl).protocol === 'https:' ? '__Secure-
  * click's overhead over a bare action (see bench/README.md).
  */
 async function sessionClaims(): Promise<SessionClaims | null> {
-  if (env.auth.secrets.length === 0) return null;
+  // Cookies first: reading them is what makes every page that asks for the user dynamic,
+  // even in a build that runs without AUTH_SECRET (a build never has sessions to read).
   const jar = await cookies();
+  if (env.auth.secrets.length === 0) return null;
   // A large token is split across `name.0`, `name.1`, … cookies.
   const token =
     jar.get(SESSION_COOKIE)?.value ??

@@ -247,7 +247,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const problems = blank.map((name) => `${name} is set but blank; give it a value or unset it (a blank value is not taken as unset)`);
   if (!result.success) {
     problems.push(
-      ...result.error.issues.map((issue) => {
+      // A blank variable is reported once, as blank, not again as missing.
+      ...result.error.issues.filter((issue) => !(blank as PropertyKey[]).includes(issue.path[0] ?? '')).map((issue) => {
         const name = issue.path.join('.') || 'environment';
         const given = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
         const shown = given === undefined ? '' : ` (got ${JSON.stringify(redact(String(issue.path[0]), given))})`;

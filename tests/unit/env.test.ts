@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '@/lib/env';
+import { APP_VARIABLES, EnvError, parseEnv } from '@/lib/env';
+import { APP_VARIABLE_PATTERN } from '../support/app-server';
 
 const secret = 'unit-test-auth-secret-0123456789abcdef';
 const databaseUrl = 'postgres://app@db.example.com/portal_flows';
@@ -50,6 +51,10 @@ describe('parseEnv', () => {
   it('refuses a variable that is set but blank, naming it, instead of taking it as unset', () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: '' })).toEqual([
       expect.stringMatching(/^STRIPE_SECRET_KEY is set but blank; give it a value or unset it/),
+    ]);
+    // Reported once, as blank, not a second time as missing in production.
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_SECRET: secret, DATABASE_URL: databaseUrl, STRIPE_SECRET_KEY: ' ' })).toEqual([
+      expect.stringMatching(/^STRIPE_SECRET_KEY is set but blank/),
     ]);
     const problems = problemsOf({ NODE_ENV: 'production', STRIPE_SECRET_KEY: '', DATABASE_URL: '  ', AUTH_SECRET: '', PORT: '' });
     for (const name of ['STRIPE_SECRET_KEY', 'DATABASE_URL', 'AUTH_SECRET', 'PORT']) {
@@ -153,5 +158,10 @@ describe('parseEnv', () => {
     expect(env.stripe.mode).toBe('stripe');
     expect(env.stripe.apiBase).toEqual({ host: '127.0.0.1', port: 12221, protocol: 'http' });
     expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_abc' }).stripe.apiBase).toBeUndefined();
+  });
+
+  it('names every variable it reads in a pattern that servers under test are cleared of', () => {
+    const own = APP_VARIABLES.filter((name) => name !== 'NODE_ENV' && name !== 'NEXT_PHASE');
+    expect(own.filter((name) => !APP_VARIABLE_PATTERN.test(name))).toEqual([]);
   });
 });
