@@ -82,7 +82,7 @@ test('e-mail sign-in sends a magic link through SMTP (nodemailer), and the link 
     const email = uniqueEmail('magic-link');
     await page.goto(`${server.appUrl}/signin?callbackUrl=%2Faccount`);
     await expect(page.getByRole('heading', { name: 'Demo sign-in' })).toHaveCount(0);
-    await page.getByLabel('E-mail').fill(email);
+    await page.getByRole('textbox', { name: 'E-mail' }).fill(email);
     await page.getByRole('button', { name: 'E-mail me a sign-in link' }).click();
     await expect(page).toHaveURL(/\/signin\/check-email/);
 

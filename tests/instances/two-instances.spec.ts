@@ -32,7 +32,7 @@ test('sign in on one instance, Update card on the other; each event delivered to
   const email = uniqueEmail('two-instances');
   await page.goto(`${first.appUrl}/signin?callbackUrl=%2Faccount`);
   await expect(page.getByTestId('public-demo-notice')).toHaveCount(0);
-  await page.getByLabel('E-mail').fill(email);
+  await page.getByRole('textbox', { name: 'E-mail' }).fill(email);
   await page.getByRole('button', { name: 'E-mail me a sign-in link' }).click();
   await expect(page).toHaveURL(/\/signin\/check-email/);
   await page.goto(signInLink(await topology.mail.messageTo(email), first.appUrl));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webhookEvents } from '@/lib/db/schema';
 import { EMULATOR_WEBHOOK_SECRET, expectStoredMatchesStripe, startBillingWorld, type BillingWorld } from '../support/billing';
-import type { AppServer } from '../support/app-server';
+import { freePort, type AppServer } from '../support/app-server';
 import { allEvents, deliver, ensureProductionBuild, pool, signedDelivery, startApp, stopApp } from '../support/webhook-burst';
 
 // Two app instances on one PostgreSQL server receive the same burst of real,
@@ -18,12 +18,11 @@ describe('two app instances on one PostgreSQL database', () => {
   let world: BillingWorld;
   const apps: AppServer[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-flows-instances-'));
-  // INSTANCES_PORT (default 3311) and the port after it; see scripts/test-all.ts.
-  const base = Number(process.env.INSTANCES_PORT ?? 3311);
-  const ports = [base, base + 1];
+  const ports: number[] = [];
 
   beforeAll(async () => {
     ensureProductionBuild();
+    ports.push(await freePort(), await freePort());
     world = await startBillingWorld({ database: 'own' });
     const databaseUrl = world.handle.kind === 'postgres' ? await scratchUrlOf(world) : null;
     if (!databaseUrl) throw new Error('expected a PostgreSQL database');
