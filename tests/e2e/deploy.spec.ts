@@ -25,6 +25,7 @@ test.describe('refused at start-up, naming the variable', () => {
     ['demo sign-in in production without the opt-in', { ...production, STRIPE_SECRET_KEY: 'sk_test_fake', AUTH_DEMO: 'true' }, /AUTH_DEMO must not be "true" in production unless/],
   ] as const) {
     test(label, async () => {
+      test.setTimeout(90_000);
       const { code, answered, output } = await refusedStart(env);
       expect(output).toMatch(message);
       expect(code).toBe(1);
@@ -34,6 +35,8 @@ test.describe('refused at start-up, naming the variable', () => {
 });
 
 test('a rotated AUTH_SECRET: old sessions still work, new ones use the new secret', async ({ browser }) => {
+  // Three server starts on the embedded database, each some seconds on a busy machine.
+  test.setTimeout(240_000);
   const rotated = 'rotated-e2e-auth-secret-abcdef0123456789abcdef';
   let server: OwnServer | undefined = await startOwnServer({ AUTH_SECRET: E2E_AUTH_SECRET });
   const { dataDir, port } = server;
@@ -75,6 +78,7 @@ test('a rotated AUTH_SECRET: old sessions still work, new ones use the new secre
 });
 
 test('e-mail sign-in sends a magic link through SMTP (nodemailer), and the link signs in', async ({ page }) => {
+  test.setTimeout(120_000);
   const sink = await startSmtpSink();
   // E-mail sign-in only: demo sign-in is never offered beside it.
   const server = await startOwnServer({ EMAIL_SERVER: sink.url, EMAIL_FROM: 'billing@example.com' });
