@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumPath } from './scripts/lib/chromium';
+import { APP_VARIABLE_PATTERN, appServerEnv } from './tests/support/app-server';
+import { E2E_AUTH_SECRET } from './tests/e2e/support/servers';
 
 // End-to-end tests run against a production build (`next build` + `npm start`)
 // on their own ports and data directories, so a running `npm run dev` is untouched.
@@ -9,7 +12,7 @@ import { chromiumPath } from './scripts/lib/chromium';
 //   made it right;
 // - the webhook one, with webhooks on and the landing-page sync off: a flow's
 //   result reaches /account only through webhooks;
-// and a third, bare `next start` whose database is unreachable, for the fault suite.
+// and a third, the bare standalone server, whose database is unreachable, for the fault suite.
 const port = Number(process.env.E2E_PORT ?? 3107);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12197);
 const webhookPort = port + 1;
@@ -21,18 +24,25 @@ const deadDatabasePort = port + 2;
 // Where Playwright cannot download its browsers, Debian's Chromium is used instead.
 const executablePath = chromiumPath(process.env.CHROMIUM_PATH);
 
+// The e2e servers always run in emulator mode, whatever the shell has: its Stripe key,
+// database and other app variables are cleared (a blank one would be refused), and a
+// production server in emulator mode is the explicit public demo.
 function serverEnv(appUrl: string, emulatorPort: number, dataDir: string) {
+  // Playwright lays `env` over its own environment: an app variable the shell has is
+  // removed by naming it with no value (a child process never sees an undefined one).
+  const cleared = Object.fromEntries(Object.keys(process.env).filter((name) => APP_VARIABLE_PATTERN.test(name)).map((name) => [name, undefined]));
   return {
-    APP_URL: appUrl,
-    PORT: new URL(appUrl).port,
-    EMULATOR_PORT: String(emulatorPort),
-    DATA_DIR: dataDir,
-    AUTH_SECRET: 'e2e-only-auth-secret-0123456789abcdef',
-    // The e2e servers always run in emulator mode, whatever the shell has.
-    STRIPE_SECRET_KEY: '',
-    STRIPE_WEBHOOK_SECRET: '',
-    DATABASE_URL: '',
-  };
+    ...cleared,
+    ...appServerEnv({
+      APP_URL: appUrl,
+      PORT: new URL(appUrl).port,
+      EMULATOR_PORT: String(emulatorPort),
+      // Absolute: the standalone server changes into its own directory.
+      DATA_DIR: path.resolve(dataDir),
+      AUTH_SECRET: E2E_AUTH_SECRET,
+      PORTAL_FLOWS_DEMO: 'true',
+    }),
+  } as Record<string, string>;
 }
 
 export default defineConfig({
@@ -104,7 +114,7 @@ export default defineConfig({
     {
       // The same build with a database nothing answers at, using the main
       // emulator so the fault suite can count the Stripe calls it makes (none).
-      command: `npx next start --port ${deadDatabasePort}`,
+      command: 'node .next/standalone/server.js',
       url: `http://localhost:${deadDatabasePort}/`,
       timeout: 60_000,
       reuseExistingServer: !process.env.CI,
@@ -112,7 +122,6 @@ export default defineConfig({
       stderr: 'pipe',
       env: {
         ...serverEnv(`http://localhost:${deadDatabasePort}`, emulatorPort, '.data/e2e-dead-database'),
-        NODE_ENV: 'production',
         DATABASE_URL: 'postgres://portal:flows@127.0.0.1:9/unreachable',
       },
     },

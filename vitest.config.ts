@@ -12,8 +12,8 @@ export default defineConfig({
     },
   },
   test: {
-    // Keeps lib/env.ts from generating a development secret under .data/ when a test imports it.
-    env: { AUTH_SECRET: 'vitest-only-auth-secret-not-for-any-server' },
+    // Keeps lib/env.ts from generating secrets under .data/ when a test imports it.
+    env: { AUTH_SECRET: 'vitest-only-auth-secret-not-for-any-server', STRIPE_WEBHOOK_SECRET: 'whsec_vitest_only' },
     projects: [
       {
         extends: true,

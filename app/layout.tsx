@@ -1,11 +1,32 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { PublicDemoNotice } from '@/components/public-demo-notice';
 import { SiteHeader } from '@/components/site-header';
+import { env } from '@/lib/env';
 import './globals.css';
 
+const description = 'Manage your subscription with Stripe customer-portal deep links.';
+
 export const metadata: Metadata = {
+  // Absolute URLs in the Open Graph tags come from APP_URL, never from the request.
+  metadataBase: new URL(env.appUrl),
   title: { default: 'Portal Flows', template: '%s · Portal Flows' },
-  description: 'Manage your subscription with Stripe customer-portal deep links.',
+  description,
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '32x32' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: '/apple-touch-icon.png',
+  },
+  openGraph: {
+    type: 'website',
+    siteName: 'Portal Flows',
+    title: 'Portal Flows',
+    description,
+    images: [{ url: '/og.png', width: 1200, height: 630, alt: 'Portal Flows: every billing task, one click away.' }],
+  },
+  twitter: { card: 'summary_large_image' },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
@@ -25,6 +46,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-500">
+          {env.publicDemo ? <PublicDemoNotice demoSignIn={env.auth.demo} emulator={env.stripe.mode === 'emulator'} /> : null}
           Portal Flows — an open-source template for Stripe customer-portal deep links.
         </footer>
       </body>

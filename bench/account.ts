@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { chromiumPath } from '../scripts/lib/chromium';
+import { appServerEnv } from '../tests/support/app-server';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 import { percentile } from './stats';
@@ -186,7 +187,8 @@ interface Measured<T> {
 }
 
 async function clearStripeLog() {
-  await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE' });
+  // The emulator's controls take writes as JSON only (emulator/control-guard.ts).
+  await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' });
 }
 
 async function stripeCalls(): Promise<number> {
@@ -230,18 +232,19 @@ async function alternate<T>(
 
 // ── the run ────────────────────────────────────────────────────────────────────────────────
 
+// Emulator mode in production is the explicit public demo (PORTAL_FLOWS_DEMO=true); the
+// shell's own Stripe key or database never leaks in (a blank variable would be refused).
 const serverEnv = {
-  ...process.env,
-  NODE_ENV: 'production' as const,
-  NEXT_TELEMETRY_DISABLED: '1',
-  APP_URL: appUrl,
-  PORT: String(port),
-  EMULATOR_PORT: String(emulatorPort),
-  EMULATOR_WEBHOOK_URL: '',
-  DATA_DIR: dataDir,
-  AUTH_SECRET: 'bench-only-auth-secret-0123456789abcdef',
-  STRIPE_SECRET_KEY: '',
-  DATABASE_URL: '',
+  ...appServerEnv({
+    NEXT_TELEMETRY_DISABLED: '1',
+    APP_URL: appUrl,
+    PORT: String(port),
+    EMULATOR_PORT: String(emulatorPort),
+    EMULATOR_WEBHOOK_URL: '',
+    DATA_DIR: dataDir,
+    AUTH_SECRET: 'bench-only-auth-secret-0123456789abcdef',
+    PORTAL_FLOWS_DEMO: 'true',
+  }),
 };
 
 try {
@@ -249,8 +252,9 @@ try {
     if (await answers(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
   }
   if (!values['skip-build']) {
-    console.log('▸ next build (the app)…');
-    build([], serverEnv);
+    console.log('▸ npm run build (the app)…');
+    const app = spawnSync('npm', ['run', 'build'], { stdio: 'ignore', env: serverEnv });
+    if (app.status !== 0) throw new Error('npm run build failed; run it to see why');
     console.log('▸ next build bench/floor…');
     build([floorDir], { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
   }
@@ -265,7 +269,7 @@ try {
   }
 
   console.log('▸ starting the app and the emulator…');
-  const server = startGroup('app', 'npx', ['tsx', 'scripts/start.ts'], { ...serverEnv, DATABASE_URL: scratch?.url ?? '' });
+  const server = startGroup('app', 'node', ['scripts/start.mjs'], scratch ? { ...serverEnv, DATABASE_URL: scratch.url } : serverEnv);
   await waitFor(`${appUrl}/`, 120_000, server);
 
   // The floor is given the ids our app has in its database: the demo customer and the

@@ -98,7 +98,9 @@ try {
     EMULATOR_PORT: String(emulator.port),
     AUTH_SECRET: 'bench-only-auth-secret-0123456789abcdef',
     DATA_DIR: dataDir,
-    STRIPE_SECRET_KEY: '',
+    // Emulator mode in production: the explicit public demo, signed with the emulator's fixed test secret.
+    PORTAL_FLOWS_DEMO: 'true',
+    STRIPE_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET,
   });
 
   console.log(`▸ firing ${deliveries.length} deliveries (${events.length} distinct events) at ${concurrency} in flight…`);
@@ -135,7 +137,7 @@ try {
   console.log(`database = Stripe: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} subscriptions differ`} (${customers.length} customers)`);
   if (failures || recorded !== events.length || mismatches) process.exitCode = 1;
 } finally {
-  stopApp(app);
+  await stopApp(app);
   await handle.close();
   await emulator.close();
   await scratch.drop();

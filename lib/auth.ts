@@ -11,10 +11,10 @@ import Nodemailer from 'next-auth/providers/nodemailer';
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { accounts, sessions, users, verificationTokens } from '@/lib/db/schema';
-import { findUserWithCustomer, upsertUserByEmail, type UserWithCustomer } from '@/lib/db/queries';
+import { bumpSessionVersion, findSessionVersion, findUserWithCustomer, upsertUserByEmail, type UserWithCustomer } from '@/lib/db/queries';
 import { env } from '@/lib/env';
 import { safeRedirectPath } from '@/lib/safe-redirect';
-import { sessionTokenUserId } from '@/lib/session-token';
+import { sessionTokenClaims, type SessionClaims } from '@/lib/session-token';
 
 declare module 'next-auth' {
   interface Session {
@@ -72,9 +72,11 @@ const config: NextAuthConfig = {
     verificationTokensTable: verificationTokens,
   }),
   // Credentials sign-in only works with JWT sessions; the cookie is encrypted
-  // with AUTH_SECRET, and every request re-reads what it needs from the database.
-  session: { strategy: 'jwt' },
-  secret: env.auth.secret,
+  // with AUTH_SECRET, and every request re-reads what it needs from the database,
+  // the user's session version included (signing out bumps it).
+  session: { strategy: 'jwt', maxAge: env.auth.sessionMaxAge },
+  // Newest first: Auth.js encrypts with the first and decrypts with any of them.
+  secret: env.auth.secrets,
   trustHost: true,
   providers: providers(),
   pages: { signIn: '/signin', error: '/signin', verifyRequest: '/signin/check-email' },
@@ -82,9 +84,25 @@ const config: NextAuthConfig = {
     redirect({ url }) {
       return `${env.appUrl}${safeRedirectPath(url, env.appUrl)}`;
     },
+    async jwt({ token, user }) {
+      if (!token.sub) return token;
+      const current = await findSessionVersion(db, token.sub);
+      // At sign-in, record the version the cookie belongs to; afterwards (Auth.js's own
+      // session endpoint) refuse a cookie from before a sign-out, as currentUser does.
+      if (user) return current === null ? null : { ...token, sv: current };
+      return current !== null && current === (typeof token.sv === 'number' ? token.sv : 0) ? token : null;
+    },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       return session;
+    },
+  },
+  events: {
+    // Signing out ends the session on the server, not only in this browser: every
+    // cookie issued before now carries an older version and is refused.
+    async signOut(message) {
+      const userId = 'token' in message ? message.token?.sub : undefined;
+      if (userId) await bumpSessionVersion(db, userId);
     },
   },
 };
@@ -96,15 +114,17 @@ export const { auth, handlers, signIn, signOut } = NextAuth(config);
 const SESSION_COOKIE = `${new URL(env.appUrl).protocol === 'https:' ? '__Secure-' : ''}authjs.session-token`;
 
 /**
- * The signed-in user's id, from the session cookie decrypted with AUTH_SECRET
+ * The session cookie's claims (user id, session version), decrypted with AUTH_SECRET
  * (which also checks its expiry). This is what `auth()` reads for JWT sessions,
  * without the rest of its request handler — it builds a Request and a refreshed
  * cookie that a page or a server action cannot send anyway — which was most of a
  * click's overhead over a bare action (see bench/README.md).
  */
-async function sessionUserId(): Promise<string | null> {
-  if (!env.auth.secret) return null;
+async function sessionClaims(): Promise<SessionClaims | null> {
+  // Cookies first: reading them is what makes every page that asks for the user dynamic,
+  // even in a build that runs without AUTH_SECRET (a build never has sessions to read).
   const jar = await cookies();
+  if (env.auth.secrets.length === 0) return null;
   // A large token is split across `name.0`, `name.1`, … cookies.
   const token =
     jar.get(SESSION_COOKIE)?.value ??
@@ -114,17 +134,19 @@ async function sessionUserId(): Promise<string | null> {
       .sort((a, b) => Number(a.name.split('.').pop()) - Number(b.name.split('.').pop()))
       .map((cookie) => cookie.value)
       .join('');
-  return token ? sessionTokenUserId(token, env.auth.secret, SESSION_COOKIE) : null;
+  return token ? sessionTokenClaims(token, env.auth.secrets, SESSION_COOKIE) : null;
 }
 
 /**
  * The signed-in user with their Stripe customer id, re-read from the database (a
- * session can outlive its user), or null. Cached per request, so the header, a
- * layout and its page share one lookup.
+ * session can outlive its user, or have been signed out), or null. Cached per
+ * request, so the header, a layout and its page share one lookup.
  */
 export const currentUser = cache(async (): Promise<UserWithCustomer | null> => {
-  const id = await sessionUserId();
-  return id ? findUserWithCustomer(db, id) : null;
+  const claims = await sessionClaims();
+  if (!claims) return null;
+  const user = await findUserWithCustomer(db, claims.userId);
+  return user && user.sessionVersion === claims.sessionVersion ? user : null;
 });
 
 /** The signed-in user, or a redirect to /signin that brings them back to `returnPath`. */

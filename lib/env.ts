@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { EMULATOR_WEBHOOK_SECRET_FILE, readOrCreateSecret } from './data-dir';
 
 /**
  * The one reader of `process.env`. Everything else imports `env` from here, so a
@@ -13,16 +13,9 @@ const booleanFlag = z.enum(['true', 'false'], {
   error: 'must be "true" or "false"',
 });
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
-/** An empty variable (`PORT=`) means unset, as in most shells' and tools' conventions. */
-function unsetIfEmpty<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
-}
+// A variable that is set but blank never reaches these schemas: parseEnv refuses it
+// by name first (a blank STRIPE_SECRET_KEY in a hosting dashboard must not mean "unset").
+const optionalText = z.string().trim().optional();
 
 const portNumber = z
   .string()
@@ -44,12 +37,11 @@ const httpOrigin = z
   }, 'must be an absolute http(s) origin with no path, such as http://localhost:3000 or https://billing.example.com')
   .transform((value) => new URL(value).origin);
 
-const schema = z
-  .object({
+const variables = z.object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     APP_URL: httpOrigin.default('http://localhost:3000'),
     DATA_DIR: z.string().trim().min(1).default('.data'),
-    PORT: unsetIfEmpty(portNumber.optional()),
+    PORT: portNumber.optional(),
     DATABASE_URL: optionalText.pipe(
       z
         .string()
@@ -66,19 +58,36 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: optionalText.pipe(
       z.string().regex(/^whsec_[A-Za-z0-9_]+$/, 'must be a webhook signing secret starting with whsec_').optional(),
     ),
-    EMULATOR_PORT: unsetIfEmpty(portNumber.default(12111)),
-    STRIPE_TIMEOUT_MS: unsetIfEmpty(
+    /** Test-only: where the SDK connects instead of api.stripe.com (a test key only; see superRefine). */
+    STRIPE_API_BASE: optionalText.pipe(httpOrigin.optional()),
+    EMULATOR_PORT: portNumber.default(12111),
+    STRIPE_TIMEOUT_MS: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds, 1000 to 60000')
+      .transform(Number)
+      .refine((ms) => ms >= 1000 && ms <= 60_000, 'must be a whole number of milliseconds, 1000 to 60000')
+      .default(8000),
+    /** The explicit opt-in for a public demo: production without Stripe keys or PostgreSQL. */
+    PORTAL_FLOWS_DEMO: optionalText.pipe(booleanFlag.optional()),
+
+    // Several secrets, comma-separated, newest first: the first encrypts new sessions,
+    // every one still decrypts, so a rotation signs nobody out.
+    AUTH_SECRET: optionalText.pipe(
       z
         .string()
-        .regex(/^\d+$/, 'must be a whole number of milliseconds, 1000 to 60000')
-        .transform(Number)
-        .refine((ms) => ms >= 1000 && ms <= 60_000, 'must be a whole number of milliseconds, 1000 to 60000')
-        .default(8000),
+        .transform((value) => value.split(',').map((secret) => secret.trim()))
+        .refine(
+          (secrets) => secrets.every((secret) => secret.length >= 32),
+          'must be at least 32 characters (several secrets: comma-separated, newest first, each at least 32); generate one with `openssl rand -base64 33`',
+        )
+        .optional(),
     ),
-
-    AUTH_SECRET: optionalText.pipe(
-      z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -base64 33`').optional(),
-    ),
+    AUTH_SESSION_MAX_AGE: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of seconds, 300 to 31536000 (a year)')
+      .transform(Number)
+      .refine((s) => s >= 300 && s <= 31_536_000, 'must be a whole number of seconds, 300 to 31536000 (a year)')
+      .default(7 * 24 * 60 * 60),
     AUTH_DEMO: optionalText.pipe(booleanFlag.optional()),
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
@@ -92,8 +101,12 @@ const schema = z
 
     /** Set by `next build`; lets the build run without the secrets only a running server needs. */
     NEXT_PHASE: optionalText,
-  })
-  .superRefine((value, ctx) => {
+});
+
+/** Every variable lib/env.ts reads; tests that start servers clear them to start from nothing. */
+export const APP_VARIABLES = Object.keys(variables.shape) as (keyof typeof variables.shape)[];
+
+const schema = variables.superRefine((value, ctx) => {
     if (Boolean(value.AUTH_GITHUB_ID) !== Boolean(value.AUTH_GITHUB_SECRET)) {
       const missing = value.AUTH_GITHUB_ID ? 'AUTH_GITHUB_SECRET' : 'AUTH_GITHUB_ID';
       ctx.addIssue({
@@ -109,11 +122,55 @@ const schema = z
         message: 'is required when EMAIL_SERVER is set: the address magic-link e-mails are sent from',
       });
     }
-    if (value.STRIPE_SECRET_KEY?.includes('_live_') && value.AUTH_DEMO === 'true') {
+    const live = Boolean(value.STRIPE_SECRET_KEY?.includes('_live_'));
+    const publicDemo = value.PORTAL_FLOWS_DEMO === 'true';
+    const building = value.NEXT_PHASE === 'phase-production-build';
+    const production = value.NODE_ENV === 'production' && !building;
+    if (live && value.AUTH_DEMO === 'true') {
       ctx.addIssue({
         code: 'custom',
         path: ['AUTH_DEMO'],
         message: 'must not be "true" with a live Stripe key: demo sign-in lets anyone in without a password',
+      });
+    } else if (value.AUTH_DEMO === 'true' && (value.AUTH_GITHUB_ID || value.EMAIL_SERVER)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_DEMO'],
+        message:
+          'must not be "true" beside GitHub or e-mail sign-in: demo sign-in would let anyone in as those users by typing their address',
+      });
+    } else if (value.AUTH_DEMO === 'true' && production && !publicDemo) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_DEMO'],
+        message: 'must not be "true" in production unless the site is an explicit public demo (PORTAL_FLOWS_DEMO=true)',
+      });
+    }
+    if (publicDemo && live) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PORTAL_FLOWS_DEMO'],
+        message: 'must not be "true" with a live Stripe key: a public demo lets anyone sign in',
+      });
+    }
+    if (production && !publicDemo) {
+      for (const [name, what] of [
+        ['STRIPE_SECRET_KEY', 'your Stripe secret key (sk_live_… or sk_test_…)'],
+        ['DATABASE_URL', 'a PostgreSQL connection string'],
+      ] as const) {
+        if (value[name]) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is required in production: set it to ${what}, or set PORTAL_FLOWS_DEMO=true to run a public demo on the Stripe emulator and the embedded database`,
+        });
+      }
+    }
+    if (value.STRIPE_API_BASE && !value.STRIPE_SECRET_KEY?.startsWith('sk_test_')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_API_BASE'],
+        message: 'is a test-only override of api.stripe.com: it needs a test key (sk_test_…) and is never used with a live one; unset it',
       });
     }
     if (value.BILLING_LANDING_SYNC === 'off' && value.STRIPE_SECRET_KEY) {
@@ -123,8 +180,7 @@ const schema = z
         message: 'is a test switch for emulator mode only; unset it (customers would see stale billing state)',
       });
     }
-    const building = value.NEXT_PHASE === 'phase-production-build';
-    if (value.NODE_ENV === 'production' && !value.AUTH_SECRET && !building) {
+    if (production && !value.AUTH_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['AUTH_SECRET'],
@@ -144,18 +200,26 @@ export interface Env {
   databaseUrl: string | undefined;
   /** False only under the BILLING_LANDING_SYNC=off test switch. */
   landingSync: boolean;
+  /** PORTAL_FLOWS_DEMO=true: a public demo, announced at start-up and in every page's footer. */
+  publicDemo: boolean;
   stripe: {
     mode: StripeMode;
     secretKey: string;
+    /** STRIPE_WEBHOOK_SECRET; in emulator mode, else the emulator's own, read from the data directory. */
     webhookSecret: string | undefined;
     livemode: boolean;
     /** Per-attempt timeout of a Stripe call; the SDK retries connection errors and 5xx twice. */
     timeoutMs: number;
     /** Where the SDK connects in emulator mode. */
     emulator: { host: string; port: number; protocol: 'http' };
+    /** Test-only STRIPE_API_BASE: where the SDK connects in stripe mode instead of api.stripe.com (test keys only). */
+    apiBase?: { host: string; port: number; protocol: 'http' | 'https' };
   };
   auth: {
-    secret: string | undefined;
+    /** Newest first: the first encrypts session cookies, every one decrypts them. Empty only in a build. */
+    secrets: string[];
+    /** How long a session lasts after sign-in, in seconds. */
+    sessionMaxAge: number;
     demo: boolean;
     github: { id: string; secret: string } | undefined;
     email: { server: string; from: string } | undefined;
@@ -173,24 +237,36 @@ export class EnvError extends Error {
 
 /** The emulator accepts any key of this shape, which is also the form the SDK expects. */
 export const EMULATOR_SECRET_KEY = 'sk_test_emulator';
-export const EMULATOR_WEBHOOK_SECRET = 'whsec_emulator';
 
 /** Pure: turns a map of variables into `Env`, or throws `EnvError` listing every problem. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  // Set but blank is a mistake (an empty field in a hosting dashboard), never "unset".
+  const blank = APP_VARIABLES.filter((name) => name !== 'NEXT_PHASE' && source[name]?.trim() === '');
+  const present = Object.fromEntries(Object.entries(source).filter(([name]) => !(blank as string[]).includes(name)));
+  const result = schema.safeParse(present);
+  const problems = blank.map((name) => `${name} is set but blank; give it a value or unset it (a blank value is not taken as unset)`);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const name = issue.path.join('.') || 'environment';
-      const given = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
-      const shown = given === undefined ? '' : ` (got ${JSON.stringify(redact(String(issue.path[0]), given))})`;
-      return `${name} ${issue.message}${shown}`;
-    });
-    throw new EnvError(problems);
+    problems.push(
+      // A blank variable is reported once, as blank, not again as missing.
+      ...result.error.issues.filter((issue) => !(blank as PropertyKey[]).includes(issue.path[0] ?? '')).map((issue) => {
+        const name = issue.path.join('.') || 'environment';
+        const given = issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
+        const shown = given === undefined ? '' : ` (got ${JSON.stringify(redact(String(issue.path[0]), given))})`;
+        return `${name} ${issue.message}${shown}`;
+      }),
+    );
   }
+  if (!result.success || problems.length > 0) throw new EnvError(problems);
   const value = result.data;
   const mode: StripeMode = value.STRIPE_SECRET_KEY ? 'stripe' : 'emulator';
   const livemode = Boolean(value.STRIPE_SECRET_KEY?.includes('_live_'));
-  const demo = value.AUTH_DEMO ? value.AUTH_DEMO === 'true' && !livemode : mode === 'emulator';
+  const publicDemo = value.PORTAL_FLOWS_DEMO === 'true';
+  const otherProvider = Boolean(value.AUTH_GITHUB_ID || value.EMAIL_SERVER);
+  // Off by default wherever it could be dangerous; superRefine has refused an explicit "true" there.
+  const demo = value.AUTH_DEMO
+    ? value.AUTH_DEMO === 'true'
+    : mode === 'emulator' && !otherProvider && (value.NODE_ENV !== 'production' || publicDemo);
+  const apiBase = value.STRIPE_API_BASE ? new URL(value.STRIPE_API_BASE) : undefined;
 
   return {
     nodeEnv: value.NODE_ENV,
@@ -199,16 +275,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: path.resolve(value.DATA_DIR),
     databaseUrl: value.DATABASE_URL,
     landingSync: value.BILLING_LANDING_SYNC !== 'off',
+    publicDemo,
     stripe: {
       mode,
       secretKey: value.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY,
-      webhookSecret: value.STRIPE_WEBHOOK_SECRET ?? (mode === 'emulator' ? EMULATOR_WEBHOOK_SECRET : undefined),
+      webhookSecret: value.STRIPE_WEBHOOK_SECRET,
       livemode,
       timeoutMs: value.STRIPE_TIMEOUT_MS,
       emulator: { host: '127.0.0.1', port: value.EMULATOR_PORT, protocol: 'http' },
+      ...(apiBase && {
+        apiBase: {
+          host: apiBase.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: Number(apiBase.port) || (apiBase.protocol === 'https:' ? 443 : 80),
+          protocol: apiBase.protocol === 'https:' ? ('https' as const) : ('http' as const),
+        },
+      }),
     },
     auth: {
-      secret: value.AUTH_SECRET,
+      secrets: value.AUTH_SECRET ?? [],
+      sessionMaxAge: value.AUTH_SESSION_MAX_AGE,
       demo,
       github:
         value.AUTH_GITHUB_ID && value.AUTH_GITHUB_SECRET
@@ -231,31 +316,20 @@ function redact(name: string, value: string) {
     : value;
 }
 
-/**
- * Development convenience: a missing AUTH_SECRET is generated once and kept in
- * the data directory, so sessions survive restarts without any set-up.
- */
-function developmentAuthSecret(dataDir: string) {
-  const file = path.join(dataDir, 'auth-secret');
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    const secret = randomBytes(33).toString('base64');
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-      return secret;
-    } catch {
-      // Another process (the dev orchestrator, a test worker) wrote it first.
-      return readFileSync(file, 'utf8').trim();
-    }
-  }
+/** The emulator's webhook signing secret: generated once per data directory, never a published default. */
+export function emulatorWebhookSecret(dataDir: string) {
+  return readOrCreateSecret(dataDir, EMULATOR_WEBHOOK_SECRET_FILE, () => `whsec_${randomBytes(24).toString('hex')}`);
 }
 
 function loadEnv(): Env {
   const parsed = parseEnv(process.env);
-  if (!parsed.auth.secret && parsed.nodeEnv !== 'production') {
-    parsed.auth.secret = developmentAuthSecret(parsed.dataDir);
+  const building = process.env.NEXT_PHASE === 'phase-production-build';
+  if (parsed.auth.secrets.length === 0 && parsed.nodeEnv !== 'production') {
+    // Development convenience: generated once and kept, so sessions survive restarts.
+    parsed.auth.secrets = [readOrCreateSecret(parsed.dataDir, 'auth-secret', () => randomBytes(33).toString('base64'))];
+  }
+  if (parsed.stripe.mode === 'emulator' && !parsed.stripe.webhookSecret && !building) {
+    parsed.stripe.webhookSecret = emulatorWebhookSecret(parsed.dataDir);
   }
   // Auth.js reads its origin from AUTH_URL; without it, it would build callback
   // URLs from the request's Host / X-Forwarded-Host headers. Hand it APP_URL.

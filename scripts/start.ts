@@ -1,5 +1,6 @@
-// npm start — migrations, the Stripe emulator (when no STRIPE_SECRET_KEY is set) and `next start`.
-// Run `npm run build` first.
+// npm start — migrations, the Stripe emulator (when no STRIPE_SECRET_KEY is set) and the
+// standalone production server. `npm run build` compiles this file to JavaScript
+// (.next/portal-flows/start.mjs, run by scripts/start.mjs), so no tsx is needed at run time.
 import { loadEnvOrExit } from './lib/load-env';
 import { serve } from './lib/serve';
 

@@ -65,7 +65,7 @@ try {
 
   const webhookUrl = `${env.appUrl}/api/stripe/webhook`;
   if (env.stripe.mode === 'emulator') {
-    notes.push(`webhooks: the emulator signs events with ${env.stripe.webhookSecret} and posts them to ${webhookUrl}`);
+    notes.push(`webhooks: the emulator signs events with this install's secret (DATA_DIR/stripe-emulator-webhook-secret) and posts them to ${webhookUrl}`);
   } else {
     if (!env.stripe.webhookSecret) {
       problems.push('STRIPE_WEBHOOK_SECRET is not set: every webhook would be refused. Use your endpoint’s signing secret (or the one `stripe listen` prints).');

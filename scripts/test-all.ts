@@ -1,7 +1,7 @@
 // npm test — every suite in turn (type checks, lint, the emulator's build, unit, integration, emulator, end-to-end),
 // a table of results, and a closing `N passed, N failed` line summing them all.
 //
-//   npm test                         all suites
+//   npm test                         all suites (the two-instance suite only with DATABASE_URL)
 //   npm test -- --suite integration  one suite (repeatable)
 //   npm test -- --summary FILE       also write the totals as JSON (used by .ci/run)
 import { spawn } from 'node:child_process';
@@ -76,25 +76,37 @@ function vitest(project: string): Suite {
   };
 }
 
-const playwright: Suite = {
-  name: 'e2e',
-  async run(reportFile) {
-    if (!ensureChromium(process.env.CHROMIUM_PATH)) return { passed: 0, failed: 1, skipped: 0, problem: 'no Chromium' };
-    const code = await run(bin('playwright'), ['test', '--reporter=list,json'], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile,
-    });
-    const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(reportFile);
-    if (!report) return { passed: 0, failed: 1, skipped: 0, problem: `playwright exited ${code} without a report` };
-    const { expected, unexpected, flaky, skipped } = report.stats;
-    const failed = unexpected + (code !== 0 && unexpected === 0 ? 1 : 0);
-    return {
-      passed: expected + flaky,
-      failed,
-      skipped,
-      problem: code !== 0 && unexpected === 0 ? `playwright exited ${code}` : undefined,
-    };
-  },
-};
+function playwright(name: string, config: string | null, needs?: () => string | null): Suite {
+  return {
+    name,
+    async run(reportFile) {
+      const missing = needs?.();
+      if (missing) return { passed: 0, failed: 1, skipped: 0, problem: missing };
+      return runPlaywright(reportFile, config);
+    },
+  };
+}
+
+async function runPlaywright(reportFile: string, config: string | null): Promise<Omit<Outcome, 'suite' | 'seconds'>> {
+  if (!ensureChromium(process.env.CHROMIUM_PATH)) return { passed: 0, failed: 1, skipped: 0, problem: 'no Chromium' };
+  const code = await run(bin('playwright'), ['test', ...(config ? ['--config', config] : []), '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile,
+  });
+  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(reportFile);
+  if (!report) return { passed: 0, failed: 1, skipped: 0, problem: `playwright exited ${code} without a report` };
+  const { expected, unexpected, flaky, skipped } = report.stats;
+  const failed = unexpected + (code !== 0 && unexpected === 0 ? 1 : 0);
+  return {
+    passed: expected + flaky,
+    failed,
+    skipped,
+    problem: code !== 0 && unexpected === 0 ? `playwright exited ${code}` : undefined,
+  };
+}
+
+// Two production instances on one PostgreSQL database (tests/instances): only where a
+// server is given, as CI's PostgreSQL pass does; `npm test` without DATABASE_URL leaves it out.
+const needsPostgres = () => (process.env.DATABASE_URL ? null : 'needs DATABASE_URL (a local PostgreSQL server)');
 
 const suites: Suite[] = [
   // The emulator package first: the build that its `bin`, the app's type check, the integration
@@ -106,9 +118,10 @@ const suites: Suite[] = [
   vitest('unit'),
   vitest('integration'),
   vitest('emulator'),
+  playwright('e2e', null),
   // The emulator's contract; against Stripe test mode too when STRIPE_CONTRACT_KEY is set.
   vitest('contract'),
-  playwright,
+  playwright('instances', 'playwright.instances.config.ts', needsPostgres),
 ];
 
 function readJson<T>(file: string): T | null {
@@ -127,7 +140,9 @@ if (unknown.length > 0) {
   console.error(`Unknown suite ${unknown.join(', ')}; choose from: ${suites.map((suite) => suite.name).join(', ')}`);
   process.exit(2);
 }
-const selected = values.suite ? suites.filter((suite) => values.suite?.includes(suite.name)) : suites;
+const selected = values.suite
+  ? suites.filter((suite) => values.suite?.includes(suite.name))
+  : suites.filter((suite) => suite.name !== 'instances' || !needsPostgres());
 
 rmSync(reportsDir, { recursive: true, force: true });
 mkdirSync(reportsDir, { recursive: true });

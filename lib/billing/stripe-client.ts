@@ -13,10 +13,14 @@ export function createStripeClient(
   stripeEnv: Omit<Env['stripe'], 'timeoutMs'> & { timeoutMs?: number },
   options: { maxNetworkRetries?: number; timeoutMs?: number } = {},
 ) {
+  // In stripe mode the SDK goes to api.stripe.com, unless the test-only STRIPE_API_BASE
+  // (never with a live key; see lib/env.ts) points a test key elsewhere.
   const connection =
     stripeEnv.mode === 'emulator'
       ? { host: stripeEnv.emulator.host, port: stripeEnv.emulator.port, protocol: stripeEnv.emulator.protocol }
-      : {};
+      : stripeEnv.apiBase && !stripeEnv.livemode
+        ? { host: stripeEnv.apiBase.host, port: stripeEnv.apiBase.port, protocol: stripeEnv.apiBase.protocol }
+        : {};
   return new Stripe(stripeEnv.secretKey, {
     apiVersion: STRIPE_API_VERSION,
     appInfo: { name: 'Portal Flows', version: '0.1.0' },

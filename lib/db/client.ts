@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDataDir } from '../data-dir';
 import { StatementCachingPGlite } from './pglite-statement-cache';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -25,7 +26,17 @@ export type DatabaseTarget =
   /** `dataDir` undefined keeps the database in memory (tests). */
   | { kind: 'pglite'; dataDir: string | undefined };
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/**
+ * The committed SQL migrations. Beside this file when run from source (scripts, tests);
+ * inside a Next.js server the modules are bundled, so there it is `lib/db/migrations`
+ * under the working directory, where the standalone build copies it (next.config.js).
+ */
+export const migrationsFolder = [path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'), path.resolve('lib/db/migrations')].find(
+  (folder) => existsSync(path.join(folder, 'meta', '_journal.json')),
+) ?? path.resolve('lib/db/migrations');
+
+// Any fixed number: instances that start together on one database take turns migrating.
+const MIGRATION_LOCK = 0x706f7274;
 
 export function databaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
   return databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
@@ -38,12 +49,23 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     return {
       db,
       kind: 'postgres',
-      migrate: () => migratePostgres(db, { migrationsFolder }),
+      // Several instances may start at once on a fresh database: one applies the
+      // migrations while the others wait on the lock, then find nothing left to do.
+      async migrate() {
+        const lock = postgres(target.url, { max: 1, onnotice: () => {} });
+        try {
+          await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+          await migratePostgres(db, { migrationsFolder });
+        } finally {
+          await lock.end({ timeout: 5 });
+        }
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
-  // PGlite creates its own directory but not the parents (a fresh DATA_DIR).
-  if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
+  // PGlite creates its own directory but not the parents (a fresh DATA_DIR), which
+  // must be owner-only: the database holds users' rows and OAuth tokens.
+  if (target.dataDir) ensureDataDir(path.dirname(target.dataDir));
   const client = new StatementCachingPGlite(target.dataDir);
   const db = drizzlePglite(client, { schema });
   return {

@@ -11,3 +11,6 @@ const globalForDb = globalThis as typeof globalThis & { portalFlowsDb?: Database
 const handle = (globalForDb.portalFlowsDb ??= openDatabase(databaseTarget(env.databaseUrl, env.dataDir)));
 
 export const db = handle.db;
+
+/** Applies pending migrations on this process's own connection (the only one PGlite allows); run at boot. */
+export const migrateDatabase = () => handle.migrate();

@@ -43,6 +43,20 @@ export async function findUserWithCustomer(db: Database, id: string): Promise<Us
   return row ? { ...row.user, stripeCustomerId: row.stripeCustomerId } : null;
 }
 
+/** The user's current session version (see `users.sessionVersion`), or null when there is no such user. */
+export async function findSessionVersion(db: Database, userId: string): Promise<number | null> {
+  const [row] = await db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.sessionVersion ?? null;
+}
+
+/** Ends every session of this user: cookies issued before carry the old version and are refused. */
+export async function bumpSessionVersion(db: Database, userId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+}
+
 export async function findUserByEmail(db: Database, email: string): Promise<User | null> {
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   return user ?? null;

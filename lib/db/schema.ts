@@ -12,6 +12,11 @@ export const users = pgTable('users', {
   emailVerified: timestamp('email_verified', { mode: 'date', withTimezone: true }),
   image: text('image'),
   createdAt: timestamp('created_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Written into each session cookie at sign-in and compared on every request; signing
+   * out bumps it, so that cookie (and every other one of this user's) stops working.
+   */
+  sessionVersion: integer('session_version').notNull().default(0),
 });
 
 export const accounts = pgTable(

@@ -3,6 +3,16 @@ import { existsSync } from 'node:fs';
 
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
+/** Flags every test browser starts with: no sandbox (root in CI), no GPU, and no reaching out at start-up. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 /**
  * The browser the end-to-end tests use: CHROMIUM_PATH, else Debian's Chromium,
  * else undefined (Playwright's own download, where `npx playwright install` works).

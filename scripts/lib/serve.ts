@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Env } from '../../lib/env';
-import { emulatorCommand } from './emulator-command';
+import { STANDALONE_SERVER } from './build';
+import { startEmulatorProcess } from './emulator-process';
 import { migrateDatabase } from './migrate';
 import { isAnswering, startProcess, superviseProcesses, waitForHttp } from './processes';
 import { runStripeSetup } from './stripe-setup';
@@ -10,10 +12,15 @@ const require = createRequire(import.meta.url);
 
 /**
  * `npm run dev` and `npm start`: migrate, start the Stripe emulator and apply
- * billing.config.ts to it in emulator mode, then Next.js. Migrations run first and in this process because only one
- * process may hold PGlite's data directory, and the app opens it next.
+ * billing.config.ts to it in emulator mode, then Next.js (`next dev`, or the standalone
+ * production server). Migrations run first and in this process because only one
+ * process may hold PGlite's data directory, and the app opens it next (and finds
+ * nothing left to migrate at boot).
  */
 export async function serve(env: Env, nextCommand: 'dev' | 'start') {
+  if (nextCommand === 'start' && !existsSync(STANDALONE_SERVER)) {
+    throw new Error('No production build: run `npm run build` first.');
+  }
   await migrateDatabase(env);
 
   const children: ChildProcess[] = [];
@@ -22,14 +29,13 @@ export async function serve(env: Env, nextCommand: 'dev' | 'start') {
       const { host, port } = env.stripe.emulator;
       const url = `http://${host}:${port}/`;
       if (await isAnswering(url)) {
-        console.log(`✓ using the Stripe emulator already running at ${url}`);
+        console.log(`✓ using the Stripe emulator already running at ${url} (webhooks reach the app only if it keeps its data in DATA_DIR)`);
       } else {
-        const { command, args } = emulatorCommand();
-        const emulator = startProcess('emulator', command, args, {
-          ...process.env,
-          EMULATOR_PORT: String(port),
-          EMULATOR_WEBHOOK_URL: process.env.EMULATOR_WEBHOOK_URL ?? `${env.appUrl}/api/stripe/webhook`,
-          EMULATOR_DATA: process.env.EMULATOR_DATA ?? `${env.dataDir}/stripe-emulator.json`,
+        // Its webhook secret is generated beside its data, in DATA_DIR, where the app reads it.
+        const emulator = startEmulatorProcess({
+          port,
+          webhookUrl: process.env.EMULATOR_WEBHOOK_URL ?? `${env.appUrl}/api/stripe/webhook`,
+          dataFile: `${env.dataDir}/stripe-emulator.json`,
         });
         children.push(emulator);
         await waitForHttp(url, 20_000, emulator).catch((error: unknown) => {
@@ -49,8 +55,13 @@ export async function serve(env: Env, nextCommand: 'dev' | 'start') {
     throw error;
   }
 
-  const nextBin = require.resolve('next/dist/bin/next');
-  children.push(startProcess('app', process.execPath, [nextBin, nextCommand, '--port', String(env.port)], process.env));
+  // The standalone server changes into its own directory: DATA_DIR is handed over absolute.
+  const appEnv = { ...process.env, PORT: String(env.port), DATA_DIR: env.dataDir };
+  const app =
+    nextCommand === 'dev'
+      ? startProcess('app', process.execPath, [require.resolve('next/dist/bin/next'), 'dev', '--port', String(env.port)], appEnv)
+      : startProcess('app', process.execPath, [STANDALONE_SERVER], appEnv);
+  children.push(app);
   console.log(`✓ app starting on ${env.appUrl} (port ${env.port})`);
   superviseProcesses(children);
 }

@@ -15,7 +15,12 @@ async function armFault(kind: '429' | '500' | 'hang', count: number, hangMs?: nu
 }
 
 async function clearFaults() {
-  await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
+  const response = await fetch(`${emulatorUrl}/_emulator/faults`, {
+    method: 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(response.ok).toBe(true);
 }
 
 // Faults are armed on the shared emulator, so this file runs in its own

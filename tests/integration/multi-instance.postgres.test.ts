@@ -1,10 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webhookEvents } from '@/lib/db/schema';
 import { EMULATOR_WEBHOOK_SECRET, expectStoredMatchesStripe, startBillingWorld, type BillingWorld } from '../support/billing';
+import { freePort, type AppServer } from '../support/app-server';
 import { allEvents, deliver, ensureProductionBuild, pool, signedDelivery, startApp, stopApp } from '../support/webhook-burst';
 
 // Two app instances on one PostgreSQL server receive the same burst of real,
@@ -16,12 +16,13 @@ if (!inject('adminDatabaseUrl')) throw new Error('This file needs DATABASE_URL (
 
 describe('two app instances on one PostgreSQL database', () => {
   let world: BillingWorld;
-  const apps: ChildProcess[] = [];
+  const apps: AppServer[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-flows-instances-'));
-  const ports = [3311, 3312];
+  const ports: number[] = [];
 
   beforeAll(async () => {
     ensureProductionBuild();
+    ports.push(await freePort(), await freePort());
     world = await startBillingWorld({ database: 'own' });
     const databaseUrl = world.handle.kind === 'postgres' ? await scratchUrlOf(world) : null;
     if (!databaseUrl) throw new Error('expected a PostgreSQL database');
@@ -33,14 +34,17 @@ describe('two app instances on one PostgreSQL database', () => {
           EMULATOR_PORT: String(world.harness.port),
           AUTH_SECRET: 'instances-test-auth-secret-0123456789abcdef',
           DATA_DIR: dataDir,
-          STRIPE_SECRET_KEY: '',
+          // Emulator mode in production is the explicit public demo; the deliveries
+          // below are signed with the test emulator's fixed secret.
+          PORTAL_FLOWS_DEMO: 'true',
+          STRIPE_WEBHOOK_SECRET: EMULATOR_WEBHOOK_SECRET,
         }),
       );
     }
   }, 240_000);
 
   afterAll(async () => {
-    apps.forEach(stopApp);
+    await Promise.all(apps.map(stopApp));
     await world?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { findCustomerByUserId, findUserByEmail, findUserById, findUserWithCustomer, upsertUserByEmail } from '@/lib/db/queries';
+import {
+  bumpSessionVersion,
+  findCustomerByUserId,
+  findSessionVersion,
+  findUserByEmail,
+  findUserById,
+  findUserWithCustomer,
+  upsertUserByEmail,
+} from '@/lib/db/queries';
 import { customers } from '@/lib/db/schema';
 import { openTestDatabase, uniqueEmail } from '../support/database';
 
@@ -44,5 +52,17 @@ describe('user queries', () => {
     expect(await findUserWithCustomer(handle.db, user.id)).toEqual({ ...user, stripeCustomerId });
     const other = await upsertUserByEmail(handle.db, uniqueEmail('other'));
     expect(await findUserWithCustomer(handle.db, other.id)).toMatchObject({ id: other.id, stripeCustomerId: null });
+  });
+
+  it('session version: 0 for a new user, bumped by one per sign-out, and only for that user', async () => {
+    const user = await upsertUserByEmail(handle.db, uniqueEmail('signs-out'));
+    const other = await upsertUserByEmail(handle.db, uniqueEmail('stays'));
+    expect(await findSessionVersion(handle.db, user.id)).toBe(0);
+    await bumpSessionVersion(handle.db, user.id);
+    await bumpSessionVersion(handle.db, user.id);
+    expect(await findSessionVersion(handle.db, user.id)).toBe(2);
+    expect((await findUserWithCustomer(handle.db, user.id))?.sessionVersion).toBe(2);
+    expect(await findSessionVersion(handle.db, other.id)).toBe(0);
+    expect(await findSessionVersion(handle.db, 'no-such-user')).toBeNull();
   });
 });

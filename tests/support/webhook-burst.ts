@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type Stripe from 'stripe';
+import { startAppServer, type AppServer } from './app-server';
 
 /**
  * Tools for firing bursts of real, signed Stripe events at running app
@@ -52,41 +51,13 @@ export async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number):
   return results;
 }
 
-/** Builds the app once if there is no production build yet. */
-export function ensureProductionBuild() {
-  if (existsSync('.next/BUILD_ID')) return;
-  const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (build.status !== 0) throw new Error('next build failed');
+export { ensureProductionBuild } from './app-server';
+
+/** The standalone production server on `port` with exactly `env`; resolves once it answers. Stop it with `stopApp`. */
+export function startApp(port: number, env: Record<string, string>): Promise<AppServer> {
+  return startAppServer(port, { PORT: String(port), ...env });
 }
 
-/** `next start` on `port` with `env`; resolves once it answers. Stop it with `stopApp`. */
-export async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn('npx', ['next', 'start', '--port', String(port)], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start on ${port} exited: ${stderr.slice(-2000)}`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
-      return child;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  stopApp(child);
-  throw new Error(`next start on ${port} did not answer within 60 s`);
-}
-
-export function stopApp(child: ChildProcess | undefined) {
-  if (!child?.pid || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
+export function stopApp(app: AppServer | undefined) {
+  return app?.stop();
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '@/lib/env';
+import { APP_VARIABLES, EnvError, parseEnv } from '@/lib/env';
+import { APP_VARIABLE_PATTERN } from '../support/app-server';
+
+const secret = 'unit-test-auth-secret-0123456789abcdef';
+const databaseUrl = 'postgres://app@db.example.com/portal_flows';
+const production = { STRIPE_SECRET_KEY: 'sk_live_abc', DATABASE_URL: databaseUrl };
+const testKeyProduction = { STRIPE_SECRET_KEY: 'sk_test_abc', DATABASE_URL: databaseUrl };
 
 function problemsOf(source: Record<string, string | undefined>): string[] {
   try {
@@ -16,7 +22,10 @@ describe('parseEnv', () => {
     const env = parseEnv({});
     expect(env.stripe.mode).toBe('emulator');
     expect(env.stripe.secretKey).toMatch(/^sk_test_/);
-    expect(env.stripe.webhookSecret).toBe('whsec_emulator');
+    // Not a published default: loadEnv reads the emulator's own secret from the data directory.
+    expect(env.stripe.webhookSecret).toBeUndefined();
+    expect(env.publicDemo).toBe(false);
+    expect(env.auth.sessionMaxAge).toBe(7 * 24 * 60 * 60);
     expect(env.appUrl).toBe('http://localhost:3000');
     expect(env.port).toBe(3000);
     expect(env.databaseUrl).toBeUndefined();
@@ -39,12 +48,18 @@ describe('parseEnv', () => {
     expect(parseEnv({ APP_URL: 'https://billing.example.com', PORT: '8080' }).port).toBe(8080);
   });
 
-  it('treats empty strings as unset', () => {
-    const env = parseEnv({ STRIPE_SECRET_KEY: '', DATABASE_URL: '  ', AUTH_DEMO: '', PORT: '', EMULATOR_PORT: '' });
-    expect(env.stripe.mode).toBe('emulator');
-    expect(env.port).toBe(3000);
-    expect(env.stripe.emulator.port).toBe(12111);
-    expect(env.databaseUrl).toBeUndefined();
+  it('refuses a variable that is set but blank, naming it, instead of taking it as unset', () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: '' })).toEqual([
+      expect.stringMatching(/^STRIPE_SECRET_KEY is set but blank; give it a value or unset it/),
+    ]);
+    // Reported once, as blank, not a second time as missing in production.
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_SECRET: secret, DATABASE_URL: databaseUrl, STRIPE_SECRET_KEY: ' ' })).toEqual([
+      expect.stringMatching(/^STRIPE_SECRET_KEY is set but blank/),
+    ]);
+    const problems = problemsOf({ NODE_ENV: 'production', STRIPE_SECRET_KEY: '', DATABASE_URL: '  ', AUTH_SECRET: '', PORT: '' });
+    for (const name of ['STRIPE_SECRET_KEY', 'DATABASE_URL', 'AUTH_SECRET', 'PORT']) {
+      expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^${name} is set but blank`)));
+    }
   });
 
   it.each([
@@ -62,7 +77,21 @@ describe('parseEnv', () => {
     [{ AUTH_SECRET: 'short' }, /^AUTH_SECRET must be at least 32 characters/],
     [{ AUTH_GITHUB_ID: 'abc' }, /^AUTH_GITHUB_SECRET is required when the other GitHub OAuth variable is set/],
     [{ EMAIL_SERVER: 'smtp://mail.example.com' }, /^EMAIL_FROM is required when EMAIL_SERVER is set/],
-    [{ NODE_ENV: 'production' }, /^AUTH_SECRET is required in production/],
+    [{ NODE_ENV: 'production', ...production }, /^AUTH_SECRET is required in production/],
+    [{ NODE_ENV: 'production', AUTH_SECRET: secret, DATABASE_URL: databaseUrl }, /^STRIPE_SECRET_KEY is required in production: .*PORTAL_FLOWS_DEMO=true/],
+    [{ NODE_ENV: 'production', AUTH_SECRET: secret, STRIPE_SECRET_KEY: 'sk_live_abc' }, /^DATABASE_URL is required in production/],
+    [{ AUTH_DEMO: 'true', AUTH_GITHUB_ID: 'id', AUTH_GITHUB_SECRET: 'secret' }, /^AUTH_DEMO must not be "true" beside GitHub or e-mail sign-in/],
+    [{ AUTH_DEMO: 'true', EMAIL_SERVER: 'smtp://mail.example.com', EMAIL_FROM: 'a@example.com' }, /^AUTH_DEMO must not be "true" beside GitHub or e-mail/],
+    [{ NODE_ENV: 'production', AUTH_SECRET: secret, ...testKeyProduction, AUTH_DEMO: 'true' }, /^AUTH_DEMO must not be "true" in production unless .*PORTAL_FLOWS_DEMO=true/],
+    [{ PORTAL_FLOWS_DEMO: 'true', STRIPE_SECRET_KEY: 'sk_live_abc' }, /^PORTAL_FLOWS_DEMO must not be "true" with a live Stripe key/],
+    [{ PORTAL_FLOWS_DEMO: 'yes' }, /^PORTAL_FLOWS_DEMO must be "true" or "false"/],
+    [{ STRIPE_API_BASE: 'http://127.0.0.1:12111' }, /^STRIPE_API_BASE is a test-only override of api.stripe.com: it needs a test key/],
+    [{ STRIPE_API_BASE: 'http://127.0.0.1:12111', STRIPE_SECRET_KEY: 'sk_live_abc' }, /^STRIPE_API_BASE is a test-only override/],
+    [{ STRIPE_API_BASE: 'http://127.0.0.1:12111', STRIPE_SECRET_KEY: 'rk_test_abc' }, /^STRIPE_API_BASE is a test-only override/],
+    [{ STRIPE_API_BASE: '127.0.0.1:12111', STRIPE_SECRET_KEY: 'sk_test_abc' }, /^STRIPE_API_BASE must be an absolute http\(s\) origin/],
+    [{ AUTH_SECRET: `${secret},short` }, /^AUTH_SECRET must be at least 32 characters \(several secrets: comma-separated/],
+    [{ AUTH_SESSION_MAX_AGE: '1w' }, /^AUTH_SESSION_MAX_AGE must be a whole number of seconds/],
+    [{ AUTH_SESSION_MAX_AGE: '10' }, /^AUTH_SESSION_MAX_AGE must be a whole number of seconds/],
     [{ BILLING_LANDING_SYNC: 'no' }, /^BILLING_LANDING_SYNC must be "on" or "off"/],
     [{ BILLING_LANDING_SYNC: 'off', STRIPE_SECRET_KEY: 'sk_test_abc' }, /^BILLING_LANDING_SYNC is a test switch for emulator mode only/],
   ])('rejects %j with a message naming the variable', (source, message) => {
@@ -86,7 +115,53 @@ describe('parseEnv', () => {
     expect(message).not.toContain('0123456789');
   });
 
-  it('lets `next build` run without the production-only AUTH_SECRET', () => {
-    expect(parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' }).auth.secret).toBeUndefined();
+  it('lets `next build` run without the production-only AUTH_SECRET, key and database', () => {
+    expect(parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' }).auth.secrets).toEqual([]);
+  });
+
+  it('runs production with a key, a database and a secret, and no demo sign-in', () => {
+    const env = parseEnv({ NODE_ENV: 'production', AUTH_SECRET: secret, ...production });
+    expect(env.stripe.mode).toBe('stripe');
+    expect(env.stripe.livemode).toBe(true);
+    expect(env.auth.demo).toBe(false);
+    expect(env.publicDemo).toBe(false);
+  });
+
+  it('runs an explicit public demo in production: emulator, embedded database, demo sign-in', () => {
+    const env = parseEnv({ NODE_ENV: 'production', AUTH_SECRET: secret, PORTAL_FLOWS_DEMO: 'true' });
+    expect(env.publicDemo).toBe(true);
+    expect(env.stripe.mode).toBe('emulator');
+    expect(env.databaseUrl).toBeUndefined();
+    expect(env.auth.demo).toBe(true);
+  });
+
+  it('never turns demo sign-in on by default beside another provider, or in production without the opt-in', () => {
+    expect(parseEnv({ AUTH_GITHUB_ID: 'id', AUTH_GITHUB_SECRET: 'secret' }).auth.demo).toBe(false);
+    expect(parseEnv({ EMAIL_SERVER: 'smtp://mail.example.com', EMAIL_FROM: 'a@example.com' }).auth.demo).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', AUTH_SECRET: secret, ...testKeyProduction }).auth.demo).toBe(false);
+    const optedIn = { NODE_ENV: 'production', AUTH_SECRET: secret, ...testKeyProduction, PORTAL_FLOWS_DEMO: 'true', AUTH_DEMO: 'true' };
+    expect(parseEnv(optedIn).auth.demo).toBe(true);
+  });
+
+  it('reads several AUTH_SECRETs, newest first', () => {
+    const rotated = 'rotated-auth-secret-abcdef0123456789abcdef';
+    expect(parseEnv({ AUTH_SECRET: `${rotated}, ${secret}` }).auth.secrets).toEqual([rotated, secret]);
+    expect(parseEnv({ AUTH_SECRET: secret }).auth.secrets).toEqual([secret]);
+  });
+
+  it('takes AUTH_SESSION_MAX_AGE in seconds', () => {
+    expect(parseEnv({ AUTH_SESSION_MAX_AGE: '3600' }).auth.sessionMaxAge).toBe(3600);
+  });
+
+  it('points a test key at STRIPE_API_BASE, and only a test key', () => {
+    const env = parseEnv({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_API_BASE: 'http://127.0.0.1:12221' });
+    expect(env.stripe.mode).toBe('stripe');
+    expect(env.stripe.apiBase).toEqual({ host: '127.0.0.1', port: 12221, protocol: 'http' });
+    expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_abc' }).stripe.apiBase).toBeUndefined();
+  });
+
+  it('names every variable it reads in a pattern that servers under test are cleared of', () => {
+    const own = APP_VARIABLES.filter((name) => name !== 'NODE_ENV' && name !== 'NEXT_PHASE');
+    expect(own.filter((name) => !APP_VARIABLE_PATTERN.test(name))).toEqual([]);
   });
 });

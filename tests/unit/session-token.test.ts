@@ -1,7 +1,7 @@
 import { encode } from 'next-auth/jwt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// Counts the decryptions sessionTokenUserId asks Auth.js for, without changing what they do.
+// Counts the decryptions sessionTokenClaims asks Auth.js for, without changing what they do.
 const decodeCalls = vi.hoisted(() => ({ count: 0 }));
 vi.mock('next-auth/jwt', async (importOriginal) => {
   const original = await importOriginal<typeof import('next-auth/jwt')>();
@@ -14,17 +14,27 @@ vi.mock('next-auth/jwt', async (importOriginal) => {
   };
 });
 
-const { REMEMBERED_TOKENS, sessionTokenUserId } = await import('@/lib/session-token');
+const { REMEMBERED_TOKENS, sessionTokenClaims } = await import('@/lib/session-token');
+
+/** The user id in a token, as the tests below mostly only need that. */
+async function sessionTokenUserId(value: string, secrets: string | string[], salt: string) {
+  return (await sessionTokenClaims(value, Array.isArray(secrets) ? secrets : [secrets], salt))?.userId ?? null;
+}
 
 const secret = 'unit-test-secret-0123456789abcdef0123456789';
 const salt = 'authjs.session-token';
 const hour = 60 * 60;
 
-function token(sub: string, options: { maxAge?: number; secret?: string; salt?: string } = {}) {
-  return encode({ token: { sub }, secret: options.secret ?? secret, salt: options.salt ?? salt, maxAge: options.maxAge ?? hour });
+function token(sub: string, options: { maxAge?: number; secret?: string | string[]; salt?: string; sv?: number } = {}) {
+  return encode({
+    token: { sub, ...(options.sv !== undefined && { sv: options.sv }) },
+    secret: options.secret ?? secret,
+    salt: options.salt ?? salt,
+    maxAge: options.maxAge ?? hour,
+  });
 }
 
-describe('sessionTokenUserId', () => {
+describe('sessionTokenClaims', () => {
   beforeEach(() => {
     decodeCalls.count = 0;
   });
@@ -74,5 +84,22 @@ describe('sessionTokenUserId', () => {
     expect(decodeCalls.count).toBe(0);
     expect(await sessionTokenUserId(first, secret, salt)).toBe('user-first');
     expect(decodeCalls.count).toBe(1);
+  });
+
+  it('reads the session version a token was issued with, 0 for a token without one', async () => {
+    expect(await sessionTokenClaims(await token('user-5', { sv: 3 }), [secret], salt)).toEqual({ userId: 'user-5', sessionVersion: 3 });
+    expect(await sessionTokenClaims(await token('user-6'), [secret], salt)).toEqual({ userId: 'user-6', sessionVersion: 0 });
+  });
+
+  it('after a rotation (new secret first), reads tokens made with either secret; new ones are made with the new one', async () => {
+    const rotated = 'rotated-unit-test-secret-abcdef0123456789abcdef';
+    const old = await token('user-7', { secret });
+    const fresh = await token('user-8', { secret: [rotated, secret] });
+    expect(await sessionTokenUserId(old, [rotated, secret], salt)).toBe('user-7');
+    expect(await sessionTokenUserId(fresh, [rotated, secret], salt)).toBe('user-8');
+    expect(await sessionTokenUserId(fresh, [rotated], salt)).toBe('user-8');
+    expect(await sessionTokenUserId(fresh, [secret], salt)).toBeNull();
+    // Once the old secret is dropped, its tokens stop working.
+    expect(await sessionTokenUserId(old, [rotated], salt)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import qs from 'qs';
 import { z } from 'zod';
+import { controlRequestRefusal } from './control-guard.js';
 import { FaultInjector, RequestLog, faultSchema } from './controls.js';
 import {
   StripeApiError,
@@ -196,6 +197,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const reply = (status: number, body: unknown) => sendJson(res, { status, body: JSON.stringify(body, null, 2) });
     if (!isLoopback(req.socket.remoteAddress)) {
       reply(404, unrecognizedUrl(method, url.pathname).toEnvelope());
+      return;
+    }
+    const refusal = controlRequestRefusal(req, port);
+    if (refusal) {
+      reply(403, { error: { type: 'invalid_request_error', code: 'emulator_control_refused', message: refusal } });
       return;
     }
     switch (`${method} ${url.pathname}`) {

@@ -388,11 +388,12 @@ export class Store implements Collections {
   }
 }
 
+// The state holds customers' e-mail addresses and webhook secrets: owner-only.
 async function writeAtomically(file: string, contents: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.${randomString(8)}.tmp`;
   try {
-    await writeFile(temp, contents, 'utf8');
+    await writeFile(temp, contents, { encoding: 'utf8', mode: 0o600 });
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });

@@ -37,10 +37,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Harn
     port: emulator.port,
     dataFile,
     async control(method, path, body) {
+      // Writes are JSON, as the emulator's control-plane guard requires (emulator/control-guard.ts).
+      const write = method !== 'GET';
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: write ? { 'Content-Type': 'application/json' } : {},
+        body: write ? JSON.stringify(body ?? {}) : undefined,
       });
       return response.json();
     },

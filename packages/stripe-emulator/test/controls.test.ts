@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCustomer } from '../src/resources/customers.js';
@@ -132,5 +133,63 @@ describe('latency and seeding', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('who may use the controls', () => {
+  /** A raw request, so that Host and Origin can be anything a browser or a rebinding page might send. */
+  function raw(method: string, path: string, headers: Record<string, string>, body?: string) {
+    return new Promise<{ status: number; body: { error?: { message: string; code: string } } }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: harness.port, method, path, headers }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || '{}') }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  const own = () => `127.0.0.1:${harness.port}`;
+  const json = { 'content-type': 'application/json' };
+  const fault = JSON.stringify({ path: '/v1/customers', kind: '500', count: 1 });
+  const armed = async () => ((await harness.control('GET', '/_emulator/faults')) as { faults: unknown[] }).faults.length;
+
+  it.each([
+    ['a foreign Host (DNS rebinding)', (port: number) => ({ host: `evil.example:${port}` }), /loopback Host/],
+    ['a loopback Host on another port', () => ({ host: 'localhost:1' }), /loopback Host/],
+    ['a cross-site Origin', () => ({ origin: 'https://evil.example' }), /refuse requests from web pages/],
+    ['the Origin of another local app', () => ({ origin: 'http://localhost:3000' }), /refuse requests from web pages/],
+    ['a text/plain body', () => ({ 'content-type': 'text/plain' }), /application\/json only/],
+    ['a form body', () => ({ 'content-type': 'application/x-www-form-urlencoded' }), /application\/json only/],
+    ['no Content-Type', () => ({ 'content-type': undefined }), /application\/json only/],
+  ])('refuses a write with %s: 403 with the reason, and nothing changes', async (_label, override, reason) => {
+    const headers = Object.fromEntries(
+      Object.entries({ host: own(), ...json, ...override(harness.port) }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const answer = await raw('POST', '/_emulator/faults', headers, fault);
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatchObject({ code: 'emulator_control_refused', message: expect.stringMatching(reason) });
+    expect(await armed()).toBe(0);
+  });
+
+  it('refuses a reset from a foreign Host, and reads from a foreign Origin', async () => {
+    const customer = await harness.stripe.customers.create({ email: 'kept-through-refusals@example.com' });
+    const reset = await raw('POST', '/_emulator/reset', { host: `attacker.example:${harness.port}`, ...json }, '{}');
+    expect(reset.status).toBe(403);
+    await expect(harness.stripe.customers.retrieve(customer.id)).resolves.toMatchObject({ id: customer.id });
+    const read = await raw('GET', '/_emulator/requests', { host: own(), origin: 'https://evil.example' });
+    expect(read.status).toBe(403);
+  });
+
+  it.each([
+    ['127.0.0.1', () => ({ host: own() })],
+    ['localhost', () => ({ host: `localhost:${harness.port}` })],
+    ['[::1]', () => ({ host: `[::1]:${harness.port}` })],
+    ['its own Origin', () => ({ host: own(), origin: `http://127.0.0.1:${harness.port}` })],
+  ])('accepts a JSON write from a program on this machine (Host %s)', async (_label, headers) => {
+    const answer = await raw('POST', '/_emulator/faults', { ...headers(), ...json }, fault);
+    expect(answer.status).toBe(200);
+    expect(await armed()).toBe(1);
+    await harness.control('DELETE', '/_emulator/faults');
   });
 });

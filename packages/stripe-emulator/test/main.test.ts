@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,4 +58,29 @@ describe('the emulator command', () => {
     const state = JSON.parse(await readFile(dataFile, 'utf8')) as { collections: { customers: { id: string }[] } };
     expect(state.collections.customers.map((saved) => saved.id)).toEqual([customer.id]);
   }, 30_000);
+});
+
+describe('the webhook signing secret', () => {
+  it('is generated once into the data directory (owner-only) and kept across restarts', async () => {
+    const dataDir = join(dir, 'secret-dir');
+    const dataFile = join(dataDir, 'state.json');
+    const env = { EMULATOR_DATA: dataFile };
+    const first = start(env);
+    await expect.poll(() => first.output().stdout, { timeout: 15_000 }).toMatch(/listening on/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const secretFile = join(dataDir, 'stripe-emulator-webhook-secret');
+    const secret = (await readFile(secretFile, 'utf8')).trim();
+    expect(secret).toMatch(/^whsec_[0-9a-f]{48}$/);
+    expect(secret).not.toBe('whsec_emulator');
+    expect((await stat(secretFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+
+    const second = start(env);
+    await expect.poll(() => second.output().stdout, { timeout: 15_000 }).toMatch(/listening on/);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect((await readFile(secretFile, 'utf8')).trim()).toBe(secret);
+  }, 40_000);
 });
