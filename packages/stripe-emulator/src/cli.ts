@@ -15,6 +15,8 @@ const envSchema = z.object({
   EMULATOR_WEBHOOK_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default('http://localhost:3000/api/stripe/webhook'),
   EMULATOR_WEBHOOK_SECRET: z.string().startsWith('whsec_').default(DEFAULT_WEBHOOK_SECRET),
   EMULATOR_LATENCY_MS: nonNegativeInt.default(0),
+  EMULATOR_LATENCY_JITTER_MS: nonNegativeInt.default(0),
+  EMULATOR_RATE_LIMIT: nonNegativeInt.default(0),
   EMULATOR_PORTAL_TTL_S: z.coerce.number().int().min(1).default(300),
 });
 
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
     webhookUrl: env.EMULATOR_WEBHOOK_URL || null,
     webhookSecret: env.EMULATOR_WEBHOOK_SECRET,
     latencyMs: env.EMULATOR_LATENCY_MS,
+    latencyJitterMs: env.EMULATOR_LATENCY_JITTER_MS,
+    rateLimit: env.EMULATOR_RATE_LIMIT,
     portalTtlSeconds: env.EMULATOR_PORTAL_TTL_S,
     log: (line) => console.warn(`[emulator] ${line}`),
   });
