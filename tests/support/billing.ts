@@ -81,7 +81,7 @@ export interface BillingWorld {
   /** A subscription created through the SDK, paid with the customer's default card. */
   subscribe(customerId: string, lookupKey: string): Promise<Stripe.Subscription>;
   /** Arms an emulator fault (`POST /_emulator/faults`). */
-  fault(fault: { path: string; method?: 'GET' | 'POST' | 'DELETE'; count?: number; kind: '429' | '500' | 'hang' }): Promise<void>;
+  fault(fault: { path: string; method?: 'GET' | 'POST' | 'DELETE'; count?: number; kind: '429' | '500' | 'hang'; hangMs?: number }): Promise<void>;
   /** Stops the emulator and its webhook deliveries, keeping the database open; `close` does it too. */
   stopEmulator(): Promise<void>;
   close(): Promise<void>;
