@@ -11,3 +11,5 @@ const globalForDb = globalThis as typeof globalThis & { portalFlowsDb?: Database
 const handle = (globalForDb.portalFlowsDb ??= openDatabase(databaseTarget(env.databaseUrl, env.dataDir)));
 
 export const db = handle.db;
+/** The same database with its driver, for the job queue (lib/jobs.ts). */
+export const dbHandle = handle;
