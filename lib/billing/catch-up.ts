@@ -60,7 +60,7 @@ export async function catchUp(
     const events = stripe.events.list({ created: { gte: Math.floor(from.getTime() / 1000) }, types: [...HANDLED_EVENTS], limit: 100 });
     for await (const event of events) {
       read += 1;
-      const outcome = await recordStripeEvent(db, queue, event, 'catch_up');
+      const outcome = await recordStripeEvent(db, queue, event, { source: 'catch_up' });
       if (outcome !== 'duplicate') recorded[outcome] = (recorded[outcome] ?? 0) + 1;
     }
   });

@@ -11,6 +11,8 @@ export async function POST(request: Request) {
     queue: syncQueue,
     stripe,
     secret: env.stripe.webhookSecret,
+    // Acknowledgements skip the fsync only where a scheduled catch-up would recover a lost one.
+    deferCommit: env.sync.catchUpMinutes > 0,
   });
   return Response.json(body, { status });
 }
