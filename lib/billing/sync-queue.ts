@@ -32,6 +32,8 @@ export const CATCH_UP_QUEUE = 'stripe-catch-up';
 export interface SyncQueueOptions {
   /** How long a queued sync waits before it may start. */
   debounceMs: number;
+  /** pg-boss's schema. Default `pgboss`; tests sharing one database each take their own. */
+  schema?: string;
   /** A running job whose worker has gone silent this long is failed and retried. */
   expireInSeconds?: number;
   /** How often pg-boss looks for expired jobs (and archives old ones). */
@@ -83,6 +85,7 @@ export interface SyncQueueStatus {
 
 export class SyncQueue {
   readonly boss: PgBoss;
+  readonly schema: string;
   readonly #handle: DatabaseHandle;
   readonly #executor: QueueExecutor;
   readonly #locks: CustomerLocks;
@@ -94,15 +97,18 @@ export class SyncQueue {
     this.#executor = queueExecutor(handle);
     this.#locks = customerLocks(handle);
     this.#options = {
+      schema: 'pgboss',
       expireInSeconds: 120,
       maintenanceIntervalSeconds: 60,
       pollingIntervalSeconds: 0.5,
       retryLimit: 10,
       ...options,
     };
+    this.schema = this.#options.schema;
     // Inserting needs no start(); start() adds maintenance, the schedule and the workers.
     this.boss = new PgBoss({
       db: this.#executor,
+      schema: this.schema,
       maintenanceIntervalSeconds: this.#options.maintenanceIntervalSeconds,
       schedule: true,
       supervise: true,
@@ -117,7 +123,7 @@ export class SyncQueue {
    * at once), without starting any worker. Run by `npm run db:migrate`, and by start().
    */
   async prepare(): Promise<void> {
-    const boss = new PgBoss({ db: this.#executor, schedule: false, supervise: false });
+    const boss = new PgBoss({ db: this.#executor, schema: this.schema, schedule: false, supervise: false });
     boss.on('error', (error) => this.#options.log?.(`[sync queue] ${error.message}`));
     await boss.start();
     try {
@@ -165,7 +171,7 @@ export class SyncQueue {
     const { rows } = await this.#executor.executeSql(
       `select state::text as state, count(*)::int as count,
               extract(epoch from now() - min(created_on))::float8 as oldest
-         from pgboss.job where name = $1 group by state`,
+         from ${this.schema}.job where name = $1 group by state`,
       [SYNC_QUEUE],
     );
     const byState = new Map(rows.map((row) => [String(row.state), { count: Number(row.count), oldest: Number(row.oldest) }]));

@@ -68,7 +68,7 @@ const quietErrors = () => vi.spyOn(console, 'error').mockImplementation(() => {}
 /** Syncs queued for this customer and not yet run. */
 async function queuedSyncs(customerId: string) {
   const { rows } = await queueExecutor(world.handle).executeSql(
-    `select count(*)::int as count from pgboss.job where name = 'sync-customer' and singleton_key = $1 and state < 'active'`,
+    `select count(*)::int as count from ${world.queue.schema}.job where name = 'sync-customer' and singleton_key = $1 and state < 'active'`,
     [customerId],
   );
   return Number(rows[0]?.count);

@@ -146,7 +146,7 @@ describe('failures', () => {
       await world.drained(30_000);
       expect((await expectStoredMatchesStripe(world.db, world.stripe, subscription.id)).stored.cancelAtPeriodEnd).toBe(true);
       const { rows } = await queueExecutor(world.handle).executeSql(
-        `select state::text as state, retry_count from pgboss.job where name = 'sync-customer' and singleton_key = $1`,
+        `select state::text as state, retry_count from ${world.queue.schema}.job where name = 'sync-customer' and singleton_key = $1`,
         [customer.customerId],
       );
       expect(rows).toEqual([{ state: 'completed', retry_count: 1 }]);

@@ -135,7 +135,10 @@ export async function startBillingWorld(options: BillingWorldOptions = {}): Prom
     throw error;
   }
 
-  const queue = new SyncQueue(handle, { ...TEST_QUEUE_OPTIONS, ...options.queue });
+  // A pg-boss schema of its own: on PostgreSQL the test files share one database, and one world's
+  // workers must not take another world's jobs (whose customers its emulator does not know).
+  const schema = `pgboss_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const queue = new SyncQueue(handle, { ...TEST_QUEUE_OPTIONS, schema, ...options.queue });
   try {
     await queue.prepare();
   } catch (error) {
