@@ -260,3 +260,13 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The connection string of a world's PostgreSQL database (for app and worker processes a test starts). */
+export async function databaseUrlOf(world: BillingWorld): Promise<string> {
+  const adminUrl = inject('adminDatabaseUrl');
+  if (world.handle.kind !== 'postgres' || !adminUrl) throw new Error('databaseUrlOf needs a PostgreSQL world (DATABASE_URL)');
+  const [row] = await world.handle.client<{ name: string }[]>`select current_database() as name`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${row!.name}`;
+  return url.toString();
+}

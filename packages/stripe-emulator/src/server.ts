@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -114,6 +115,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     portalTtlSeconds: options.portalTtlSeconds ?? 300,
   };
   const closing = new AbortController();
+  // Every request waiting out its latency listens for the close: under load there are many.
+  setMaxListeners(0, closing.signal);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
