@@ -24,6 +24,19 @@ const portNumber = z
   .transform(Number)
   .refine((port) => port >= 1 && port <= 65535, 'must be a port number between 1 and 65535');
 
+/** A whole number from `min` to `max`; `what` names the unit in the message ("requests per second"). */
+function wholeNumber(min: number, max: number, what: string) {
+  const message = `must be a whole number of ${what}, ${min} to ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, message);
+}
+
+const CATCH_UP_MINUTES = ['0', '1', '2', '3', '4', '5', '6', '10', '12', '15', '20', '30', '60'] as const;
+
 const httpOrigin = z
   .string()
   .trim()
@@ -67,6 +80,18 @@ const variables = z.object({
       .transform(Number)
       .refine((ms) => ms >= 1000 && ms <= 60_000, 'must be a whole number of milliseconds, 1000 to 60000')
       .default(8000),
+
+    /** Stripe requests per second this process may start (lib/billing/stripe-budget.ts). */
+    STRIPE_RATE_LIMIT: wholeNumber(1, 1000, 'requests per second').optional(),
+    /** Syncs this process runs at once from the job queue; 0: none (`npm run worker` runs them). */
+    SYNC_WORKERS: wholeNumber(0, 50, 'concurrent syncs').default(4),
+    /** How long a customer's queued sync waits, so that a burst of their events costs one sync. */
+    SYNC_DEBOUNCE_MS: wholeNumber(0, 60_000, 'milliseconds').default(1000),
+    /** Every how many minutes the catch-up reads Stripe's events for missed deliveries; 0: never. */
+    STRIPE_CATCH_UP_MINUTES: z
+      .enum(CATCH_UP_MINUTES, { error: `must be 0 (off) or a number of minutes that divides an hour: ${CATCH_UP_MINUTES.slice(1).join(', ')}` })
+      .transform(Number)
+      .default(10),
     /** The explicit opt-in for a public demo: production without Stripe keys or PostgreSQL. */
     PORTAL_FLOWS_DEMO: optionalText.pipe(booleanFlag.optional()),
 
@@ -180,6 +205,14 @@ const schema = variables.superRefine((value, ctx) => {
         message: 'is a test switch for emulator mode only; unset it (customers would see stale billing state)',
       });
     }
+    if (value.SYNC_WORKERS === 0 && !value.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SYNC_WORKERS'],
+        message:
+          'must be at least 1 with the embedded database: only this process can open it, so no `npm run worker` could run the syncs; set DATABASE_URL to run them elsewhere',
+      });
+    }
     if (production && !value.AUTH_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -214,6 +247,16 @@ export interface Env {
     emulator: { host: string; port: number; protocol: 'http' };
     /** Test-only STRIPE_API_BASE: where the SDK connects in stripe mode instead of api.stripe.com (test keys only). */
     apiBase?: { host: string; port: number; protocol: 'http' | 'https' };
+    /** Requests per second this process may start: STRIPE_RATE_LIMIT, else 80 with a live key and 20 otherwise. */
+    rateLimit: number;
+  };
+  /** The job queue that syncs customers after webhooks (lib/billing/sync-queue.ts). */
+  sync: {
+    /** Concurrent syncs in this process; 0 leaves them to `npm run worker`. */
+    workers: number;
+    debounceMs: number;
+    /** Minutes between scheduled catch-ups; 0 for none. */
+    catchUpMinutes: number;
   };
   auth: {
     /** Newest first: the first encrypts session cookies, every one decrypts them. Empty only in a build. */
@@ -290,6 +333,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           protocol: apiBase.protocol === 'https:' ? ('https' as const) : ('http' as const),
         },
       }),
+      // Stripe allows 25 requests a second in test mode and 100 in live mode, per account: leave
+      // room for the Dashboard and other clients of the same account.
+      rateLimit: value.STRIPE_RATE_LIMIT ?? (livemode ? 80 : 20),
+    },
+    sync: {
+      workers: value.SYNC_WORKERS,
+      debounceMs: value.SYNC_DEBOUNCE_MS,
+      catchUpMinutes: value.STRIPE_CATCH_UP_MINUTES,
     },
     auth: {
       secrets: value.AUTH_SECRET ?? [],

@@ -12,15 +12,20 @@ import {
 
 /**
  * The one way billing state enters our database: re-read a customer from Stripe and
- * replace what we hold for them, in one transaction. Webhooks call it for the
- * events that matter; the return and landing routes call it for the signed-in
- * customer. It never trusts an event's payload or its order, only what Stripe
- * says now, so running it twice, late or concurrently is harmless.
+ * replace what we hold for them. The job queue's workers call it after webhooks; the
+ * return and landing routes call it for the signed-in customer. It never trusts an
+ * event's payload or its order, only what Stripe says now, so running it twice, late
+ * or concurrently is harmless.
  */
 export interface SyncResult {
   stripeCustomerId: string;
   /** False when the Stripe customer is not one of ours (no row in customers). */
   known: boolean;
+  /**
+   * False when a sync that began reading Stripe after this one had already stored what it
+   * read: this one's older reading was dropped.
+   */
+  applied: boolean;
   subscriptions: number;
   paymentMethods: number;
 }
@@ -106,23 +111,31 @@ async function readFromStripe(stripe: Stripe, stripeCustomerId: string) {
 }
 
 /**
- * `db` may be a transaction: the webhook handler syncs inside the transaction that
- * records the event, so both commit or neither does (the nested call becomes a
- * savepoint).
+ * Stripe is read outside any transaction, so that no lock is held across the network; the
+ * write that follows is a short transaction. Ordering: each sync notes, by the database's
+ * clock, when it began reading, and stores its reading only if no sync that began later
+ * already stored one. `customers.synced_at` is that moment: we hold Stripe's state as of then.
  */
 export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerId: string): Promise<SyncResult> {
+  const nothing = { stripeCustomerId, applied: false, subscriptions: 0, paymentMethods: 0 };
+  const [owner] = await db
+    .select({ readStartedAt: sql`now()`.mapWith(customers.syncedAt) })
+    .from(customers)
+    .where(eq(customers.stripeCustomerId, stripeCustomerId));
+  if (!owner) return { ...nothing, known: false };
+  const { readStartedAt } = owner;
+
+  const state = await readFromStripe(stripe, stripeCustomerId);
+
   return db.transaction(async (tx) => {
-    // The row lock serialises syncs of one customer, and Stripe is read while it
-    // is held: whichever sync writes last also read last, so an older read can
-    // never overwrite a newer one.
-    const [owner] = await tx
-      .select({ userId: customers.userId })
+    const [current] = await tx
+      .select({ syncedAt: customers.syncedAt })
       .from(customers)
       .where(eq(customers.stripeCustomerId, stripeCustomerId))
       .for('update');
-    if (!owner) return { stripeCustomerId, known: false, subscriptions: 0, paymentMethods: 0 };
+    if (!current) return { ...nothing, known: false };
+    if (current.syncedAt && current.syncedAt > readStartedAt) return { ...nothing, known: true };
 
-    const state = await readFromStripe(stripe, stripeCustomerId);
     // The card invoices are charged to: the customer's default, else the one a live
     // subscription carries (Checkout sets it on the subscription, not the customer).
     const customerDefault =
@@ -174,7 +187,7 @@ export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerI
         ),
       );
 
-    await tx.update(customers).set({ syncedAt: new Date() }).where(eq(customers.stripeCustomerId, stripeCustomerId));
-    return { stripeCustomerId, known: true, subscriptions: subscriptionRows.length, paymentMethods: cardRows.length };
+    await tx.update(customers).set({ syncedAt: readStartedAt }).where(eq(customers.stripeCustomerId, stripeCustomerId));
+    return { stripeCustomerId, known: true, applied: true, subscriptions: subscriptionRows.length, paymentMethods: cardRows.length };
   });
 }

@@ -13,13 +13,15 @@ import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export interface DatabaseHandle {
+export type DatabaseHandle = {
   db: Database;
-  kind: 'pglite' | 'postgres';
   /** Applies the committed SQL migrations in lib/db/migrations; a no-op when up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
-}
+} & (
+  /** The driver underneath, for the job queue (lib/db/queue-sql.ts); everything else goes through `db`. */
+  { kind: 'postgres'; client: postgres.Sql } | { kind: 'pglite'; client: StatementCachingPGlite }
+);
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; maxConnections?: number }
@@ -49,6 +51,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     return {
       db,
       kind: 'postgres',
+      client,
       // Several instances may start at once on a fresh database: one applies the
       // migrations while the others wait on the lock, then find nothing left to do.
       async migrate() {
@@ -71,6 +74,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   return {
     db,
     kind: 'pglite',
+    client,
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };

@@ -14,3 +14,6 @@ export const db = handle.db;
 
 /** Applies pending migrations on this process's own connection (the only one PGlite allows); run at boot. */
 export const migrateDatabase = () => handle.migrate();
+
+/** The same database with its driver, for the job queue (lib/jobs.ts). */
+export const dbHandle = handle;

@@ -63,7 +63,10 @@ export const customers = pgTable('customers', {
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
   stripeCustomerId: text('stripe_customer_id').notNull().unique(),
-  /** When the sync function last brought this customer's billing state from Stripe. */
+  /**
+   * The database's clock when the sync function last began reading this customer from Stripe:
+   * what we hold is Stripe's state as of then (lib/billing/sync.ts).
+   */
   syncedAt: timestamp('synced_at', { mode: 'date', withTimezone: true }),
   createdAt: timestamp('created_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
 });
@@ -180,18 +183,38 @@ export type PaymentMethod = typeof paymentMethods.$inferSelect;
 export type CatalogEntry = typeof billingCatalog.$inferSelect;
 
 /**
- * Every verified webhook event, recorded once: the primary key makes a redelivery
- * (or the same event reaching two app instances) a no-op, and the row is written
- * in the same transaction as the event's effect.
+ * Every event of a type we act on, recorded once: the primary key makes a redelivery
+ * (or the same event reaching two app instances, or the catch-up) a no-op, and the row
+ * is written in the same transaction as the sync job it queues.
  */
 export const webhookEvents = pgTable('webhook_events', {
   id: text('id').primaryKey(),
   type: text('type').notNull(),
   stripeCustomerId: text('stripe_customer_id'),
-  /** synced: applied; ignored: a type we do not act on; unknown_customer: not one of ours. */
-  outcome: text('outcome').$type<'synced' | 'ignored' | 'unknown_customer'>().notNull(),
+  outcome: text('outcome').$type<WebhookEventOutcome>().notNull(),
+  /** `webhook`: delivered to the endpoint; `catch_up`: found by `npm run stripe:catch-up`. */
+  source: text('source').$type<'webhook' | 'catch_up'>().notNull().default('webhook'),
   created: timestamp('created', { mode: 'date', withTimezone: true }).notNull(),
   receivedAt: timestamp('received_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * queued: a sync of its customer was queued (or one was already waiting);
+ * already_synced: our last sync of the customer read Stripe after the event happened;
+ * unknown_customer: not one of ours. Rows from before the queue may say `synced` (applied
+ * in the request) or `ignored` (a type we do not act on, no longer recorded).
+ */
+export type WebhookEventOutcome = 'queued' | 'already_synced' | 'unknown_customer' | 'synced' | 'ignored';
+
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
+
+/**
+ * How far `npm run stripe:catch-up` (and its scheduled job) has read Stripe's event list:
+ * every event created before `eventsUntil` is recorded in webhook_events, by a delivery
+ * or by the catch-up itself. One row, named `events`.
+ */
+export const catchUpCursor = pgTable('catch_up_cursor', {
+  name: text('name').primaryKey(),
+  eventsUntil: timestamp('events_until', { mode: 'date', withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+});

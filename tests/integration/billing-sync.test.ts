@@ -37,7 +37,7 @@ describe('syncCustomer, first sync', () => {
 
   it('a customer with a card and a Pro monthly subscription → one subscription row with product, price, interval, period and status', async () => {
     const result = await syncCustomer(world.db, world.stripe, customer.customerId);
-    expect(result).toEqual({ stripeCustomerId: customer.customerId, known: true, subscriptions: 1, paymentMethods: 1 });
+    expect(result).toEqual({ stripeCustomerId: customer.customerId, known: true, applied: true, subscriptions: 1, paymentMethods: 1 });
 
     const item = subscription.items.data[0]!;
     expect(await oneSubscription(customer.customerId)).toMatchObject({
@@ -249,9 +249,11 @@ describe('syncCustomer with several subscriptions and concurrent calls', () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, () => syncCustomer(world.db, world.stripe, customer.customerId)),
     );
-    expect(results.map((result) => [result.known, result.subscriptions, result.paymentMethods])).toEqual(
-      Array(5).fill([true, 2, 2]),
-    );
+    // Each stored its reading unless one that began reading later had already stored its own.
+    expect(results.every((result) => result.known)).toBe(true);
+    const applied = results.filter((result) => result.applied);
+    expect(applied.length).toBeGreaterThanOrEqual(1);
+    expect(applied.map((result) => [result.subscriptions, result.paymentMethods])).toEqual(Array(applied.length).fill([2, 2]));
     const { subscriptions, paymentMethods } = await storedBilling(world.db, customer.customerId);
     expect(subscriptions.map((row) => row.id).sort()).toEqual([first.id, second.id].sort());
     expect(paymentMethods).toHaveLength(2);
@@ -271,11 +273,39 @@ describe('syncCustomer with several subscriptions and concurrent calls', () => {
     expect((await oneSubscription(customer.customerId)).cancelAtPeriodEnd).toBe(true);
   });
 
+  it('an older reading that finishes last (slow network) → dropped: the row keeps what the later reading saw', async () => {
+    const customer = await world.newCustomer('late-reading');
+    const subscription = await world.subscribe(customer.customerId, 'pro_monthly');
+    await syncCustomer(world.db, world.stripe, customer.customerId);
+    // The first sync's customer read is held for a while; its subscription list comes back at once,
+    // saying "not canceling".
+    await world.fault({ path: '/v1/customers/:id', method: 'GET', count: 1, kind: 'hang', hangMs: 1500 });
+    const slow = syncCustomer(world.db, world.stripe, customer.customerId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await world.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    const fresh = await syncCustomer(world.db, world.stripe, customer.customerId);
+    expect(fresh).toMatchObject({ known: true, applied: true });
+    expect((await oneSubscription(customer.customerId)).cancelAtPeriodEnd).toBe(true);
+
+    expect(await slow).toMatchObject({ known: true, applied: false });
+    expect((await oneSubscription(customer.customerId)).cancelAtPeriodEnd).toBe(true);
+  });
+
+  it('synced_at is when the stored reading began, by the database clock', async () => {
+    const customer = await world.newCustomer('synced-at');
+    const before = Date.now();
+    await syncCustomer(world.db, world.stripe, customer.customerId);
+    const { customer: row } = await storedBilling(world.db, customer.customerId);
+    // The database runs on this machine: its clock is ours, give or take a few milliseconds.
+    expect(row?.syncedAt?.getTime()).toBeGreaterThanOrEqual(before - 50);
+    expect(row?.syncedAt?.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   it('a Stripe customer that is not in our customers table → known: false, and nothing is written', async () => {
     const stranger = await world.stripe.customers.create({ email: 'stranger@example.com' });
     await world.stripe.paymentMethods.attach('pm_card_visa', { customer: stranger.id });
     const result = await syncCustomer(world.db, world.stripe, stranger.id);
-    expect(result).toEqual({ stripeCustomerId: stranger.id, known: false, subscriptions: 0, paymentMethods: 0 });
+    expect(result).toEqual({ stripeCustomerId: stranger.id, known: false, applied: false, subscriptions: 0, paymentMethods: 0 });
     expect(await storedBilling(world.db, stranger.id)).toEqual({ customer: null, subscriptions: [], paymentMethods: [] });
   });
 });

@@ -7,6 +7,7 @@ import { createScratchDatabase } from '../support/scratch-database';
 const EXPECTED_TABLES = [
   'accounts',
   'billing_catalog',
+  'catch_up_cursor',
   'customers',
   'payment_methods',
   'sessions',

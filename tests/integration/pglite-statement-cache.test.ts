@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PREPARED_STATEMENTS, StatementCachingPGlite } from '@/lib/db/pglite-statement-cache';
 
@@ -125,6 +125,42 @@ describe('StatementCachingPGlite', () => {
           }),
     );
     expect(await Promise.all(work)).toEqual(ids.map((_, i) => (i % 10 === 0 ? `tx-${i}` : `q-${i}`)));
+  });
+
+  it('uses the same prepared statements inside transaction(): same results, rollback and errors as PGlite', async () => {
+    const text = 'select name, count from items where id = $1';
+    const outside = await cached.query(text, [ITEM.id]);
+    const before = cached.preparedStatementCount;
+    const inside = await cached.transaction(async (tx) => [await tx.query(text, [ITEM.id]), await tx.query(text, [ITEM.id])]);
+    expect(inside).toEqual([outside, outside]);
+    expect(cached.preparedStatementCount).toBe(before);
+
+    const id = '0a1b2c3d-0000-4000-8000-000000000201';
+    const rolledBack = cached.transaction(async (tx) => {
+      expect((await tx.query(INSERT, itemParams({ ...ITEM, id, name: 'rolled back' }))).affectedRows).toBe(1);
+      expect((await tx.query(SELECT, [id])).rows).toHaveLength(1);
+      await tx.rollback();
+      return 'done';
+    });
+    expect(await rolledBack).toBe('done');
+    expect((await cached.query(SELECT, [id])).rows).toEqual([]);
+
+    // An error aborts the transaction, as PGlite's own; the cache carries on afterwards.
+    await expect(
+      cached.transaction(async (tx) => {
+        await tx.query(INSERT, itemParams({ ...ITEM, id, name: 'before the error' }));
+        await tx.query(INSERT, itemParams({ ...ITEM, id: '0a1b2c3d-0000-4000-8000-000000000202' }));
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await cached.query(SELECT, [id])).rows).toEqual([]);
+    expect((await cached.query(text, [ITEM.id])).rows).toEqual(outside.rows);
+
+    // A transaction's object refuses queries once it has ended.
+    let kept: Transaction | undefined;
+    await cached.transaction(async (tx) => {
+      kept = tx;
+    });
+    await expect(kept!.query(text, [ITEM.id])).rejects.toThrow('Transaction is closed');
   });
 
   it(`runs query texts beyond the first ${MAX_PREPARED_STATEMENTS} unprepared`, async () => {

@@ -6,6 +6,7 @@ import type { BillingConfig } from '@/lib/billing/config-schema';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { applyBilling, type SetupResult } from '@/lib/billing/setup';
 import { createStripeClient } from '@/lib/billing/stripe-client';
+import { SyncQueue, type SyncQueueOptions } from '@/lib/billing/sync-queue';
 import { openDatabase, type Database, type DatabaseHandle } from '@/lib/db/client';
 import { findPaymentMethodsByCustomer, findSubscriptionsByCustomer, upsertUserByEmail } from '@/lib/db/queries';
 import { customers, webhookEvents, type User } from '@/lib/db/schema';
@@ -80,8 +81,17 @@ export interface BillingWorld {
   newCustomer(label: string, options?: { card?: string | false }): Promise<TestCustomer>;
   /** A subscription created through the SDK, paid with the customer's default card. */
   subscribe(customerId: string, lookupKey: string): Promise<Stripe.Subscription>;
+  /**
+   * The job queue on this world's database, prepared (schema and queues exist) but with no
+   * workers: tests start them with `startWorkers` when they want syncs to run.
+   */
+  readonly queue: SyncQueue;
+  /** Starts `workers` sync workers on `queue`, with this world's Stripe client unless given another. */
+  startWorkers(options?: { workers?: number; stripe?: Stripe; onSync?: Parameters<SyncQueue['start']>[0]['onSync'] }): Promise<void>;
+  /** Waits until no sync is queued or running. */
+  drained(timeoutMs?: number): Promise<void>;
   /** Arms an emulator fault (`POST /_emulator/faults`). */
-  fault(fault: { path: string; method?: 'GET' | 'POST' | 'DELETE'; count?: number; kind: '429' | '500' | 'hang' }): Promise<void>;
+  fault(fault: { path: string; method?: 'GET' | 'POST' | 'DELETE'; count?: number; kind: '429' | '500' | 'hang'; hangMs?: number }): Promise<void>;
   /** Stops the emulator and its webhook deliveries, keeping the database open; `close` does it too. */
   stopEmulator(): Promise<void>;
   close(): Promise<void>;
@@ -100,7 +110,12 @@ export interface BillingWorldOptions {
   /** The config to apply; `false` applies nothing. Default billing.config.ts. */
   apply?: BillingConfig | false;
   emulator?: EmulatorOptions;
+  /** The sync queue's options; tests default to a short debounce and fast polling. */
+  queue?: Partial<SyncQueueOptions>;
 }
+
+/** Queue settings that keep tests quick: a 200 ms debounce, polling every half second. */
+export const TEST_QUEUE_OPTIONS: SyncQueueOptions = { debounceMs: 200, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 };
 
 export async function startBillingWorld(options: BillingWorldOptions = {}): Promise<BillingWorld> {
   const ownsHandle = typeof options.database !== 'object';
@@ -114,6 +129,18 @@ export async function startBillingWorld(options: BillingWorldOptions = {}): Prom
   };
   try {
     if (options.apply !== false) setup = await applyBilling(stripe, handle.db, config);
+  } catch (error) {
+    await harness.close();
+    if (ownsHandle) await handle.close();
+    throw error;
+  }
+
+  // A pg-boss schema of its own: on PostgreSQL the test files share one database, and one world's
+  // workers must not take another world's jobs (whose customers its emulator does not know).
+  const schema = `pgboss_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const queue = new SyncQueue(handle, { ...TEST_QUEUE_OPTIONS, schema, ...options.queue });
+  try {
+    await queue.prepare();
   } catch (error) {
     await harness.close();
     if (ownsHandle) await handle.close();
@@ -145,6 +172,16 @@ export async function startBillingWorld(options: BillingWorldOptions = {}): Prom
     subscribe(customerId, lookupKey) {
       return stripe.subscriptions.create({ customer: customerId, items: [{ price: world.priceId(lookupKey) }] });
     },
+    queue,
+    startWorkers({ workers = 2, stripe: client = stripe, onSync } = {}) {
+      return queue.start({ stripe: client, workers, onSync });
+    },
+    async drained(timeoutMs = 20_000) {
+      await eventually(async () => {
+        const status = await queue.status();
+        return status.queued === 0 && status.active === 0;
+      }, timeoutMs, 'the sync queue to drain');
+    },
     async fault(fault) {
       const answer = (await harness.control('POST', '/_emulator/faults', { count: 1, ...fault })) as { fault?: unknown };
       if (!answer.fault) throw new Error(`The emulator refused the fault: ${JSON.stringify(answer)}`);
@@ -154,6 +191,7 @@ export async function startBillingWorld(options: BillingWorldOptions = {}): Prom
       return emulatorStopped;
     },
     async close() {
+      await queue.stop(1000);
       await world.stopEmulator();
       if (ownsHandle) await handle.close();
     },
@@ -221,4 +259,14 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The connection string of a world's PostgreSQL database (for app and worker processes a test starts). */
+export async function databaseUrlOf(world: BillingWorld): Promise<string> {
+  const adminUrl = inject('adminDatabaseUrl');
+  if (world.handle.kind !== 'postgres' || !adminUrl) throw new Error('databaseUrlOf needs a PostgreSQL world (DATABASE_URL)');
+  const [row] = await world.handle.client<{ name: string }[]>`select current_database() as name`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${row!.name}`;
+  return url.toString();
 }

@@ -19,6 +19,8 @@ const envSchema = z.object({
   /** Unset: generated once into the data file's directory (a test switch fixes it). */
   EMULATOR_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_]+$/, 'must start with whsec_').optional(),
   EMULATOR_LATENCY_MS: nonNegativeInt.default(0),
+  EMULATOR_LATENCY_JITTER_MS: nonNegativeInt.default(0),
+  EMULATOR_RATE_LIMIT: nonNegativeInt.default(0),
   EMULATOR_PORTAL_TTL_S: z.coerce.number().int().min(1).default(300),
 });
 
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
     webhookUrl: env.EMULATOR_WEBHOOK_URL || null,
     webhookSecret: signing.secret,
     latencyMs: env.EMULATOR_LATENCY_MS,
+    latencyJitterMs: env.EMULATOR_LATENCY_JITTER_MS,
+    rateLimit: env.EMULATOR_RATE_LIMIT,
     portalTtlSeconds: env.EMULATOR_PORTAL_TTL_S,
     log: (line) => console.warn(`[emulator] ${line}`),
   });

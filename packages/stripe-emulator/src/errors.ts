@@ -136,12 +136,17 @@ function redactKey(key: string): string {
   return `${prefix}${'*'.repeat(Math.max(key.length - prefix.length - 4, 4))}${key.slice(-4)}`;
 }
 
+/**
+ * 429 `rate_limit`, with the `Stripe-Rate-Limited-Reason` header Stripe sends. There is no
+ * `Stripe-Should-Retry: true` (Stripe sends that on a 429 that is a lock timeout), so the SDK does
+ * not retry it on its own: slowing down is the client's job.
+ */
 export function rateLimited(): StripeApiError {
   return new StripeApiError(
     429,
     'invalid_request_error',
     'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.',
-    { code: 'rate_limit' },
+    { code: 'rate_limit', headers: { 'Stripe-Rate-Limited-Reason': 'global-rate' }, replayable: false },
   );
 }
 

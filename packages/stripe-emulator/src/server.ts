@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +26,7 @@ import {
   type PageResponse,
   type PageRoute,
 } from './router.js';
+import { Realism, realismSchema } from './realism.js';
 import { Store } from './store.js';
 
 export interface EmulatorOptions {
@@ -39,8 +41,12 @@ export interface EmulatorOptions {
   /** Signing secret for `webhookUrl`. Default `whsec_emulator`. */
   webhookSecret?: string;
   webhookRetry?: Partial<RetryPolicy>;
-  /** Added to every `/v1` request, to make latency visible in development. */
+  /** Added to every `/v1` answer, to make latency visible in development and benchmarks. Default 0. */
   latencyMs?: number;
+  /** Each answer's latency varies uniformly by up to this much either way. Default 0. */
+  latencyJitterMs?: number;
+  /** Requests per second before Stripe's 429 `rate_limit` (a token bucket of one second's worth); 0, the default, is no limit. */
+  rateLimit?: number;
   /** Lifetime of billing-portal session URLs. Default 300. */
   portalTtlSeconds?: number;
   /** Milliseconds since the epoch; tests inject a clock to move time. */
@@ -58,6 +64,8 @@ export interface Emulator {
   readonly webhooks: WebhookDispatcher;
   readonly faults: FaultInjector;
   readonly requests: RequestLog;
+  /** Latency and rate limit, changeable while running (also through `POST /_emulator/realism`). */
+  readonly realism: Realism;
   /** The base URL once listening, e.g. `http://127.0.0.1:12111`. */
   readonly url: string;
   readonly port: number;
@@ -85,6 +93,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   });
   const faults = new FaultInjector();
   const requests = new RequestLog();
+  const realism = new Realism({
+    latencyMs: options.latencyMs ?? 0,
+    jitterMs: options.latencyJitterMs ?? 0,
+    rateLimit: options.rateLimit ?? 0,
+  });
   const idempotency = new IdempotencyCache();
   const apiRoutes = new RouteTable<ApiRoute>(modules.flatMap((module) => module.apiRoutes ?? []));
   const pageRoutes = new RouteTable<PageRoute>(modules.flatMap((module) => module.pageRoutes ?? []));
@@ -103,6 +116,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     portalTtlSeconds: options.portalTtlSeconds ?? 300,
   };
   const closing = new AbortController();
+  // Every request waiting out its latency listens for the close: under load there are many.
+  setMaxListeners(0, closing.signal);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET';
@@ -117,7 +132,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
     let idempotent: ReturnType<IdempotencyCache['begin']> | undefined;
     try {
-      if (options.latencyMs) await sleep(options.latencyMs, undefined, { signal: closing.signal });
+      // Admission is decided on arrival, as at Stripe; a refused request still takes its latency.
+      const admitted = realism.admit();
+      const delay = realism.delayMs();
+      if (delay > 0) await sleep(delay, undefined, { signal: closing.signal });
+      if (!admitted) throw rateLimited();
       const apiKey = authenticate(req.headers.authorization);
       const apiVersion = readApiVersion(req.headers['stripe-version']);
       res.setHeader('Stripe-Version', apiVersion);
@@ -224,6 +243,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       case 'DELETE /_emulator/faults':
         faults.clear();
         return reply(200, { ok: true });
+      case 'GET /_emulator/realism':
+        return reply(200, { realism: realism.settings });
+      case 'POST /_emulator/realism': {
+        const parsed = realismSchema.safeParse(parseJson(await readBody(req)));
+        if (!parsed.success) return reply(400, { error: { message: z.prettifyError(parsed.error) } });
+        return reply(200, { realism: realism.configure(parsed.data) });
+      }
       case 'GET /_emulator/requests':
         return reply(200, requests.summary());
       case 'DELETE /_emulator/requests':
@@ -258,6 +284,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     webhooks,
     faults,
     requests,
+    realism,
     get url() {
       return config.baseUrl;
     },

@@ -1,15 +1,18 @@
-// POST /api/stripe/webhook — Stripe's (or the emulator's) events: verified, recorded once, synced.
-import { handleWebhook } from '@/lib/billing/webhooks';
+// POST /api/stripe/webhook — Stripe's (or the emulator's) events: verified, recorded once, a sync queued.
+import { handleWebhookRequest } from '@/lib/billing/webhooks';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { syncQueue } from '@/lib/jobs';
 import { stripe } from '@/lib/stripe';
 
 export async function POST(request: Request) {
-  // Stripe signs the exact bytes it sent: read the body as text, never parse it first.
-  const { status, body } = await handleWebhook(db, stripe, {
-    body: await request.text(),
-    signature: request.headers.get('stripe-signature'),
+  const { status, body } = await handleWebhookRequest(request, {
+    db,
+    queue: syncQueue,
+    stripe,
     secret: env.stripe.webhookSecret,
+    // Acknowledgements skip the fsync only where a scheduled catch-up would recover a lost one.
+    deferCommit: env.sync.catchUpMinutes > 0,
   });
   return Response.json(body, { status });
 }
