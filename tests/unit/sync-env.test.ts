@@ -22,7 +22,7 @@ describe('the sync queue and the Stripe budget in parseEnv', () => {
     expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_live_abc' }).stripe.rateLimit).toBe(80);
   });
 
-  it('reads each variable, empty meaning unset', () => {
+  it('reads each variable, and refuses one set but blank', () => {
     const env = parseEnv({
       DATABASE_URL: 'postgres://localhost/db',
       SYNC_WORKERS: '0',
@@ -32,7 +32,9 @@ describe('the sync queue and the Stripe budget in parseEnv', () => {
     });
     expect(env.sync).toEqual({ workers: 0, debounceMs: 250, catchUpMinutes: 15 });
     expect(env.stripe.rateLimit).toBe(12);
-    expect(parseEnv({ SYNC_WORKERS: '', SYNC_DEBOUNCE_MS: ' ', STRIPE_RATE_LIMIT: '' }).sync.workers).toBe(4);
+    expect(parseEnv({}).sync.workers).toBe(4);
+    expect(() => parseEnv({ SYNC_WORKERS: '' })).toThrow(/SYNC_WORKERS is set but blank/);
+    expect(() => parseEnv({ STRIPE_RATE_LIMIT: ' ' })).toThrow(/STRIPE_RATE_LIMIT is set but blank/);
     expect(parseEnv({ STRIPE_CATCH_UP_MINUTES: '0' }).sync.catchUpMinutes).toBe(0);
   });
 
