@@ -14,8 +14,12 @@ export async function SiteHeader() {
   // The header must not take the whole page down with it: if the database is
   // unreachable, it renders without the account controls and the page's own
   // error boundary explains what failed.
-  const [user, t, locale] = await Promise.all([currentUser().catch(() => null), getTranslations('Header'), getLocale()]);
-  const languageLabel = (await getTranslations('LanguageSwitch'))('label');
+  const [user, t, locale, switchText] = await Promise.all([
+    currentUser().catch(() => null),
+    getTranslations('Header'),
+    getLocale(),
+    getTranslations('LanguageSwitch'),
+  ]);
   return (
     <header className="border-b border-zinc-200 bg-white">
       <nav aria-label={t('navigation')} className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:gap-x-6 sm:px-6">
@@ -28,7 +32,7 @@ export async function SiteHeader() {
         <Link href="/account" className="text-sm text-zinc-700 hover:text-zinc-950">
           {t('account')}
         </Link>
-        <LanguageSwitch current={locale} label={languageLabel} />
+        <LanguageSwitch current={locale} label={switchText('label')} />
         {user ? (
           <form action={signOutAction} className="flex items-center gap-3">
             <span className="hidden max-w-48 truncate text-sm text-zinc-500 sm:inline" title={user.email ?? undefined}>
