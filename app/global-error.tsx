@@ -1,14 +1,10 @@
 'use client';
 
-import { createTranslator } from 'next-intl';
 import { useSyncExternalStore } from 'react';
+import { withDigest } from '@/components/error-text';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '@/lib/i18n/config';
-import type { Catalogue, Messages } from '@/lib/i18n/messages';
-import en from '@/messages/en.json';
-import fr from '@/messages/fr.json';
+import { GLOBAL_ERROR_TEXT } from '@/lib/i18n/global-error-text';
 import './globals.css';
-
-const catalogues: Record<Locale, Catalogue<Pick<Messages, 'ErrorPage'>>> = { en, fr };
 
 // The root layout failed, so this request's locale decision is out of reach; the
 // browser's languages are the best guess left (English on the server's render).
@@ -27,20 +23,20 @@ const noSubscription = () => () => {};
 // cannot catch that); it replaces the whole document, so it brings its own.
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const locale = useSyncExternalStore(noSubscription, browserLocale, () => DEFAULT_LOCALE);
-  const t = createTranslator({ locale, messages: catalogues[locale] as Pick<Messages, 'ErrorPage'>, namespace: 'ErrorPage' });
+  const t = GLOBAL_ERROR_TEXT[locale];
   return (
     <html lang={locale}>
       <body className="bg-zinc-50 font-sans text-zinc-900 antialiased">
         <main role="alert" className="mx-auto max-w-md px-4 py-16 text-center">
-          <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">{t('title')}</h1>
-          <p className="mt-2 text-sm text-zinc-600">{t('text')}</p>
-          {error.digest ? <p className="mt-2 text-xs text-zinc-500">{t('reference', { digest: error.digest })}</p> : null}
+          <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">{t.title}</h1>
+          <p className="mt-2 text-sm text-zinc-600">{t.text}</p>
+          {error.digest ? <p className="mt-2 text-xs text-zinc-500">{withDigest(t.reference, error.digest)}</p> : null}
           <button
             type="button"
             onClick={reset}
             className="mt-6 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
           >
-            {t('tryAgain')}
+            {t.tryAgain}
           </button>
         </main>
       </body>

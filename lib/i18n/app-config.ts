@@ -1,3 +1,6 @@
+// Brings next-intl into every program that includes this file (the app's build has no
+// other import of the bare 'next-intl'), so that the augmentation below has its module.
+import type {} from 'next-intl';
 import type { Locale } from './config';
 import type { Messages } from './messages';
 

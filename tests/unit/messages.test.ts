@@ -3,6 +3,7 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import { describe, expect, it } from 'vitest';
 import { billingConfig } from '@/billing.config';
 import { LOCALES } from '@/lib/i18n/config';
+import { GLOBAL_ERROR_TEXT } from '@/lib/i18n/global-error-text';
 
 // Acceptance: a missing translation fails a test (and typecheck, through the
 // catalogue types in lib/i18n/messages.ts and next-intl's AppConfig).
@@ -82,6 +83,13 @@ describe('message catalogues', () => {
     ];
     for (const text of texts) {
       if (typeof text === 'object') expect(Object.keys(text).sort()).toEqual([...LOCALES].sort());
+    }
+  });
+
+  it('app/global-error.tsx says what ErrorPage in messages/ says (lib/i18n/global-error-text.ts copies it)', () => {
+    for (const locale of LOCALES) {
+      const { title, text, reference, tryAgain } = (catalogues[locale] as { ErrorPage: Record<string, string> }).ErrorPage;
+      expect(GLOBAL_ERROR_TEXT[locale]).toEqual({ title, text, reference, tryAgain });
     }
   });
 
