@@ -3,7 +3,9 @@ import { defineBillingConfig } from './lib/billing/config-schema';
 /**
  * Billing, as code. Edit this file, then run `npm run stripe:setup` to apply it to the
  * Stripe the app talks to (the local emulator, or your account when STRIPE_SECRET_KEY
- * is set) and `npm run stripe:doctor` to check for drift. Objects are found again by
+ * is set) and `npm run stripe:doctor` to check for drift. Text a customer reads (a plan's
+ * description and features, a confirmation message) is one string, or one per language
+ * of lib/i18n/config.ts; Stripe's product description gets the English one. Objects are found again by
  * stable keys (price lookup keys, coupon ids, promotion codes, metadata), so running
  * set-up twice creates nothing new.
  */
@@ -12,8 +14,12 @@ export const billingConfig = defineBillingConfig({
     {
       key: 'starter',
       name: 'Starter',
-      description: 'For individuals getting started.',
-      features: ['1 project', 'Community support', 'Monthly usage reports'],
+      description: { en: 'For individuals getting started.', fr: 'Pour les particuliers qui se lancent.' },
+      features: [
+        { en: '1 project', fr: '1 projet' },
+        { en: 'Community support', fr: 'Assistance communautaire' },
+        { en: 'Monthly usage reports', fr: 'Rapports d’utilisation mensuels' },
+      ],
       prices: [
         { lookupKey: 'starter_monthly', unitAmount: 900, interval: 'month' },
         { lookupKey: 'starter_yearly', unitAmount: 9000, interval: 'year' },
@@ -22,8 +28,13 @@ export const billingConfig = defineBillingConfig({
     {
       key: 'pro',
       name: 'Pro',
-      description: 'For professionals who ship every week.',
-      features: ['10 projects', 'E-mail support', 'Daily usage reports', 'Custom domains'],
+      description: { en: 'For professionals who ship every week.', fr: 'Pour les professionnels qui livrent chaque semaine.' },
+      features: [
+        { en: '10 projects', fr: '10 projets' },
+        { en: 'E-mail support', fr: 'Assistance par e-mail' },
+        { en: 'Daily usage reports', fr: 'Rapports d’utilisation quotidiens' },
+        { en: 'Custom domains', fr: 'Domaines personnalisés' },
+      ],
       highlight: true,
       prices: [
         { lookupKey: 'pro_monthly', unitAmount: 2900, interval: 'month' },
@@ -33,8 +44,13 @@ export const billingConfig = defineBillingConfig({
     {
       key: 'team',
       name: 'Team',
-      description: 'For teams that share projects and billing.',
-      features: ['Unlimited projects', 'Priority support', 'Real-time usage reports', 'Single sign-on'],
+      description: { en: 'For teams that share projects and billing.', fr: 'Pour les équipes qui partagent projets et facturation.' },
+      features: [
+        { en: 'Unlimited projects', fr: 'Projets illimités' },
+        { en: 'Priority support', fr: 'Assistance prioritaire' },
+        { en: 'Real-time usage reports', fr: 'Rapports d’utilisation en temps réel' },
+        { en: 'Single sign-on', fr: 'Authentification unique (SSO)' },
+      ],
       prices: [
         { lookupKey: 'team_monthly', unitAmount: 7900, interval: 'month' },
         { lookupKey: 'team_yearly', unitAmount: 79000, interval: 'year' },
@@ -81,7 +97,13 @@ export const billingConfig = defineBillingConfig({
     // Stripe's own confirmation page; its "Return to …" link leads to /account/return, which syncs.
     subscriptionUpdateConfirm: {
       configuration: 'default',
-      afterCompletion: { type: 'hosted_confirmation', message: 'Your new plan is active. Thank you for staying with Portal Flows!' },
+      afterCompletion: {
+        type: 'hosted_confirmation',
+        message: {
+          en: 'Your new plan is active. Thank you for staying with Portal Flows!',
+          fr: 'Votre nouvelle offre est active. Merci de rester avec Portal Flows\u202f!',
+        },
+      },
     },
     manageBilling: { configuration: 'default' },
   },

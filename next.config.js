@@ -1,5 +1,6 @@
 // JavaScript, not TypeScript, so that a production install (`npm ci --omit=dev`) can run
 // the app: Next.js reads this file at start-up too.
+import createNextIntlPlugin from 'next-intl/plugin';
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -20,4 +21,12 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// The locale decision and the catalogues for each request (lib/i18n/request.ts), and
+// messages/en.d.json.ts — the English catalogue as literal types, so that a message's
+// placeholders are checked too — written again by `next build` and `npx next typegen`.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: './lib/i18n/request.ts',
+  experimental: { createMessagesDeclaration: './messages/en.json' },
+});
+
+export default withNextIntl(nextConfig);

@@ -1,25 +1,25 @@
 'use client';
 
 import Link from 'next/link';
+import { useErrorText, withDigest } from '@/components/error-text';
 
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const t = useErrorText();
   return (
     <div role="alert" className="mx-auto max-w-md py-16 text-center">
-      <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">Something went wrong</h1>
-      <p className="mt-2 text-sm text-zinc-600">
-        We could not load this page. Nothing was changed. Try again in a moment.
-      </p>
-      {error.digest ? <p className="mt-2 text-xs text-zinc-500">Reference: {error.digest}</p> : null}
+      <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">{t.title}</h1>
+      <p className="mt-2 text-sm text-zinc-600">{t.text}</p>
+      {error.digest ? <p className="mt-2 text-xs text-zinc-500">{withDigest(t.reference, error.digest)}</p> : null}
       <div className="mt-6 flex justify-center gap-3">
         <button
           type="button"
           onClick={reset}
           className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
         >
-          Try again
+          {t.tryAgain}
         </button>
         <Link href="/" className="rounded-md border border-zinc-300 bg-white px-4 py-2 text-sm font-medium hover:bg-zinc-50">
-          Home
+          {t.home}
         </Link>
       </div>
     </div>

@@ -1,33 +1,47 @@
 import 'server-only';
-import { headers } from 'next/headers';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireUser } from '@/lib/auth';
-import { billingErrorMessage } from '@/lib/billing/errors';
-import { portalLocale, type PortalLocale } from '@/lib/billing/flows';
-import { describeEnding } from '@/lib/billing/subscription-state';
+import { billingErrorKey } from '@/lib/billing/errors';
+import { ending } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import { findCustomerSubscription, type UserWithCustomer } from '@/lib/db/queries';
 import type { Subscription } from '@/lib/db/schema';
+import type { Locale } from '@/lib/i18n/config';
 
 /** What an action returns to its form: a message the customer can act on. */
 export interface ActionState {
   error?: string;
 }
 
+/** Words for an action's errors, in this request's language (`Errors` in messages/). */
+export type ErrorTranslator = Awaited<ReturnType<typeof getTranslations<'Errors'>>>;
+export type ErrorKey = Parameters<ErrorTranslator>[0];
+
 export interface ActionContext {
   user: UserWithCustomer;
   /** The signed-in user's Stripe customer, or null before their first subscription. */
   customerId: string | null;
-  locale: PortalLocale;
+  /** This request's language: the portal session's and Checkout's `locale` too. */
+  locale: Locale;
+  t: ErrorTranslator;
 }
 
 /** An action either sends the browser somewhere (a portal or Checkout URL) or explains why not. */
 export type ActionOutcome = { redirectTo: string } | { error: string };
 
+/**
+ * A form-validation message: the key of its text under `Errors` (one without
+ * placeholders), which the action wrapper translates; a misspelt key is a type error.
+ */
+export function errorKey(key: ErrorKey): ErrorKey {
+  return key;
+}
+
 export const subscriptionIdSchema = z
-  .string({ error: 'Choose a subscription.' })
-  .regex(/^sub_[A-Za-z0-9]{1,64}$/, 'We could not find that subscription.');
+  .string({ error: errorKey('chooseSubscription') })
+  .regex(/^sub_[A-Za-z0-9]{1,64}$/, errorKey('subscriptionNotFound'));
 
 /**
  * The subscription a flow acts on: only the signed-in customer's (an unknown id
@@ -37,12 +51,22 @@ export async function findSubscriptionForFlow(
   context: ActionContext,
   subscriptionId: string,
   allowed: (subscription: Subscription) => boolean,
-  refusal: string,
+  refusal: 'cannotCancel' | 'cannotChangePlan',
 ): Promise<{ subscription: Subscription } | { error: string }> {
+  const { t } = context;
   const subscription = context.customerId ? await findCustomerSubscription(db, context.customerId, subscriptionId) : null;
-  if (!subscription) return { error: 'We could not find that subscription.' };
-  if (!allowed(subscription)) return { error: `This subscription ${describeEnding(subscription) ?? refusal}.` };
-  return { subscription };
+  if (!subscription) return { error: t('subscriptionNotFound') };
+  if (allowed(subscription)) return { subscription };
+  const end = ending(subscription);
+  if (end?.kind === 'ended') return { error: t('subscriptionEndedOn', { date: end.date }) };
+  if (end?.kind === 'has-ended') return { error: t('subscriptionHasEnded') };
+  if (end?.kind === 'ends') return { error: t('subscriptionEndsOn', { date: end.date }) };
+  return { error: t(refusal) };
+}
+
+/** A schema's message is a key under `Errors` (see errorKey); anything else is a generic refusal. */
+function translateIssue(t: ErrorTranslator, message: string | undefined): string {
+  return message && t.has(message as ErrorKey) ? t(message as 'invalidRequest') : t('invalidRequest');
 }
 
 /** FormData to a plain object, refusing repeated fields: no id is ever an array. */
@@ -70,18 +94,16 @@ export function customerAction<Schema extends z.ZodType<Record<string, unknown>>
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
     const user = await requireUser(options.returnPath);
+    const [t, locale] = await Promise.all([getTranslations('Errors'), getLocale()]);
     const fields = formFields(formData);
     const parsed = fields ? schema.safeParse(fields) : null;
-    if (!parsed?.success) {
-      return { error: parsed?.error.issues[0]?.message ?? 'That request was not valid. Nothing was changed.' };
-    }
+    if (!parsed?.success) return { error: translateIssue(t, parsed?.error.issues[0]?.message) };
     let outcome: ActionOutcome;
     try {
-      const locale = portalLocale((await headers()).get('accept-language'));
-      outcome = await handler({ user, customerId: user.stripeCustomerId, locale }, parsed.data);
+      outcome = await handler({ user, customerId: user.stripeCustomerId, locale, t }, parsed.data);
     } catch (error) {
       console.error('[billing action]', error);
-      return { error: billingErrorMessage(error) };
+      return { error: t(billingErrorKey(error)) };
     }
     if ('error' in outcome) return { error: outcome.error };
     redirect(outcome.redirectTo);

@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 
 /** The message a landing page shows above the account: what just changed. */
@@ -15,10 +16,11 @@ export function Notice({ tone = 'success', title, children }: { tone?: 'success'
   );
 }
 
-export function RefreshFailedNotice() {
+export async function RefreshFailedNotice() {
+  const t = await getTranslations('Notices');
   return (
-    <Notice tone="warning" title="We could not refresh your billing details just now.">
-      What you see may be a few moments old; it updates by itself shortly. Reload the page to try again.
+    <Notice tone="warning" title={t('refreshFailedTitle')}>
+      {t('refreshFailedText')}
     </Notice>
   );
 }

@@ -1,6 +1,8 @@
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
-import { describeEnding, endDate, formatDate, formatMoney, formatPrice, isCancelling, isLive } from '@/lib/billing/subscription-state';
+import { ending, endDate, isCancelling, isLive } from '@/lib/billing/subscription-state';
 import type { Subscription } from '@/lib/db/schema';
+import { discountText, priceText } from '@/lib/i18n/billing-text';
 
 const statusStyles: Record<string, string> = {
   active: 'bg-emerald-50 text-emerald-800 ring-emerald-600/20',
@@ -10,37 +12,17 @@ const statusStyles: Record<string, string> = {
   canceled: 'bg-zinc-100 text-zinc-700 ring-zinc-500/20',
 };
 
-const statusLabels: Record<string, string> = {
-  active: 'Active',
-  trialing: 'Trial',
-  past_due: 'Payment due',
-  unpaid: 'Unpaid',
-  canceled: 'Canceled',
-  incomplete: 'Incomplete',
-  incomplete_expired: 'Expired',
-  paused: 'Paused',
-};
-
-function discountText(subscription: Subscription) {
-  const discount = subscription.discount;
-  if (!discount) return null;
-  const amount =
-    discount.percentOff !== null
-      ? `${discount.percentOff}% off`
-      : discount.amountOff !== null && discount.currency
-        ? `${formatMoney(discount.amountOff, discount.currency)} off`
-        : 'Discount';
-  const until = discount.end ? ` until ${formatDate(new Date(discount.end))}` : '';
-  return `${discount.name ?? amount}${discount.name ? ` (${amount})` : ''}${until}`;
-}
-
 /** One subscription on the account page: what it is, where it stands, and its buttons. */
-export function SubscriptionCard({ subscription, actions }: { subscription: Subscription; actions?: ReactNode }) {
+export async function SubscriptionCard({ subscription, actions }: { subscription: Subscription; actions?: ReactNode }) {
+  const t = await getTranslations('Subscription');
   const cancelling = isCancelling(subscription);
-  const ending = describeEnding(subscription);
-  const label = cancelling ? 'Cancels soon' : (statusLabels[subscription.status] ?? subscription.status);
+  const ended = isLive(subscription) ? null : ending(subscription);
+  const label = t(`status.${cancelling ? 'cancelling' : subscription.status}`);
   const style = cancelling ? statusStyles.past_due : (statusStyles[subscription.status] ?? statusStyles.canceled);
-  const discount = discountText(subscription);
+  const [price, discount] = await Promise.all([
+    priceText(subscription),
+    subscription.discount ? discountText(subscription.discount) : null,
+  ]);
   const end = endDate(subscription);
 
   return (
@@ -56,7 +38,7 @@ export function SubscriptionCard({ subscription, actions }: { subscription: Subs
             {subscription.quantity > 1 ? <span className="font-normal text-zinc-500"> × {subscription.quantity}</span> : null}
           </h3>
           <p className="text-sm text-zinc-600" data-testid="subscription-price">
-            {formatPrice(subscription)}
+            {price}
           </p>
         </div>
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${style}`} data-testid="subscription-status">
@@ -66,29 +48,29 @@ export function SubscriptionCard({ subscription, actions }: { subscription: Subs
       <dl className="mt-3 space-y-1 text-sm text-zinc-700">
         {cancelling && end ? (
           <div data-testid="subscription-ending">
-            <dt className="sr-only">Ends</dt>
-            <dd>Cancels on {formatDate(end)}</dd>
+            <dt className="sr-only">{t('endsLabel')}</dt>
+            <dd>{t('cancelsOn', { date: end })}</dd>
           </div>
         ) : null}
-        {!isLive(subscription) && ending ? (
+        {ended ? (
           <div data-testid="subscription-ending">
-            <dt className="sr-only">Ended</dt>
-            <dd className="first-letter:uppercase">{ending}</dd>
+            <dt className="sr-only">{t('endedLabel')}</dt>
+            <dd>{ended.kind === 'ended' ? t('endedOn', { date: ended.date }) : t('hasEnded')}</dd>
           </div>
         ) : null}
         {isLive(subscription) && !cancelling && subscription.currentPeriodEnd ? (
           <div>
-            <dt className="sr-only">Renews</dt>
+            <dt className="sr-only">{t('renewsLabel')}</dt>
             <dd>
               {subscription.status === 'trialing' && subscription.trialEnd
-                ? `Trial ends on ${formatDate(subscription.trialEnd)}`
-                : `Renews on ${formatDate(subscription.currentPeriodEnd)}`}
+                ? t('trialEndsOn', { date: subscription.trialEnd })
+                : t('renewsOn', { date: subscription.currentPeriodEnd })}
             </dd>
           </div>
         ) : null}
         {discount ? (
           <div data-testid="subscription-discount">
-            <dt className="sr-only">Discount</dt>
+            <dt className="sr-only">{t('discountLabel')}</dt>
             <dd className="text-emerald-700">{discount}</dd>
           </div>
         ) : null}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LOCALES, type Locale } from '@/lib/i18n/config';
+import type { LocalizedText } from '@/lib/i18n/localized-text';
 
 /**
  * The shape of billing.config.ts: everything about billing that lives in Stripe
@@ -11,6 +13,12 @@ import { z } from 'zod';
 const key = z
   .string()
   .regex(/^[a-z][a-z0-9_]{1,38}$/, 'must be lower_snake_case, 2–39 characters, starting with a letter');
+
+/** A string for every language, or one per language (lib/i18n/localized-text.ts). */
+function localized(text: z.ZodString): z.ZodType<LocalizedText> {
+  const perLocale = Object.fromEntries(LOCALES.map((locale) => [locale, text])) as Record<Locale, z.ZodString>;
+  return z.union([text, z.strictObject(perLocale)]);
+}
 
 const priceSchema = z.strictObject({
   /** Stable identity in Stripe (`lookup_key`); the pricing page and tests refer to prices by it. */
@@ -27,9 +35,10 @@ const priceSchema = z.strictObject({
 const productSchema = z.strictObject({
   key,
   name: z.string().min(1).max(250),
-  description: z.string().max(500).optional(),
+  /** Shown on the pricing page; Stripe's product gets the default language's. */
+  description: localized(z.string().max(500)).optional(),
   /** Shown on the pricing page, in order. */
-  features: z.array(z.string().min(1)).default([]),
+  features: z.array(localized(z.string().min(1))).default([]),
   /** Marks the plan the pricing page highlights. */
   highlight: z.boolean().default(false),
   prices: z.array(priceSchema).min(1, 'needs at least one price'),
@@ -111,7 +120,7 @@ const afterCompletionSchema = z.discriminatedUnion('type', [
   /** Back to our landing page for the flow (/account/payment-method-updated, …). */
   z.strictObject({ type: z.literal('redirect') }),
   /** Stripe shows a confirmation page with this message and a link back. */
-  z.strictObject({ type: z.literal('hosted_confirmation'), message: z.string().min(1).max(500).optional() }),
+  z.strictObject({ type: z.literal('hosted_confirmation'), message: localized(z.string().min(1).max(500)).optional() }),
   /** Stripe shows the portal's homepage. */
   z.strictObject({ type: z.literal('portal_homepage') }),
 ]);

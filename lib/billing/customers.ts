@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import type { Locale } from '@/lib/i18n/config';
 import type { Database } from '@/lib/db/client';
 import { findCustomerByUserId } from '@/lib/db/queries';
 import { customers } from '@/lib/db/schema';
@@ -14,8 +15,12 @@ export async function ensureStripeCustomer(
   db: Database,
   stripe: Stripe,
   user: { id: string; email: string | null; name?: string | null },
-  /** After forgetStripeCustomer: a new idempotency key, or Stripe would replay the old customer. */
-  options: { replacing?: boolean } = {},
+  options: {
+    /** After forgetStripeCustomer: a new idempotency key, or Stripe would replay the old customer. */
+    replacing?: boolean;
+    /** The customer's language, for Stripe's e-mails and invoices (`preferred_locales`). */
+    locale?: Locale;
+  } = {},
 ): Promise<string> {
   const existing = await findCustomerByUserId(db, user.id);
   if (existing) return existing.stripeCustomerId;
@@ -24,6 +29,7 @@ export async function ensureStripeCustomer(
     {
       ...(user.email ? { email: user.email } : {}),
       ...(user.name ? { name: user.name } : {}),
+      ...(options.locale ? { preferred_locales: [options.locale] } : {}),
       metadata: { portal_flows_user_id: user.id },
     },
     { idempotencyKey: `portal-flows-customer-${user.id}${options.replacing ? `-${Date.now()}` : ''}` },
@@ -32,6 +38,14 @@ export async function ensureStripeCustomer(
   const saved = await findCustomerByUserId(db, user.id);
   if (!saved) throw new Error(`No customer row for user ${user.id} after creating ${customer.id}`);
   return saved.stripeCustomerId;
+}
+
+/**
+ * Keeps the Stripe customer's language in step with the one the customer chose
+ * here, so the e-mails and invoices Stripe sends them are in it too.
+ */
+export async function updatePreferredLocale(stripe: Stripe, customerId: string, locale: Locale): Promise<void> {
+  await stripe.customers.update(customerId, { preferred_locales: [locale] });
 }
 
 /**

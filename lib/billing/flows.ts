@@ -1,4 +1,6 @@
 import type Stripe from 'stripe';
+import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/config';
+import { textIn } from '@/lib/i18n/localized-text';
 import type { AfterCompletionConfig } from './config-schema';
 
 /**
@@ -45,22 +47,32 @@ export function landingUrl(flow: PortalFlow, appUrl: string) {
   return url.toString();
 }
 
-export function buildAfterCompletion(flow: PortalFlow, afterCompletion: AfterCompletionConfig, appUrl: string): AfterCompletion {
+export function buildAfterCompletion(
+  flow: PortalFlow,
+  afterCompletion: AfterCompletionConfig,
+  appUrl: string,
+  locale?: PortalLocale,
+): AfterCompletion {
   switch (afterCompletion.type) {
     case 'redirect':
       return { type: 'redirect', redirect: { return_url: landingUrl(flow, appUrl) } };
-    case 'hosted_confirmation':
-      return {
-        type: 'hosted_confirmation',
-        ...(afterCompletion.message ? { hosted_confirmation: { custom_message: afterCompletion.message } } : {}),
-      };
+    case 'hosted_confirmation': {
+      // The message is shown on Stripe's page, in the session's language.
+      const message = textIn(afterCompletion.message, isLocale(locale) ? locale : DEFAULT_LOCALE);
+      return { type: 'hosted_confirmation', ...(message ? { hosted_confirmation: { custom_message: message } } : {}) };
+    }
     case 'portal_homepage':
       return { type: 'portal_homepage' };
   }
 }
 
-export function buildFlowData(flow: PortalFlow, afterCompletion: AfterCompletionConfig, appUrl: string): FlowData {
-  const after_completion = buildAfterCompletion(flow, afterCompletion, appUrl);
+export function buildFlowData(
+  flow: PortalFlow,
+  afterCompletion: AfterCompletionConfig,
+  appUrl: string,
+  locale?: PortalLocale,
+): FlowData {
+  const after_completion = buildAfterCompletion(flow, afterCompletion, appUrl, locale);
   switch (flow.type) {
     case 'payment_method_update':
       return { type: 'payment_method_update', after_completion };
@@ -112,39 +124,6 @@ export function buildPortalSessionParams(input: PortalSessionInput): Stripe.Bill
     return_url: new URL(RETURN_PATH, input.appUrl).toString(),
     ...(input.configurationId ? { configuration: input.configurationId } : {}),
     ...(input.locale ? { locale: input.locale } : {}),
-    ...(input.flow ? { flow_data: buildFlowData(input.flow.flow, input.flow.afterCompletion, input.appUrl) } : {}),
+    ...(input.flow ? { flow_data: buildFlowData(input.flow.flow, input.flow.afterCompletion, input.appUrl, input.locale) } : {}),
   };
-}
-
-// The portal's languages (Stripe's `locale` enum, less `auto`), matched against
-// the browser's Accept-Language so a French browser gets a French portal.
-const PORTAL_LOCALES = [
-  'bg', 'cs', 'da', 'de', 'el', 'en', 'en-AU', 'en-CA', 'en-GB', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'es', 'es-419',
-  'et', 'fi', 'fil', 'fr', 'fr-CA', 'hr', 'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl',
-  'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
-] as const;
-
-/**
- * The portal locale for an Accept-Language header: the first language the portal
- * speaks, exact region first, then the base language; `auto` when none matches.
- */
-export function portalLocale(acceptLanguage: string | null | undefined): PortalLocale {
-  if (!acceptLanguage) return 'auto';
-  const wanted = acceptLanguage
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.trim(), q: q ? Number(q.slice(2)) : 1, index };
-    })
-    .filter((entry) => entry.tag && entry.tag !== '*' && Number.isFinite(entry.q) && entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { tag } of wanted) {
-    const exact = PORTAL_LOCALES.find((locale) => locale.toLowerCase() === tag.toLowerCase());
-    if (exact) return exact;
-    const base = tag.split('-')[0]?.toLowerCase();
-    const general = PORTAL_LOCALES.find((locale) => locale === base);
-    if (general) return general;
-  }
-  return 'auto';
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Database } from '@/lib/db/client';
 import { billingCatalog, type CatalogKind } from '@/lib/db/schema';
+import { defaultText } from '@/lib/i18n/localized-text';
 import type { BillingConfig, CouponConfig, PortalConfigurationConfig, PriceConfig, ProductConfig } from './config-schema';
 
 /**
@@ -54,7 +55,8 @@ function need(resolved: ResolvedIds, kind: CatalogKind, key: string) {
 function productSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.Product[]): PlanStep[] {
   return config.products.map((product): PlanStep => {
     const found = existing.find((candidate) => candidate.metadata?.[CONFIG_KEY] === product.key);
-    const wanted = { name: product.name, description: product.description ?? null, active: true };
+    const description = defaultText(product.description);
+    const wanted = { name: product.name, description: description ?? null, active: true };
     if (!found) {
       return {
         kind: 'product',
@@ -64,7 +66,7 @@ function productSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.Pr
         apply: async () => {
           const created = await stripe.products.create({
             name: product.name,
-            ...(product.description ? { description: product.description } : {}),
+            ...(description ? { description } : {}),
             metadata: { [CONFIG_KEY]: product.key },
           });
           return created.id;
@@ -86,7 +88,7 @@ function productSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.Pr
         ? async () => {
             await stripe.products.update(found.id, {
               name: product.name,
-              description: product.description ?? '',
+              description: description ?? '',
               active: true,
             });
             return found.id;

@@ -31,29 +31,14 @@ export function endDate(subscription: Subscription): Date | null {
   return null;
 }
 
-export function formatDate(date: Date, locale = 'en-US') {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-}
+/** How a subscription that does not go on ended, or will end; null while it goes on. */
+export type Ending = { kind: 'ended'; date: Date } | { kind: 'has-ended' } | { kind: 'ends'; date: Date };
 
-/** "is set to end on …" / "ended on …", or null for a subscription that goes on. */
-export function describeEnding(subscription: Subscription): string | null {
+export function ending(subscription: Subscription): Ending | null {
   if (!isLive(subscription)) {
     const ended = subscription.endedAt ?? subscription.canceledAt;
-    return ended ? `ended on ${formatDate(ended)}` : 'has ended';
+    return ended ? { kind: 'ended', date: ended } : { kind: 'has-ended' };
   }
   const end = endDate(subscription);
-  return end ? `is set to end on ${formatDate(end)}` : null;
-}
-
-export function formatMoney(amount: number, currency: string, locale = 'en-US') {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
-}
-
-export function formatPrice(subscription: Pick<Subscription, 'unitAmount' | 'currency' | 'interval' | 'intervalCount'>) {
-  if (subscription.unitAmount === null) return 'Custom pricing';
-  const amount = formatMoney(subscription.unitAmount, subscription.currency);
-  if (!subscription.interval) return amount;
-  return subscription.intervalCount > 1
-    ? `${amount} every ${subscription.intervalCount} ${subscription.interval}s`
-    : `${amount} / ${subscription.interval}`;
+  return end ? { kind: 'ends', date: end } : null;
 }

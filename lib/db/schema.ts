@@ -1,4 +1,5 @@
 import type { AdapterAccountType } from 'next-auth/adapters';
+import type { Locale } from '@/lib/i18n/config';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Auth.js tables, shaped as @auth/drizzle-adapter expects (property names are its contract).
@@ -11,6 +12,8 @@ export const users = pgTable('users', {
   email: text('email').unique(),
   emailVerified: timestamp('email_verified', { mode: 'date', withTimezone: true }),
   image: text('image'),
+  /** The language the customer chose with the switch in the header (lib/i18n); null: their browser's. */
+  locale: text('locale').$type<Locale>(),
   createdAt: timestamp('created_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
   /**
    * Written into each session cookie at sign-in and compared on every request; signing

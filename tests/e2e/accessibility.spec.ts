@@ -6,48 +6,72 @@ import { emulatorStripe, emulatorUrl, signIn, subscribedCustomer, uniqueEmail } 
 // differently: zero serious or critical violations. Then the keyboard: every
 // button on the account page can be reached with Tab and pressed with Enter.
 
-async function expectAccessible(page: Page, label: string) {
+async function expectAccessible(page: Page, label: string, lang: Language = 'en') {
+  await expect(page.locator('html'), `${label}: <html lang>`).toHaveAttribute('lang', lang);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  expect(serious, `${label}: ${serious.join('; ')}`).toEqual([]);
+  expect(serious, `${label} (${lang}): ${serious.join('; ')}`).toEqual([]);
 }
 
-test('public pages: landing, pricing, sign-in, not found', async ({ page }) => {
-  for (const path of ['/', '/pricing', '/pricing?interval=year', '/signin', '/signin/check-email', '/no-such-page']) {
-    await page.goto(path);
-    await expectAccessible(page, path);
-  }
-  await page.goto('/signin');
-  await page.getByLabel('E-mail').fill('not-an-email');
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByText('Enter a valid e-mail address')).toBeVisible();
-  await expectAccessible(page, '/signin with an error');
-});
+type Language = 'en' | 'fr';
 
-test('account in each state, pricing for a subscriber, and the landing pages', async ({ page }) => {
-  await signIn(page, uniqueEmail('a11y-empty'));
-  await expectAccessible(page, '/account with no subscription');
+/** What the sign-in form says, per language. */
+const signInWords = {
+  en: { email: 'E-mail', submit: 'Sign in', invalid: 'Enter a valid e-mail address' },
+  fr: { email: 'Adresse e-mail', submit: 'Se connecter', invalid: 'Saisissez une adresse e-mail valide' },
+} as const;
 
-  await page.context().clearCookies();
-  const { subscriptionId } = await subscribedCustomer(page, 'a11y');
-  await expectAccessible(page, '/account/subscribed');
-  await page.goto('/account');
-  await expectAccessible(page, '/account subscribed');
-  await page.goto('/pricing');
-  await expectAccessible(page, '/pricing as a subscriber');
+/** Every page in `language`, as the switch's cookie chooses it (the helpers sign in in English first). */
+async function useLanguage(page: Page, language: Language, baseURL: string | undefined) {
+  await page.context().addCookies([{ name: 'locale', value: language, url: baseURL! }]);
+}
 
-  for (const path of ['/account/payment-method-updated', `/account/plan-updated?subscription=${subscriptionId}`]) {
-    await page.goto(path);
-    await expectAccessible(page, path);
-  }
+for (const language of ['en', 'fr'] as const) {
+  test.describe(`in ${language === 'en' ? 'English' : 'French'}`, () => {
+    test('public pages: landing, pricing, sign-in, not found', async ({ page, baseURL }) => {
+      await useLanguage(page, language, baseURL);
+      for (const path of ['/', '/pricing', '/pricing?interval=year', '/signin', '/signin/check-email', '/no-such-page']) {
+        await page.goto(path);
+        await expectAccessible(page, path, language);
+      }
+      const words = signInWords[language];
+      await page.goto('/signin');
+      await page.getByLabel(words.email).fill('not-an-email');
+      await page.getByRole('button', { name: words.submit, exact: true }).click();
+      await expect(page.getByText(words.invalid)).toBeVisible();
+      await expectAccessible(page, '/signin with an error', language);
+    });
 
-  await emulatorStripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
-  await page.goto(`/account/subscription-canceled?subscription=${subscriptionId}`);
-  await expect(page.getByTestId('subscription-ending')).toBeVisible();
-  await expectAccessible(page, '/account/subscription-canceled (cancelling)');
-});
+    test('account in each state, pricing for a subscriber, and the landing pages', async ({ page, baseURL }) => {
+      await signIn(page, uniqueEmail('a11y-empty'));
+      await useLanguage(page, language, baseURL);
+      await page.reload();
+      await expectAccessible(page, '/account with no subscription', language);
+
+      await page.context().clearCookies();
+      const { subscriptionId } = await subscribedCustomer(page, 'a11y');
+      await useLanguage(page, language, baseURL);
+      await page.goto('/account/subscribed');
+      await expectAccessible(page, '/account/subscribed', language);
+      await page.goto('/account');
+      await expectAccessible(page, '/account subscribed', language);
+      await page.goto('/pricing');
+      await expectAccessible(page, '/pricing as a subscriber', language);
+
+      for (const path of ['/account/payment-method-updated', `/account/plan-updated?subscription=${subscriptionId}`]) {
+        await page.goto(path);
+        await expectAccessible(page, path, language);
+      }
+
+      await emulatorStripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+      await page.goto(`/account/subscription-canceled?subscription=${subscriptionId}`);
+      await expect(page.getByTestId('subscription-ending')).toBeVisible();
+      await expectAccessible(page, '/account/subscription-canceled (cancelling)', language);
+    });
+  });
+}
 
 test('account with a failed payment: the banner is accessible and its Update card opens the portal', async ({ page }) => {
   const { customerId, subscriptionId } = await subscribedCustomer(page, 'a11y-past-due');

@@ -136,10 +136,13 @@ for (const type of flowTypes) {
 test.describe('in French', () => {
   test.use({ locale: 'fr-FR' });
 
-  test('a French browser gets a French portal', async ({ page }) => {
+  test('a French browser gets a French portal', async ({ page, baseURL }) => {
+    // Subscribe through the English pages the helper knows, then let the browser's French decide.
+    await page.context().addCookies([{ name: 'locale', value: 'en', url: baseURL! }]);
     await subscribedCustomer(page, 'matrix-fr');
+    await page.context().clearCookies({ name: 'locale' });
     await page.goto('/account');
-    await page.getByRole('button', { name: 'Update card' }).click();
+    await page.getByRole('button', { name: 'Mettre à jour la carte' }).click();
     await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
     await expect(page.getByLabel('Numéro de carte')).toBeVisible();
     await expect(page.getByRole('link', { name: /^Retour à/ }).first()).toBeVisible();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureStripeCustomer } from '@/lib/billing/customers';
+import { ensureStripeCustomer, updatePreferredLocale } from '@/lib/billing/customers';
 import { findCustomerByUserId, upsertUserByEmail } from '@/lib/db/queries';
 import { uniqueEmail } from '../support/database';
 import { customerRows, startBillingWorld, type BillingWorld } from '../support/billing';
@@ -67,5 +67,19 @@ describe('ensureStripeCustomer', () => {
     const { user } = await signUp('no-email');
     const customerId = await ensureStripeCustomer(world.db, world.stripe, { id: user.id, email: null });
     expect(await world.stripe.customers.retrieve(customerId)).toMatchObject({ email: null });
+  });
+
+  it('created in the customer’s language → preferred_locales, which a later change of language updates', async () => {
+    const { email, user } = await signUp('french');
+    const customerId = await ensureStripeCustomer(world.db, world.stripe, { id: user.id, email }, { locale: 'fr' });
+    expect(await world.stripe.customers.retrieve(customerId)).toMatchObject({ preferred_locales: ['fr'] });
+    await updatePreferredLocale(world.stripe, customerId, 'en');
+    expect(await world.stripe.customers.retrieve(customerId)).toMatchObject({ preferred_locales: ['en'] });
+  });
+
+  it('no language given → Stripe’s default (no preferred_locales)', async () => {
+    const { email, user } = await signUp('no-language');
+    const customerId = await ensureStripeCustomer(world.db, world.stripe, { id: user.id, email });
+    expect(await world.stripe.customers.retrieve(customerId)).toMatchObject({ preferred_locales: [] });
   });
 });

@@ -4,6 +4,7 @@ import { billingConfig } from '@/billing.config';
 import { BillingConfigError, defineBillingConfig, type BillingConfig, type BillingConfigInput } from '@/lib/billing/config-schema';
 import { applyBilling, CONFIG_KEY, planBilling, type PlanStep } from '@/lib/billing/setup';
 import type { DatabaseHandle } from '@/lib/db/client';
+import { defaultText } from '@/lib/i18n/localized-text';
 import { billingCatalog } from '@/lib/db/schema';
 import { openBillingDatabase, startBillingWorld, type BillingWorld } from '../support/billing';
 
@@ -76,14 +77,15 @@ describe('applyBilling on a fresh Stripe', () => {
     ]);
   });
 
-  it('creates each product with its name, description and config key in metadata', async () => {
+  it('creates each product with its name, English description and config key in metadata', async () => {
     const products = await listAll(world.stripe.products.list({ limit: 100 }));
     expect(products).toHaveLength(billingConfig.products.length);
     for (const product of billingConfig.products) {
       const created = products.find((candidate) => candidate.id === world.setup.resolved.product.get(product.key));
       expect(created).toMatchObject({
         name: product.name,
-        description: product.description,
+        // billing.config.ts may give a description per language; Stripe's product has one, the default's.
+        description: defaultText(product.description),
         active: true,
         metadata: { [CONFIG_KEY]: product.key },
       });
@@ -226,6 +228,13 @@ describe('applyBilling after billing.config.ts changes', () => {
     ]);
     const product = await world.stripe.products.retrieve(world.setup.resolved.product.get('pro')!);
     expect(product).toMatchObject({ name: 'Pro Plus', description: 'For professionals who ship every day.', active: true });
+    expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
+  });
+
+  it('only a translation of a description changed → nothing to do: Stripe keeps the English one', async () => {
+    const edited = editedConfig((input) => {
+      input.products[1]!.description = { en: 'For professionals who ship every week.', fr: 'Pour les pros qui livrent chaque semaine.' };
+    });
     expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEnding, endDate, formatPrice, isCancelable, isCancelling, isChangeable } from '@/lib/billing/subscription-state';
+import { endDate, ending, isCancelable, isCancelling, isChangeable } from '@/lib/billing/subscription-state';
 import type { Subscription } from '@/lib/db/schema';
 
 const periodEnd = new Date('2026-12-22T00:00:00Z');
@@ -39,7 +39,7 @@ describe('subscription state', () => {
   it('an active subscription can be canceled and changed', () => {
     expect(isCancelable(subscription())).toBe(true);
     expect(isChangeable(subscription())).toBe(true);
-    expect(describeEnding(subscription())).toBeNull();
+    expect(ending(subscription())).toBeNull();
   });
 
   it('cancel_at_period_end and cancel_at both mean "cancelling"', () => {
@@ -51,8 +51,8 @@ describe('subscription state', () => {
       expect(isChangeable(candidate)).toBe(false);
     }
     expect(endDate(atPeriodEnd)).toEqual(periodEnd);
-    expect(describeEnding(atPeriodEnd)).toBe('is set to end on December 22, 2026');
-    expect(describeEnding(at)).toBe('is set to end on January 5, 2027');
+    expect(ending(atPeriodEnd)).toEqual({ kind: 'ends', date: periodEnd });
+    expect(ending(at)).toEqual({ kind: 'ends', date: new Date('2027-01-05T00:00:00Z') });
   });
 
   it('a canceled subscription can do nothing and says when it ended', () => {
@@ -60,19 +60,13 @@ describe('subscription state', () => {
     expect(isCancelable(canceled)).toBe(false);
     expect(isChangeable(canceled)).toBe(false);
     expect(isCancelling(canceled)).toBe(false);
-    expect(describeEnding(canceled)).toBe('ended on November 30, 2026');
+    expect(ending(canceled)).toEqual({ kind: 'ended', date: new Date('2026-11-30T00:00:00Z') });
+    expect(ending(subscription({ status: 'incomplete_expired' }))).toEqual({ kind: 'has-ended' });
   });
 
   it('past_due subscriptions can still be canceled; paused ones cannot change plan', () => {
     expect(isCancelable(subscription({ status: 'past_due' }))).toBe(true);
     expect(isChangeable(subscription({ status: 'paused' }))).toBe(false);
     expect(isCancelable(subscription({ status: 'incomplete_expired' }))).toBe(false);
-  });
-
-  it('formats prices per interval', () => {
-    expect(formatPrice(subscription())).toBe('$29.00 / month');
-    expect(formatPrice(subscription({ unitAmount: 29000, interval: 'year' }))).toBe('$290.00 / year');
-    expect(formatPrice(subscription({ intervalCount: 3 }))).toBe('$29.00 every 3 months');
-    expect(formatPrice(subscription({ unitAmount: null }))).toBe('Custom pricing');
   });
 });

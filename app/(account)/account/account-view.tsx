@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/action-form';
 import { SubscriptionCard } from '@/components/billing/subscription-card';
@@ -26,6 +27,8 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
   const ended = subscriptions.filter((subscription) => !isLive(subscription));
   const card = cards.find((method) => method.isDefault) ?? null;
   const paymentProblem = live.find((subscription) => subscription.status === 'past_due' || subscription.status === 'unpaid');
+  const t = await getTranslations('Account');
+  const opening = t('opening');
 
   return (
     <div className="space-y-8">
@@ -35,11 +38,13 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
       {paymentProblem ? (
         <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4">
           <p className="text-sm text-amber-900">
-            <strong className="font-semibold">Your last payment failed.</strong> Update your card to keep your{' '}
-            {paymentProblem.productName} subscription.
+            {t.rich('paymentFailed', {
+              product: paymentProblem.productName,
+              strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
+            })}
           </p>
-          <ActionForm action={updateCardAction} pendingLabel="Opening…" variant="primary">
-            Update card
+          <ActionForm action={updateCardAction} pendingLabel={opening} variant="primary">
+            {t('updateCard')}
           </ActionForm>
         </div>
       ) : null}
@@ -47,24 +52,24 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
       <section aria-labelledby="subscriptions-heading" className="space-y-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="subscriptions-heading" className="text-lg font-semibold text-zinc-950">
-            {live.length > 1 ? 'Subscriptions' : 'Subscription'}
+            {t('subscriptionsHeading', { count: live.length })}
           </h2>
           {customer ? (
-            <ActionForm action={manageBillingAction} pendingLabel="Opening…">
-              Manage billing
+            <ActionForm action={manageBillingAction} pendingLabel={opening}>
+              {t('manageBilling')}
             </ActionForm>
           ) : null}
         </div>
         {live.length === 0 ? (
           <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-6" data-testid="no-subscription">
             <p className="text-sm text-zinc-600">
-              {ended.length ? 'You have no active subscription.' : 'You have no subscription yet.'} Pick a plan to get started.
+              {ended.length ? t('noActiveSubscription') : t('noSubscriptionYet')}
             </p>
             <Link
               href="/pricing"
               className="mt-4 inline-flex rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
             >
-              See plans
+              {t('seePlans')}
             </Link>
           </div>
         ) : (
@@ -76,23 +81,21 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
                 actions={
                   <>
                     {isChangeable(subscription) ? (
-                      <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel="Opening…">
-                        Change plan
+                      <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
+                        {t('changePlan')}
                       </ActionForm>
                     ) : null}
                     {isCancelable(subscription) ? (
                       <ActionForm
                         action={cancelSubscriptionAction}
                         fields={{ subscriptionId: subscription.id }}
-                        pendingLabel="Opening…"
+                        pendingLabel={opening}
                         variant="danger"
                       >
-                        Cancel
+                        {t('cancel')}
                       </ActionForm>
                     ) : (
-                      <p className="text-sm text-zinc-600">
-                        To keep this plan, open <em>Manage billing</em> and renew it.
-                      </p>
+                      <p className="text-sm text-zinc-600">{t.rich('renewHint', { em: (chunks) => <em>{chunks}</em> })}</p>
                     )}
                   </>
                 }
@@ -107,21 +110,26 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
           <div className="flex flex-wrap items-center justify-between gap-3">
             <div>
               <h2 id="card-heading" className="text-lg font-semibold text-zinc-950">
-                Payment method
+                {t('paymentMethod')}
               </h2>
               {card ? (
                 <p className="mt-1 text-sm text-zinc-700" data-testid="default-card">
-                  {brandName(card.brand)} ending in <span data-testid="card-last4">{card.last4}</span>, expires{' '}
-                  {String(card.expMonth).padStart(2, '0')}/{card.expYear}
+                  {t.rich('card', {
+                    brand: brandName(card.brand),
+                    last4: card.last4,
+                    month: String(card.expMonth).padStart(2, '0'),
+                    year: String(card.expYear),
+                    digits: (chunks) => <span data-testid="card-last4">{chunks}</span>,
+                  })}
                 </p>
               ) : (
                 <p className="mt-1 text-sm text-zinc-600" data-testid="no-card">
-                  No card on file. Add one so your subscription renews without interruption.
+                  {t('noCard')}
                 </p>
               )}
             </div>
-            <ActionForm action={updateCardAction} pendingLabel="Opening…">
-              {card ? 'Update card' : 'Add card'}
+            <ActionForm action={updateCardAction} pendingLabel={opening}>
+              {card ? t('updateCard') : t('addCard')}
             </ActionForm>
           </div>
         </section>
@@ -130,7 +138,7 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
       {ended.length ? (
         <section aria-labelledby="history-heading" className="space-y-3">
           <h2 id="history-heading" className="text-base font-semibold text-zinc-950">
-            Past subscriptions
+            {t('pastSubscriptions')}
           </h2>
           <ul className="space-y-3">
             {ended.map((subscription) => (

@@ -16,8 +16,6 @@ import type { Subscription } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { stripe } from '@/lib/stripe';
 
-const NO_CUSTOMER = 'You have no billing account yet. Choose a plan first.';
-
 async function openPortal(context: ActionContext, customerId: string, flow?: PortalFlow): Promise<ActionOutcome> {
   const url = await createPortalSession(db, stripe, { customerId, appUrl: env.appUrl, locale: context.locale, flow });
   return { redirectTo: url };
@@ -26,7 +24,7 @@ async function openPortal(context: ActionContext, customerId: string, flow?: Por
 /** A flow on one of the signed-in customer's subscriptions, in a state the flow makes sense for. */
 function subscriptionFlowAction(
   allowed: (subscription: Subscription) => boolean,
-  refusal: string,
+  refusal: 'cannotCancel' | 'cannotChangePlan',
   flow: (subscription: Subscription) => PortalFlow,
 ) {
   return customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
@@ -37,20 +35,20 @@ function subscriptionFlowAction(
 }
 
 export const updateCardAction = customerAction(z.object({}), async (context) =>
-  context.customerId ? openPortal(context, context.customerId, { type: 'payment_method_update' }) : { error: NO_CUSTOMER },
+  context.customerId ? openPortal(context, context.customerId, { type: 'payment_method_update' }) : { error: context.t('noCustomer') },
 );
 
 export const manageBillingAction = customerAction(z.object({}), async (context) =>
-  context.customerId ? openPortal(context, context.customerId) : { error: NO_CUSTOMER },
+  context.customerId ? openPortal(context, context.customerId) : { error: context.t('noCustomer') },
 );
 
-export const cancelSubscriptionAction = subscriptionFlowAction(isCancelable, 'cannot be canceled', (subscription) => ({
+export const cancelSubscriptionAction = subscriptionFlowAction(isCancelable, 'cannotCancel', (subscription) => ({
   type: 'subscription_cancel',
   subscriptionId: subscription.id,
   retentionCouponId: retentionCouponId(),
 }));
 
-export const changePlanAction = subscriptionFlowAction(isChangeable, 'cannot change plan', (subscription) => ({
+export const changePlanAction = subscriptionFlowAction(isChangeable, 'cannotChangePlan', (subscription) => ({
   type: 'subscription_update',
   subscriptionId: subscription.id,
 }));

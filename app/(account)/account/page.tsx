@@ -1,9 +1,9 @@
-import type { Metadata } from 'next';
 import { RefreshFailedNotice } from '@/components/billing/notice';
 import { requireUser } from '@/lib/auth';
+import { pageMetadata } from '@/lib/i18n/metadata';
 import { AccountView } from './account-view';
 
-export const metadata: Metadata = { title: 'Account' };
+export const generateMetadata = pageMetadata('account');
 
 // Reads only our database: rendering this page never calls Stripe.
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

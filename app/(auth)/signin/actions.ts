@@ -1,6 +1,7 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { DEMO_PROVIDER_ID, demoEmailSchema, enabledProviders, signIn } from '@/lib/auth';
 import { env } from '@/lib/env';
@@ -20,28 +21,30 @@ async function signInWith(provider: string, options: Record<string, string>): Pr
     await signIn(provider, options);
   } catch (error) {
     if (error instanceof AuthError) {
-      return { error: 'We could not sign you in. Check the address and try again.', email: options.email };
+      return { error: (await getTranslations('SignIn'))('couldNotSignIn'), email: options.email };
     }
     throw error;
   }
 }
 
 /** Sign-in with an e-mail address through `provider`, when it is turned on. */
-function emailSignIn(provider: string, enabled: boolean, disabledMessage: string) {
+function emailSignIn(provider: string, enabled: boolean, disabledMessage: 'demoOff' | 'emailOff') {
   return async (_previous: SignInFormState, formData: FormData): Promise<SignInFormState> => {
     const raw = formData.get('email');
-    if (!enabled) return { error: disabledMessage };
+    const t = await getTranslations('SignIn');
+    if (!enabled) return { error: t(disabledMessage) };
     const parsed = emailForm.safeParse({ email: raw, callbackUrl: formData.get('callbackUrl') ?? undefined });
     if (!parsed.success) {
-      return { error: parsed.error.issues[0]?.message ?? 'Enter a valid e-mail address.', email: typeof raw === 'string' ? raw : '' };
+      const tooLong = parsed.error.issues.some((issue) => issue.code === 'too_big');
+      return { error: t(tooLong ? 'emailTooLong' : 'invalidEmail'), email: typeof raw === 'string' ? raw : '' };
     }
     const redirectTo = safeRedirectPath(parsed.data.callbackUrl, env.appUrl);
     return (await signInWith(provider, { email: parsed.data.email, redirectTo })) ?? {};
   };
 }
 
-const demoSignIn = emailSignIn(DEMO_PROVIDER_ID, enabledProviders.demo, 'Demo sign-in is turned off on this site.');
-const magicLinkSignIn = emailSignIn('nodemailer', enabledProviders.email, 'E-mail sign-in is not configured on this site.');
+const demoSignIn = emailSignIn(DEMO_PROVIDER_ID, enabledProviders.demo, 'demoOff');
+const magicLinkSignIn = emailSignIn('nodemailer', enabledProviders.email, 'emailOff');
 
 // A 'use server' file may export only async functions.
 export async function demoSignInAction(previous: SignInFormState, formData: FormData) {

@@ -12,6 +12,8 @@ export function EmailSignInForm({
   pendingLabel,
   defaultEmail = '',
   hint,
+  emailLabel,
+  emailPlaceholder,
 }: {
   action: (state: SignInFormState, formData: FormData) => Promise<SignInFormState>;
   callbackUrl: string;
@@ -19,6 +21,9 @@ export function EmailSignInForm({
   pendingLabel: string;
   defaultEmail?: string;
   hint?: string;
+  /** In the page's language, from the server. */
+  emailLabel: string;
+  emailPlaceholder: string;
 }) {
   const [state, formAction] = useActionState(action, {});
   const id = useId();
@@ -29,7 +34,7 @@ export function EmailSignInForm({
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <div className="space-y-1">
         <label htmlFor={`${id}-email`} className="block text-sm font-medium text-zinc-800">
-          E-mail
+          {emailLabel}
         </label>
         <input
           id={`${id}-email`}
@@ -41,7 +46,7 @@ export function EmailSignInForm({
           aria-invalid={state.error ? true : undefined}
           aria-describedby={[hint ? hintId : '', state.error ? errorId : ''].filter(Boolean).join(' ') || undefined}
           className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-400 focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600"
-          placeholder="you@example.com"
+          placeholder={emailPlaceholder}
         />
         {hint ? (
           <p id={hintId} className="text-xs text-zinc-500">

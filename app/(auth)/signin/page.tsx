@@ -1,20 +1,17 @@
-import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { SubmitButton } from '@/components/submit-button';
 import { currentUser, enabledProviders } from '@/lib/auth';
 import { env } from '@/lib/env';
+import { pageMetadata } from '@/lib/i18n/metadata';
 import { safeRedirectPath } from '@/lib/safe-redirect';
 import { demoSignInAction, githubSignInAction, magicLinkSignInAction } from './actions';
 import { EmailSignInForm } from './email-sign-in-form';
 
-export const metadata: Metadata = { title: 'Sign in' };
+export const generateMetadata = pageMetadata('signIn');
 
-const authErrors: Record<string, string> = {
-  CredentialsSignin: 'We could not sign you in with that e-mail address.',
-  OAuthAccountNotLinked: 'That e-mail address is already linked to another sign-in method. Use the one you used before.',
-  AccessDenied: 'Access was denied.',
-  Verification: 'That sign-in link has expired or was already used. Ask for a new one.',
-};
+// The Auth.js error codes /signin?error=… explains; others get a general message.
+const authErrors = ['CredentialsSignin', 'OAuthAccountNotLinked', 'AccessDenied', 'Verification'] as const;
 
 export default async function SignInPage({
   searchParams,
@@ -25,14 +22,15 @@ export default async function SignInPage({
   const callbackUrl = safeRedirectPath(first(params.callbackUrl), env.appUrl);
   if (await currentUser()) redirect(callbackUrl);
 
-  const errorCode = first(params.error);
-  const error = errorCode ? (authErrors[errorCode] ?? 'Sign-in failed. Please try again.') : undefined;
+  const t = await getTranslations('SignIn');
+  const errorCode = authErrors.find((code) => code === first(params.error));
+  const error = params.error ? t(`errors.${errorCode ?? 'default'}`) : undefined;
   const anyProvider = enabledProviders.demo || enabledProviders.email || enabledProviders.github;
 
   return (
     <div className="mx-auto max-w-sm">
-      <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">Sign in</h1>
-      <p className="mt-2 text-sm text-zinc-600">Sign in to manage your subscription, card and invoices.</p>
+      <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">{t('title')}</h1>
+      <p className="mt-2 text-sm text-zinc-600">{t('intro')}</p>
 
       {error ? (
         <p role="alert" className="mt-6 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -44,14 +42,16 @@ export default async function SignInPage({
         {enabledProviders.demo ? (
           <section aria-labelledby="demo-heading" className="space-y-3">
             <h2 id="demo-heading" className="text-sm font-semibold text-zinc-900">
-              Demo sign-in
+              {t('demoHeading')}
             </h2>
             <EmailSignInForm
               action={demoSignInAction}
               callbackUrl={callbackUrl}
-              submitLabel="Sign in"
-              pendingLabel="Signing in…"
-              hint="No password: any address works. Demo sign-in is on because this site runs against the local Stripe emulator."
+              submitLabel={t('demoSubmit')}
+              pendingLabel={t('demoPending')}
+              hint={t('demoHint')}
+              emailLabel={t('emailLabel')}
+              emailPlaceholder={t('emailPlaceholder')}
             />
           </section>
         ) : null}
@@ -59,13 +59,15 @@ export default async function SignInPage({
         {enabledProviders.email ? (
           <section aria-labelledby="email-heading" className="space-y-3">
             <h2 id="email-heading" className="text-sm font-semibold text-zinc-900">
-              Sign in with a link by e-mail
+              {t('emailHeading')}
             </h2>
             <EmailSignInForm
               action={magicLinkSignInAction}
               callbackUrl={callbackUrl}
-              submitLabel="E-mail me a sign-in link"
-              pendingLabel="Sending…"
+              submitLabel={t('emailSubmit')}
+              pendingLabel={t('emailPending')}
+              emailLabel={t('emailLabel')}
+              emailPlaceholder={t('emailPlaceholder')}
             />
           </section>
         ) : null}
@@ -73,17 +75,14 @@ export default async function SignInPage({
         {enabledProviders.github ? (
           <form action={githubSignInAction}>
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
-            <SubmitButton variant="secondary" className="w-full" pendingLabel="Redirecting to GitHub…">
-              Sign in with GitHub
+            <SubmitButton variant="secondary" className="w-full" pendingLabel={t('githubPending')}>
+              {t('github')}
             </SubmitButton>
           </form>
         ) : null}
 
         {anyProvider ? null : (
-          <p className="text-sm text-zinc-700">
-            No sign-in method is configured. Set <code>AUTH_GITHUB_ID</code> and <code>AUTH_GITHUB_SECRET</code>, or{' '}
-            <code>EMAIL_SERVER</code> and <code>EMAIL_FROM</code> (see <code>.env.example</code>).
-          </p>
+          <p className="text-sm text-zinc-700">{t.rich('noProvider', { code: (chunks) => <code>{chunks}</code> })}</p>
         )}
       </div>
     </div>

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { customerAction, findSubscriptionForFlow, subscriptionIdSchema } from '@/lib/actions';
+import { customerAction, errorKey, findSubscriptionForFlow, subscriptionIdSchema } from '@/lib/actions';
 import { findPlanPrice, findPromotionCode } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { createPortalSession } from '@/lib/billing/portal';
@@ -11,20 +11,21 @@ import { findSubscriptionsByCustomer } from '@/lib/db/queries';
 import { env } from '@/lib/env';
 import { stripe } from '@/lib/stripe';
 
-const lookupKeySchema = z.string({ error: 'Choose a plan.' }).regex(/^[a-z][a-z0-9_]{1,38}$/, 'Choose a plan.');
-const PLAN_GONE = 'That plan is not available any more. Reload the page and choose another.';
+const lookupKeySchema = z.string({ error: errorKey('choosePlan') }).regex(/^[a-z][a-z0-9_]{1,38}$/, errorKey('choosePlan'));
 
 export const subscribeAction = customerAction(
   z.object({ lookupKey: lookupKeySchema }),
-  async ({ user, customerId }, { lookupKey }) => {
+  async ({ user, customerId, locale, t }, { lookupKey }) => {
     const plan = await findPlanPrice(db, lookupKey);
-    if (!plan) return { error: PLAN_GONE };
+    if (!plan) return { error: t('planGone') };
     if (customerId && (await findSubscriptionsByCustomer(db, customerId)).some(isLive)) {
-      return { error: 'You already have a subscription. Use “Switch to …” to change plan.' };
+      return { error: t('alreadySubscribed') };
     }
-    const customer = customerId ?? (await ensureStripeCustomer(db, stripe, user));
+    // A new customer is created in the customer's language (preferred_locales), in the same call.
+    const customer = customerId ?? (await ensureStripeCustomer(db, stripe, user, { locale }));
     const session = await stripe.checkout.sessions.create({
       mode: 'subscription',
+      locale,
       customer,
       client_reference_id: user.id,
       line_items: [{ price: plan.priceId, quantity: 1 }],
@@ -42,17 +43,18 @@ export const switchPlanAction = customerAction(
   z.object({
     subscriptionId: subscriptionIdSchema,
     lookupKey: lookupKeySchema,
-    promotionCode: z.string().trim().max(40, 'That promotion code is not valid.').optional().default(''),
+    promotionCode: z.string().trim().max(40, errorKey('promotionCodeTooLong')).optional().default(''),
   }),
   async (context, { subscriptionId, lookupKey, promotionCode }) => {
-    const found = await findSubscriptionForFlow(context, subscriptionId, isChangeable, 'cannot change plan');
+    const { t } = context;
+    const found = await findSubscriptionForFlow(context, subscriptionId, isChangeable, 'cannotChangePlan');
     if ('error' in found) return found;
     const { subscription } = found;
     const plan = await findPlanPrice(db, lookupKey);
-    if (!plan) return { error: PLAN_GONE };
-    if (plan.priceId === subscription.priceId) return { error: `You are already on ${plan.product.name} at this price.` };
+    if (!plan) return { error: t('planGone') };
+    if (plan.priceId === subscription.priceId) return { error: t('alreadyOnPlanAtPrice', { plan: plan.product.name }) };
     const promotion = promotionCode ? await findPromotionCode(db, promotionCode) : null;
-    if (promotionCode && !promotion) return { error: `The promotion code “${promotionCode}” is not valid.` };
+    if (promotionCode && !promotion) return { error: t('promotionCodeInvalid', { code: promotionCode }) };
 
     const url = await createPortalSession(db, stripe, {
       customerId: subscription.stripeCustomerId,

@@ -1,16 +1,20 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/action-form';
 import { currentUser } from '@/lib/auth';
 import { loadPlans, type Plan } from '@/lib/billing/catalog';
-import { formatMoney, isChangeable, isLive } from '@/lib/billing/subscription-state';
+import { isChangeable, isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import { findSubscriptionsByCustomer, type UserWithCustomer } from '@/lib/db/queries';
 import type { Subscription } from '@/lib/db/schema';
+import type { Locale } from '@/lib/i18n/config';
+import { textIn } from '@/lib/i18n/localized-text';
+import { pageMetadata } from '@/lib/i18n/metadata';
+import { formatMoney } from '@/lib/i18n/money';
 import { subscribeAction } from './actions';
 import { SwitchPlanForm } from './switch-plan-form';
 
-export const metadata: Metadata = { title: 'Pricing' };
+export const generateMetadata = pageMetadata('pricing');
 
 type Interval = 'month' | 'year';
 
@@ -23,16 +27,21 @@ async function currentSubscriptions(user: UserWithCustomer | null): Promise<Subs
 
 export default async function PricingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const interval: Interval = (await searchParams).interval === 'year' ? 'year' : 'month';
-  const [plans, subscriptions] = await Promise.all([loadPlans(db), currentUser().then(currentSubscriptions)]);
+  const [plans, subscriptions, t, locale] = await Promise.all([
+    loadPlans(db),
+    currentUser().then(currentSubscriptions),
+    getTranslations('Pricing'),
+    getLocale(),
+  ]);
 
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-semibold tracking-tight text-zinc-950">Pricing</h1>
-          <p className="mt-2 text-zinc-600">Simple plans, billed monthly or yearly. Change or cancel at any time.</p>
+          <h1 className="text-3xl font-semibold tracking-tight text-zinc-950">{t('title')}</h1>
+          <p className="mt-2 text-zinc-600">{t('intro')}</p>
         </div>
-        <nav aria-label="Billing interval" className="inline-flex rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-sm">
+        <nav aria-label={t('intervalNavigation')} className="inline-flex rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-sm">
           {(['month', 'year'] as const).map((option) => (
             <Link
               key={option}
@@ -40,7 +49,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
               aria-current={interval === option ? 'page' : undefined}
               className={`rounded-md px-3 py-1.5 font-medium ${interval === option ? 'bg-brand-600 text-white' : 'text-zinc-700 hover:bg-zinc-50'}`}
             >
-              {option === 'month' ? 'Monthly' : 'Yearly'}
+              {option === 'month' ? t('monthly') : t('yearly')}
             </Link>
           ))}
         </nav>
@@ -48,13 +57,13 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
 
       {plans.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-8 text-center">
-          <h2 className="font-medium text-zinc-950">No plans are available yet</h2>
-          <p className="mt-1 text-sm text-zinc-600">Plans appear here once billing has been set up for this site.</p>
+          <h2 className="font-medium text-zinc-950">{t('emptyTitle')}</h2>
+          <p className="mt-1 text-sm text-zinc-600">{t('emptyText')}</p>
         </div>
       ) : (
         <ul className="grid gap-6 md:grid-cols-3">
           {plans.map((plan) => (
-            <PlanCard key={plan.key} plan={plan} interval={interval} subscriptions={subscriptions} />
+            <PlanCard key={plan.key} plan={plan} interval={interval} subscriptions={subscriptions} locale={locale} />
           ))}
         </ul>
       )}
@@ -62,7 +71,18 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   );
 }
 
-function PlanCard({ plan, interval, subscriptions }: { plan: Plan; interval: Interval; subscriptions: Subscription[] | null }) {
+async function PlanCard({
+  plan,
+  interval,
+  subscriptions,
+  locale,
+}: {
+  plan: Plan;
+  interval: Interval;
+  subscriptions: Subscription[] | null;
+  locale: Locale;
+}) {
+  const t = await getTranslations('Pricing');
   const price = plan.prices.find((candidate) => candidate.interval === interval) ?? plan.prices[0];
   if (!price) return null;
   const current = subscriptions?.find((subscription) => subscription.priceId === price.priceId);
@@ -75,30 +95,42 @@ function PlanCard({ plan, interval, subscriptions }: { plan: Plan; interval: Int
         href={`/signin?callbackUrl=${encodeURIComponent(interval === 'year' ? '/pricing?interval=year' : '/pricing')}`}
         className="block rounded-md bg-brand-600 px-4 py-2 text-center text-sm font-medium text-white shadow-sm hover:bg-brand-700"
       >
-        Sign in to subscribe
+        {t('signInToSubscribe')}
       </Link>
     );
   } else if (subscriptions.length === 0) {
     action = (
-      <ActionForm action={subscribeAction} fields={{ lookupKey: price.lookupKey }} pendingLabel="Opening checkout…" variant="primary" className="[&>button]:w-full">
-        Subscribe
+      <ActionForm
+        action={subscribeAction}
+        fields={{ lookupKey: price.lookupKey }}
+        pendingLabel={t('openingCheckout')}
+        variant="primary"
+        className="[&>button]:w-full"
+      >
+        {t('subscribe')}
       </ActionForm>
     );
   } else if (current && changeable.length === 0) {
-    action = <p className="rounded-md bg-zinc-100 px-4 py-2 text-center text-sm font-medium text-zinc-700">Your current plan</p>;
+    action = <p className="rounded-md bg-zinc-100 px-4 py-2 text-center text-sm font-medium text-zinc-700">{t('currentPlan')}</p>;
   } else if (changeable.length > 0) {
     action = (
       <SwitchPlanForm
-        planName={plan.name}
         lookupKey={price.lookupKey}
         subscriptions={changeable.map((subscription) => ({
           id: subscription.id,
-          label: `${subscription.productName} (${subscription.interval === 'year' ? 'yearly' : 'monthly'})`,
+          label: t('subscriptionOption', { product: subscription.productName, interval: subscription.interval ?? 'month' }),
         }))}
+        labels={{
+          subscription: t('subscriptionToChange'),
+          promotionCode: t('promotionCode'),
+          promotionCodeExample: t('promotionCodeExample'),
+          submit: t('switchTo', { plan: plan.name }),
+          pending: t('opening'),
+        }}
       />
     );
   } else {
-    action = <p className="text-center text-sm text-zinc-600">Your subscription is set to end; renew it from your account to switch.</p>;
+    action = <p className="text-center text-sm text-zinc-600">{t('renewToSwitch')}</p>;
   }
 
   return (
@@ -109,21 +141,25 @@ function PlanCard({ plan, interval, subscriptions }: { plan: Plan; interval: Int
     >
       <div className="flex items-center justify-between gap-2">
         <h2 className="text-lg font-semibold text-zinc-950">{plan.name}</h2>
-        {current ? <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700">Current</span> : null}
+        {current ? (
+          <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700">{t('currentBadge')}</span>
+        ) : null}
         {!current && plan.highlight ? (
-          <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-medium text-white">Popular</span>
+          <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs font-medium text-white">{t('popularBadge')}</span>
         ) : null}
       </div>
-      {plan.description ? <p className="mt-1 text-sm text-zinc-600">{plan.description}</p> : null}
+      {plan.description ? <p className="mt-1 text-sm text-zinc-600">{textIn(plan.description, locale)}</p> : null}
       <p className="mt-4">
-        <span className="text-3xl font-semibold tracking-tight text-zinc-950">{formatMoney(price.unitAmount, price.currency)}</span>
-        <span className="text-sm text-zinc-600"> / {price.interval}</span>
+        <span className="text-3xl font-semibold tracking-tight text-zinc-950">
+          {formatMoney(price.unitAmount, price.currency, locale)}
+        </span>
+        <span className="text-sm text-zinc-600"> {t('perInterval', { interval: price.interval })}</span>
       </p>
       <ul className="mt-4 flex-1 space-y-2 text-sm text-zinc-700">
-        {plan.features.map((feature) => (
-          <li key={feature} className="flex gap-2">
+        {plan.features.map((feature, index) => (
+          <li key={index} className="flex gap-2">
             <span aria-hidden="true" className="text-brand-600">✓</span>
-            {feature}
+            {textIn(feature, locale)}
           </li>
         ))}
       </ul>

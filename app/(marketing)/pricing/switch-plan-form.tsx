@@ -7,13 +7,14 @@ import { switchPlanAction } from './actions';
 
 /** "Switch to <plan>": the subscription to change, an optional promotion code, and the button. */
 export function SwitchPlanForm({
-  planName,
   lookupKey,
   subscriptions,
+  labels,
 }: {
-  planName: string;
   lookupKey: string;
   subscriptions: { id: string; label: string }[];
+  /** In the page's language, from the server. */
+  labels: { subscription: string; promotionCode: string; promotionCodeExample: string; submit: string; pending: string };
 }) {
   const [state, formAction] = useActionState<ActionState, FormData>(switchPlanAction, {});
   const id = useId();
@@ -26,7 +27,7 @@ export function SwitchPlanForm({
       ) : (
         <div className="space-y-1">
           <label htmlFor={`${id}-subscription`} className="block text-xs font-medium text-zinc-700">
-            Subscription to change
+            {labels.subscription}
           </label>
           <select
             id={`${id}-subscription`}
@@ -43,7 +44,7 @@ export function SwitchPlanForm({
       )}
       <div className="space-y-1">
         <label htmlFor={`${id}-code`} className="block text-xs font-medium text-zinc-700">
-          Promotion code (optional)
+          {labels.promotionCode}
         </label>
         <input
           id={`${id}-code`}
@@ -52,11 +53,11 @@ export function SwitchPlanForm({
           autoCapitalize="characters"
           maxLength={40}
           className="block w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm uppercase placeholder:normal-case"
-          placeholder="e.g. SWITCH10"
+          placeholder={labels.promotionCodeExample}
         />
       </div>
-      <SubmitButton className="w-full" pendingLabel="Opening…">
-        Switch to {planName}
+      <SubmitButton className="w-full" pendingLabel={labels.pending}>
+        {labels.submit}
       </SubmitButton>
       <p role="status" aria-live="polite" className="text-sm text-red-700 empty:hidden">
         {state.error}

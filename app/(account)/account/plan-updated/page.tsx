@@ -1,23 +1,25 @@
-import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { Notice, RefreshFailedNotice } from '@/components/billing/notice';
 import { requireUser } from '@/lib/auth';
-import { formatPrice } from '@/lib/billing/subscription-state';
+import { priceText } from '@/lib/i18n/billing-text';
+import { pageMetadata } from '@/lib/i18n/metadata';
 import { AccountView } from '../account-view';
 import { refreshAndFindSubscription } from '../landing';
 
-export const metadata: Metadata = { title: 'Plan updated' };
+export const generateMetadata = pageMetadata('planUpdated');
 
 // After-completion landing page of "Change plan" and "Switch to …".
 export default async function PlanUpdatedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser('/account');
   const { outcome, subscription } = await refreshAndFindSubscription(user, (await searchParams).subscription);
+  const t = await getTranslations('Notices');
   const notice =
     outcome === 'failed' ? (
       <RefreshFailedNotice />
     ) : subscription ? (
-      <Notice title={`You are now on ${subscription.productName}.`}>{formatPrice(subscription)}</Notice>
+      <Notice title={t('planNowTitle', { product: subscription.productName })}>{await priceText(subscription)}</Notice>
     ) : (
-      <Notice title="Your plan was updated." />
+      <Notice title={t('planUpdatedTitle')} />
     );
   return <AccountView user={user} notice={notice} />;
 }

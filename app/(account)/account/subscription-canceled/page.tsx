@@ -1,11 +1,13 @@
-import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { Notice, RefreshFailedNotice } from '@/components/billing/notice';
 import { requireUser } from '@/lib/auth';
-import { endDate, formatDate, isCancelling, isLive } from '@/lib/billing/subscription-state';
+import { endDate, isCancelling, isLive } from '@/lib/billing/subscription-state';
+import { discountText } from '@/lib/i18n/billing-text';
+import { pageMetadata } from '@/lib/i18n/metadata';
 import { AccountView } from '../account-view';
 import { refreshAndFindSubscription } from '../landing';
 
-export const metadata: Metadata = { title: 'Subscription' };
+export const generateMetadata = pageMetadata('subscription');
 
 // After-completion landing page of the "Cancel" flow, which ends in one of three
 // ways: canceled now, set to end later, or kept because the customer took the
@@ -17,26 +19,26 @@ export default async function SubscriptionCanceledPage({
 }) {
   const user = await requireUser('/account');
   const { outcome, subscription } = await refreshAndFindSubscription(user, (await searchParams).subscription);
+  const t = await getTranslations('Notices');
   let notice;
   if (outcome === 'failed') notice = <RefreshFailedNotice />;
-  else if (!subscription) notice = <Notice title="Your subscription was updated." />;
+  else if (!subscription) notice = <Notice title={t('subscriptionUpdatedTitle')} />;
   else if (!isLive(subscription)) {
-    notice = <Notice title={`Your ${subscription.productName} subscription is canceled.`}>We are sorry to see you go.</Notice>;
+    notice = <Notice title={t('canceledTitle', { product: subscription.productName })}>{t('canceledText')}</Notice>;
   } else if (isCancelling(subscription)) {
     const end = endDate(subscription);
+    const product = subscription.productName;
     notice = (
-      <Notice title={`Your ${subscription.productName} subscription will end${end ? ` on ${formatDate(end)}` : ''}.`}>
-        You keep everything until then, and you can renew from Manage billing at any time.
-      </Notice>
+      <Notice title={end ? t('willEndOnTitle', { product, date: end }) : t('willEndTitle', { product })}>{t('willEndText')}</Notice>
     );
   } else if (subscription.discount) {
     notice = (
-      <Notice title={`Thanks for staying on ${subscription.productName}!`}>
-        Your discount is applied: {subscription.discount.name ?? 'see below'}.
+      <Notice title={t('stayedTitle', { product: subscription.productName })}>
+        {t('stayedText', { discount: await discountText(subscription.discount) })}
       </Notice>
     );
   } else {
-    notice = <Notice tone="info" title={`Your ${subscription.productName} subscription continues.`} />;
+    notice = <Notice tone="info" title={t('continuesTitle', { product: subscription.productName })} />;
   }
   return <AccountView user={user} notice={notice} />;
 }

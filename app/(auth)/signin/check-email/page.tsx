@@ -1,18 +1,18 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { pageMetadata } from '@/lib/i18n/metadata';
 
-export const metadata: Metadata = { title: 'Check your e-mail' };
+export const generateMetadata = pageMetadata('checkEmail');
 
-export default function CheckEmailPage() {
+export default async function CheckEmailPage() {
+  const t = await getTranslations('CheckEmail');
   return (
     <div className="mx-auto max-w-sm">
-      <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">Check your e-mail</h1>
-      <p className="mt-2 text-sm text-zinc-600">
-        We sent you a sign-in link. It works once and expires in 24 hours.
-      </p>
+      <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">{t('title')}</h1>
+      <p className="mt-2 text-sm text-zinc-600">{t('text')}</p>
       <p className="mt-6 text-sm">
         <Link href="/signin" className="font-medium text-brand-700 hover:underline">
-          Use another address
+          {t('anotherAddress')}
         </Link>
       </p>
     </div>
