@@ -86,7 +86,8 @@ describe('coalescing', () => {
 
     const started = performance.now();
     const outcomes = await deliverAll(world, events);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The premise: the burst arrives within about one debounce (half again on a loaded 2-core machine).
+    expect(performance.now() - started).toBeLessThan(1500);
     expect(new Set(outcomes)).toEqual(new Set(['queued']));
 
     await world.drained();
