@@ -1,4 +1,5 @@
 import { defineBillingConfig } from './lib/billing/config-schema';
+import { site } from './site.config';
 
 /**
  * Billing, as code. Edit this file, then run `npm run stripe:setup` to apply it to the
@@ -53,8 +54,10 @@ export const billingConfig = defineBillingConfig({
 
   portalConfigurations: {
     default: {
-      name: 'Portal Flows — default',
-      headline: 'Portal Flows partners with Stripe for billing.',
+      name: `${site.name} — default`,
+      headline: `${site.name} partners with Stripe for billing.`,
+      privacyPolicyUrl: site.urls.privacyPolicy,
+      termsOfServiceUrl: site.urls.termsOfService,
       invoiceHistory: true,
       customerUpdate: ['email', 'name', 'address'],
       paymentMethodUpdate: true,
@@ -81,7 +84,7 @@ export const billingConfig = defineBillingConfig({
     // Stripe's own confirmation page; its "Return to …" link leads to /account/return, which syncs.
     subscriptionUpdateConfirm: {
       configuration: 'default',
-      afterCompletion: { type: 'hosted_confirmation', message: 'Your new plan is active. Thank you for staying with Portal Flows!' },
+      afterCompletion: { type: 'hosted_confirmation', message: `Your new plan is active. Thank you for staying with ${site.name}!` },
     },
     manageBilling: { configuration: 'default' },
   },

@@ -1,11 +1,13 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
+import { site } from '@/site.config';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: { default: 'Portal Flows', template: '%s · Portal Flows' },
-  description: 'Manage your subscription with Stripe customer-portal deep links.',
+  title: { default: site.name, template: `%s · ${site.name}` },
+  description: site.description,
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
@@ -24,9 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-10 sm:px-6">
           {children}
         </main>
-        <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-500">
-          Portal Flows — an open-source template for Stripe customer-portal deep links.
-        </footer>
+        <SiteFooter />
       </body>
     </html>
   );

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { currentUser, signOut } from '@/lib/auth';
+import { site } from '@/site.config';
 import { SubmitButton } from './submit-button';
 
 async function signOutAction() {
@@ -16,7 +17,7 @@ export async function SiteHeader() {
     <header className="border-b border-zinc-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-x-4 px-4 py-3 sm:gap-x-6 sm:px-6">
         <Link href="/" className="mr-auto text-base font-semibold tracking-tight text-zinc-950">
-          Portal Flows
+          {site.name}
         </Link>
         <Link href="/pricing" className="text-sm text-zinc-700 hover:text-zinc-950">
           Pricing

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { Env } from '@/lib/env';
+import { site } from '@/site.config';
 
 /** The API version this code is written and tested against; the emulator speaks it too. */
 export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
@@ -19,7 +20,7 @@ export function createStripeClient(
       : {};
   return new Stripe(stripeEnv.secretKey, {
     apiVersion: STRIPE_API_VERSION,
-    appInfo: { name: 'Portal Flows', version: '0.1.0' },
+    appInfo: { name: site.name, version: '0.1.0' },
     // Bounded retries, with backoff, of connection errors and 5xx (a 429 is not
     // retried unless Stripe says so). They are safe: the SDK sends an
     // Idempotency-Key with every POST it may retry.

@@ -32,7 +32,7 @@ export default async function SignInPage({
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="text-2xl font-semibold tracking-tight text-zinc-950">Sign in</h1>
-      <p className="mt-2 text-sm text-zinc-600">Sign in to manage your subscription, card and invoices.</p>
+      <p className="mt-2 text-sm text-zinc-600">Sign in to manage your subscription and your card.</p>
 
       {error ? (
         <p role="alert" className="mt-6 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
