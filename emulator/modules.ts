@@ -1,4 +1,5 @@
 import { checkoutPagesModule } from './checkout/routes';
+import { accountModule } from './resources/account';
 import { portalPagesModule } from './portal/routes';
 import { billingPortalConfigurationsModule } from './resources/billing-portal-configurations';
 import { billingPortalSessionsModule } from './resources/billing-portal-sessions';
@@ -38,4 +39,5 @@ export const builtInModules: readonly EmulatorModule[] = [
   checkoutPagesModule,
   productsModule,
   couponsModule,
+  accountModule,
 ];
