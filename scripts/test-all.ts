@@ -1,4 +1,4 @@
-// npm test — every suite in turn (typecheck, lint, unit, integration, emulator, end-to-end),
+// npm test — every suite in turn (typecheck, lint, unit, integration, emulator, commands, end-to-end),
 // a table of results, and a closing `N passed, N failed` line summing them all.
 //
 //   npm test                         all suites
@@ -102,6 +102,7 @@ const suites: Suite[] = [
   vitest('unit'),
   vitest('integration'),
   vitest('emulator'),
+  vitest('commands'),
   playwright,
 ];
 

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lockPgliteDirectory } from './pglite-lock';
 import { StatementCachingPGlite } from './pglite-statement-cache';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -44,12 +45,37 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   }
   // PGlite creates its own directory but not the parents (a fresh DATA_DIR).
   if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
+  // Throws DatabaseBusyError, before PGlite touches a file, when another process has it open.
+  const unlock = target.dataDir ? lockPgliteDirectory(target.dataDir) : () => {};
   const client = new StatementCachingPGlite(target.dataDir);
   const db = drizzlePglite(client, { schema });
   return {
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
+}
+
+/**
+ * A database that opens on its first use rather than when created. The app's module graph
+ * is loaded by `next build` too, which must not open — let alone lock — the embedded
+ * database a running app holds. It is a drizzle `PgDatabase` to `instanceof` (Auth.js's
+ * adapter checks), and forwards everything to the one `open()` returns.
+ */
+export function lazyDatabase(open: () => DatabaseHandle): Database {
+  return new Proxy(Object.create(PgDatabase.prototype) as Database, {
+    get(_target, property) {
+      const db = open().db;
+      const value: unknown = Reflect.get(db, property, db);
+      return typeof value === 'function' ? value.bind(db) : value;
+    },
+    has: (_target, property) => Reflect.has(open().db, property),
+  });
 }
