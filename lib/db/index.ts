@@ -9,7 +9,7 @@ import { databaseTarget, lazyDatabase, openDatabase, type DatabaseHandle } from 
 const globalForDb = globalThis as typeof globalThis & { portalFlowsDb?: DatabaseHandle };
 
 /** The process's one handle, opened by the first query (not by `next build`, which loads this module too). */
-export function databaseHandle(): DatabaseHandle {
+function databaseHandle(): DatabaseHandle {
   return (globalForDb.portalFlowsDb ??= openDatabase(databaseTarget(env.databaseUrl, env.dataDir)));
 }
 

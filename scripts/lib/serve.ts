@@ -87,5 +87,11 @@ export async function serve(env: Env, nextCommand: 'dev' | 'start') {
   children.push(startProcess('app', process.execPath, [nextBin, nextCommand, '--port', String(env.port)], shellEnv()));
   console.log(`✓ app starting on ${env.appUrl} (port ${env.port})`);
   superviseProcesses(children);
-  if (nextCommand === 'dev') watchBillingConfig(process.cwd(), process.env);
+  if (nextCommand !== 'dev') return;
+  if (env.stripe.livemode) {
+    // Every save reaching live customers' Stripe is not an edit loop: apply it deliberately.
+    console.log('! LIVE key: saved changes to billing.config.ts are not applied; run `npm run stripe:setup` when you mean to');
+  } else {
+    watchBillingConfig(process.cwd(), process.env);
+  }
 }
