@@ -1,4 +1,5 @@
 import { defineBillingConfig } from './lib/billing/config-schema';
+import { site } from './site.config';
 
 /**
  * Billing, as code. Edit this file, then run `npm run stripe:setup` to apply it to the
@@ -69,8 +70,10 @@ export const billingConfig = defineBillingConfig({
 
   portalConfigurations: {
     default: {
-      name: 'Portal Flows — default',
-      headline: 'Portal Flows partners with Stripe for billing.',
+      name: `${site.name} — default`,
+      headline: `${site.name} partners with Stripe for billing.`,
+      privacyPolicyUrl: site.urls.privacyPolicy,
+      termsOfServiceUrl: site.urls.termsOfService,
       invoiceHistory: true,
       customerUpdate: ['email', 'name', 'address'],
       paymentMethodUpdate: true,
@@ -100,8 +103,8 @@ export const billingConfig = defineBillingConfig({
       afterCompletion: {
         type: 'hosted_confirmation',
         message: {
-          en: 'Your new plan is active. Thank you for staying with Portal Flows!',
-          fr: 'Votre nouvelle offre est active. Merci de rester avec Portal Flows\u202f!',
+          en: `Your new plan is active. Thank you for staying with ${site.name}!`,
+          fr: `Votre nouvelle offre est active. Merci de rester avec ${site.name}\u202f!`,
         },
       },
     },

@@ -45,6 +45,19 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The project's npm scripts run as a developer runs them, in a scratch copy of the project.
+          name: 'commands',
+          include: ['tests/commands/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          // One file at a time: each runs the whole app on what may be a small machine.
+          fileParallelism: false,
+        },
+      },
       // The emulator package's own suite, with its own config.
       'packages/stripe-emulator',
     ],

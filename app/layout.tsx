@@ -2,10 +2,10 @@ import type { Metadata, Viewport } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ErrorTextProvider } from '@/components/error-text';
-import { PublicDemoNotice } from '@/components/public-demo-notice';
+import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { env } from '@/lib/env';
-import { BRAND_NAME } from '@/lib/i18n/config';
+import { site } from '@/site.config';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return {
     // Absolute URLs in the Open Graph tags come from APP_URL, never from the request.
     metadataBase: new URL(env.appUrl),
-    title: { default: BRAND_NAME, template: t('titleTemplate', { brand: BRAND_NAME }) },
+    title: { default: site.name, template: t('titleTemplate', { brand: site.name }) },
     description,
     icons: {
       icon: [
@@ -25,10 +25,10 @@ export async function generateMetadata(): Promise<Metadata> {
     },
     openGraph: {
       type: 'website',
-      siteName: BRAND_NAME,
-      title: BRAND_NAME,
+      siteName: site.name,
+      title: site.name,
       description,
-      images: [{ url: '/og.png', width: 1200, height: 630, alt: t('ogImageAlt', { brand: BRAND_NAME }) }],
+      images: [{ url: '/og.png', width: 1200, height: 630, alt: t('ogImageAlt', { brand: site.name }) }],
     },
     twitter: { card: 'summary_large_image' },
   };
@@ -61,10 +61,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-10 sm:px-6">
             {children}
           </main>
-          <footer className="border-t border-zinc-200 py-6 text-center text-xs text-zinc-500">
-            {env.publicDemo ? <PublicDemoNotice demoSignIn={env.auth.demo} emulator={env.stripe.mode === 'emulator'} /> : null}
-            {t('footer', { brand: BRAND_NAME })}
-          </footer>
+          <SiteFooter />
         </ErrorTextProvider>
       </body>
     </html>

@@ -27,6 +27,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { chromiumPath } from '../scripts/lib/chromium';
 import { appServerEnv } from '../tests/support/app-server';
+import { loadDotEnvFiles } from '../scripts/lib/load-env';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 import { percentile } from './stats';
@@ -49,6 +50,8 @@ if (database !== 'pglite' && database !== 'postgres') {
   console.error('--database must be pglite (embedded, the default) or postgres (a local server)');
   process.exit(2);
 }
+// DATABASE_URL (and the rest) from .env files too, as the app and every other command read them.
+loadDotEnvFiles();
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 if (database === 'postgres') {
   try {

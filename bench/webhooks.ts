@@ -20,6 +20,7 @@ import { createStripeClient } from '../lib/billing/stripe-client';
 import { openDatabase } from '../lib/db/client';
 import { findSubscriptionsByCustomer, upsertUserByEmail } from '../lib/db/queries';
 import { webhookEvents } from '../lib/db/schema';
+import { loadDotEnvFiles } from '../scripts/lib/load-env';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { allEvents, deliver, ensureProductionBuild, pool, signedDelivery, startApp, stopApp } from '../tests/support/webhook-burst';
 import { percentile } from './stats';
@@ -45,6 +46,8 @@ for (const [name, value, max] of [
   }
 }
 
+// DATABASE_URL (and the rest) from .env files too, as the app and every other command read them.
+loadDotEnvFiles();
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 try {
   assertLocalDatabaseUrl(adminUrl);
@@ -69,7 +72,9 @@ try {
     { mode: 'emulator', secretKey: 'sk_test_bench', webhookSecret: DEFAULT_WEBHOOK_SECRET, livemode: false, emulator: { host: '127.0.0.1', port: emulator.port, protocol: 'http' } },
     { maxNetworkRetries: 0 },
   );
-  const { resolved } = await applyBilling(stripe, handle.db, billingConfig);
+  const { resolved } = await applyBilling(stripe, handle.db, billingConfig, { mode: 'emulator' });
+  // Any price will do: the first one billing.config.ts declares.
+  const priceId = resolved.price.get(billingConfig.products[0]!.prices[0]!.lookupKey)!;
 
   const customers: string[] = [];
   for (let index = 0; index < customerCount; index++) {
@@ -78,7 +83,7 @@ try {
     const customerId = await ensureStripeCustomer(handle.db, stripe, { id: user.id, email });
     const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customerId });
     await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: card.id } });
-    const subscription = await stripe.subscriptions.create({ customer: customerId, items: [{ price: resolved.price.get('starter_monthly')! }] });
+    const subscription = await stripe.subscriptions.create({ customer: customerId, items: [{ price: priceId }] });
     for (let update = 0; update < updatesPerCustomer; update++) {
       await stripe.subscriptions.update(subscription.id, { metadata: { step: String(update) } });
     }

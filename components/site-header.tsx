@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { currentUser, signOut } from '@/lib/auth';
-import { BRAND_NAME } from '@/lib/i18n/config';
+import { site } from '@/site.config';
 import { LanguageSwitch } from './language-switch/language-switch';
 import { SubmitButton } from './submit-button';
 
@@ -24,7 +24,7 @@ export async function SiteHeader() {
     <header className="border-b border-zinc-200 bg-white">
       <nav aria-label={t('navigation')} className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:gap-x-6 sm:px-6">
         <Link href="/" className="mr-auto text-base font-semibold tracking-tight text-zinc-950">
-          {BRAND_NAME}
+          {site.name}
         </Link>
         <Link href="/pricing" className="text-sm text-zinc-700 hover:text-zinc-950">
           {t('pricing')}

@@ -12,9 +12,11 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { accounts, sessions, users, verificationTokens } from '@/lib/db/schema';
 import { bumpSessionVersion, findSessionVersion, findUserWithCustomer, upsertUserByEmail, type UserWithCustomer } from '@/lib/db/queries';
+import { sendMagicLink } from '@/lib/email/send-magic-link';
 import { env } from '@/lib/env';
 import { safeRedirectPath } from '@/lib/safe-redirect';
 import { sessionTokenClaims, type SessionClaims } from '@/lib/session-token';
+import { site } from '@/site.config';
 
 declare module 'next-auth' {
   interface Session {
@@ -36,7 +38,18 @@ function providers(): Provider[] {
     list.push(GitHub({ clientId: env.auth.github.id, clientSecret: env.auth.github.secret }));
   }
   if (env.auth.email) {
-    list.push(Nodemailer({ server: env.auth.email.server, from: env.auth.email.from }));
+    const { server, from } = env.auth.email;
+    list.push(
+      Nodemailer({
+        server,
+        from,
+        // Our own e-mail, branded and in the customer's language, instead of Auth.js's default.
+        async sendVerificationRequest({ identifier, url, expires, request }) {
+          const acceptLanguage = request.headers.get('accept-language');
+          await sendMagicLink({ transport: server, from, to: identifier, url, expires, acceptLanguage, site });
+        },
+      }),
+    );
   }
   if (env.auth.demo) {
     // Demo sign-in: an e-mail address and no password. Only on in emulator mode (or

@@ -9,10 +9,12 @@ import { stripe } from '@/lib/stripe';
 // the webhook route queues syncs on it, and instrumentation.ts starts its workers.
 const globalForJobs = globalThis as typeof globalThis & { portalFlowsSyncQueue?: SyncQueue };
 
-export const syncQueue = (globalForJobs.portalFlowsSyncQueue ??= new SyncQueue(dbHandle, {
-  debounceMs: env.sync.debounceMs,
-  log: (line) => console.warn(line),
-}));
+/** The process's one sync queue, made on first use (not by `next build`, which loads this module too). */
+export const syncQueue = (): SyncQueue =>
+  (globalForJobs.portalFlowsSyncQueue ??= new SyncQueue(dbHandle(), {
+    debounceMs: env.sync.debounceMs,
+    log: (line) => console.warn(line),
+  }));
 
 const RETRY_START_MS = 30_000;
 const STATUS_EVERY_MS = 60_000;
@@ -26,22 +28,22 @@ const STATUS_EVERY_MS = 60_000;
 export async function startSyncWorkers(): Promise<void> {
   try {
     if (env.sync.workers === 0) {
-      await syncQueue.prepare();
+      await syncQueue().prepare();
       console.log('✓ sync queue: no workers in this process (SYNC_WORKERS=0); run `npm run worker`');
       return;
     }
-    await syncQueue.start({
+    await syncQueue().start({
       stripe,
       workers: env.sync.workers,
       catchUpMinutes: env.sync.catchUpMinutes,
-      catchUp: () => catchUp(db, stripe, syncQueue),
+      catchUp: () => catchUp(db, stripe, syncQueue()),
     });
     console.log(
       `✓ sync queue: ${env.sync.workers} workers, debounce ${env.sync.debounceMs} ms, Stripe budget ${env.stripe.rateLimit} requests/s` +
         (env.sync.catchUpMinutes ? `, catch-up every ${env.sync.catchUpMinutes} min` : ', no scheduled catch-up'),
     );
     setInterval(() => {
-      syncQueue
+      syncQueue()
         .status()
         .then((status) => {
           if (status.queued || status.active || status.failed) console.log(`[sync queue] ${describeSyncStatus(status)}`);

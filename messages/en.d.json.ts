@@ -19,7 +19,10 @@ declare const messages: {
   },
   "Layout": {
     "skipToContent": "Skip to content",
-    "footer": "{brand} — an open-source template for Stripe customer-portal deep links."
+    "footer": "{brand} — an open-source template for Stripe customer-portal deep links.",
+    "support": "Support",
+    "privacy": "Privacy",
+    "terms": "Terms"
   },
   "Header": {
     "navigation": "Main",
@@ -143,7 +146,7 @@ declare const messages: {
   },
   "SignIn": {
     "title": "Sign in",
-    "intro": "Sign in to manage your subscription, card and invoices.",
+    "intro": "Sign in to manage your subscription and your card.",
     "errors": {
       "CredentialsSignin": "We could not sign you in with that e-mail address.",
       "OAuthAccountNotLinked": "That e-mail address is already linked to another sign-in method. Use the one you used before.",

@@ -1,17 +1,71 @@
 // npm run stripe:doctor — compares billing.config.ts with Stripe and our catalogue, checks the
 // portal and webhook set-up, and exits 1 with what to do when something is wrong. Changes nothing.
 import { billingConfig } from '../billing.config';
+import { scopeProblem, stripeModeOf, stripeScope } from '../lib/billing/scope';
 import { CONFIG_KEY, planBilling } from '../lib/billing/setup';
 import { createStripeClient } from '../lib/billing/stripe-client';
 import { databaseTarget, openDatabase } from '../lib/db/client';
-import { billingCatalog } from '../lib/db/schema';
+import { DatabaseBusyError } from '../lib/db/pglite-lock';
+import { billingCatalog, type CatalogKind, type StripeMode } from '../lib/db/schema';
+import { DEV_BILLING_PATH, readDevServer } from '../lib/dev-server';
+import type { Env } from '../lib/env';
 import { loadEnvOrExit } from './lib/load-env';
 import { describeStep } from './lib/stripe-setup';
+
+interface CatalogRow {
+  kind: CatalogKind;
+  key: string;
+  stripeId: string;
+  stripeAccount: string | null;
+  stripeMode: StripeMode | null;
+}
+
+/** Our catalogue: from the running `npm run dev` when it holds the database, else read directly. */
+async function readCatalog(env: Env): Promise<CatalogRow[]> {
+  const server = readDevServer(env.dataDir);
+  if (server) {
+    const response = await fetch(`${server.localUrl}${DEV_BILLING_PATH}`, {
+      headers: { authorization: `Bearer ${server.token}` },
+      signal: AbortSignal.timeout(120_000),
+    });
+    const body = (await response.json().catch(() => ({}))) as { rows?: CatalogRow[]; error?: string };
+    if (!response.ok || !body.rows) throw new Error(`the running \`npm run dev\` answered HTTP ${response.status}: ${body.error ?? ''}`);
+    return body.rows;
+  }
+  const handle = openDatabase(databaseTarget(env.databaseUrl, env.dataDir));
+  try {
+    return await handle.db
+      .select({
+        kind: billingCatalog.kind,
+        key: billingCatalog.key,
+        stripeId: billingCatalog.stripeId,
+        stripeAccount: billingCatalog.stripeAccount,
+        stripeMode: billingCatalog.stripeMode,
+      })
+      .from(billingCatalog);
+  } finally {
+    await handle.close();
+  }
+}
 
 const env = await loadEnvOrExit();
 const stripe = createStripeClient(env.stripe, { maxNetworkRetries: 1 });
 const problems: string[] = [];
 const notes: string[] = [];
+
+// Our catalogue must belong to this Stripe: checked first, by mode, which needs no call to
+// Stripe, so emulator ids with a key are reported even when Stripe cannot be reached.
+const mode = stripeModeOf(env.stripe);
+let rows: CatalogRow[] | null = null;
+try {
+  rows = await readCatalog(env);
+} catch (error) {
+  const hint = error instanceof DatabaseBusyError ? '' : ' (run `npm run db:migrate` if its tables are missing)';
+  problems.push(`database: ${error instanceof Error ? error.message : error}${hint}`);
+}
+const rowScopes = (rows ?? []).map((row) => ({ mode: row.stripeMode, accountId: row.stripeAccount }));
+const modeProblem = scopeProblem(rowScopes, { mode });
+if (modeProblem) problems.push(`catalogue: ${modeProblem}`);
 
 try {
   const steps = await planBilling(stripe, billingConfig);
@@ -43,11 +97,12 @@ try {
     }
   }
 
-  // Our catalogue must point at the objects Stripe has, or actions use stale ids.
-  const handle = openDatabase(databaseTarget(env.databaseUrl, env.dataDir));
-  try {
-    const rows = await handle.db.select().from(billingCatalog);
-    for (const step of steps) {
+  // ...and to its account, and point at the objects it has, or pages and actions use ids
+  // that do not exist or are stale.
+  if (rows && !modeProblem) {
+    const accountProblem = scopeProblem(rowScopes, await stripeScope(stripe, mode));
+    if (accountProblem) problems.push(`catalogue: ${accountProblem}`);
+    for (const step of accountProblem ? [] : steps) {
       const row = rows.find((candidate) => candidate.kind === step.kind && candidate.key === step.key);
       if (step.stripeId && step.status === 'unchanged' && row?.stripeId !== step.stripeId) {
         problems.push(
@@ -55,12 +110,6 @@ try {
         );
       }
     }
-  } catch (error) {
-    problems.push(
-      `database: ${error instanceof Error ? error.message : error} (stop the app if it holds the embedded database, or run \`npm run db:migrate\`)`,
-    );
-  } finally {
-    await handle.close();
   }
 
   const webhookUrl = `${env.appUrl}/api/stripe/webhook`;

@@ -1,4 +1,4 @@
-// npm test — every suite in turn (type checks, lint, the emulator's build, unit, integration, emulator, end-to-end),
+// npm test — every suite in turn (type checks, lint, the emulator's build, unit, integration, emulator, commands, end-to-end),
 // a table of results, and a closing `N passed, N failed` line summing them all.
 //
 //   npm test                         all suites (the two-instance suite only with DATABASE_URL)
@@ -118,6 +118,7 @@ const suites: Suite[] = [
   vitest('unit'),
   vitest('integration'),
   vitest('emulator'),
+  vitest('commands'),
   playwright('e2e', null),
   // The emulator's contract; against Stripe test mode too when STRIPE_CONTRACT_KEY is set.
   vitest('contract'),

@@ -1,7 +1,7 @@
 import { billingConfig } from '@/billing.config';
 import type { Database } from '@/lib/db/client';
 import { findCatalogEntries, findCatalogEntry } from '@/lib/db/queries';
-import type { PriceConfig, ProductConfig } from './config-schema';
+import type { BillingConfig, PriceConfig, ProductConfig } from './config-schema';
 
 export interface PlanPrice extends PriceConfig {
   /** The Stripe price id, from our catalogue. */
@@ -17,9 +17,9 @@ export interface Plan extends Omit<ProductConfig, 'prices'> {
  * catalogue for the Stripe ids. Plans whose prices are not set up yet are left
  * out, so the page never offers a button that would fail.
  */
-export async function loadPlans(db: Database): Promise<Plan[]> {
+export async function loadPlans(db: Database, config: Pick<BillingConfig, 'products'> = billingConfig): Promise<Plan[]> {
   const prices = new Map((await findCatalogEntries(db, 'price')).map((entry) => [entry.key, entry.stripeId]));
-  return billingConfig.products
+  return config.products
     .map((product) => ({
       ...product,
       prices: product.prices.flatMap((price) => {
@@ -30,8 +30,8 @@ export async function loadPlans(db: Database): Promise<Plan[]> {
     .filter((plan) => plan.prices.length > 0);
 }
 
-export async function findPlanPrice(db: Database, lookupKey: string) {
-  const product = billingConfig.products.find((candidate) => candidate.prices.some((price) => price.lookupKey === lookupKey));
+export async function findPlanPrice(db: Database, lookupKey: string, config: Pick<BillingConfig, 'products'> = billingConfig) {
+  const product = config.products.find((candidate) => candidate.prices.some((price) => price.lookupKey === lookupKey));
   const price = product?.prices.find((candidate) => candidate.lookupKey === lookupKey);
   const entry = price ? await findCatalogEntry(db, 'price', lookupKey) : null;
   return product && price && entry ? { product, price, priceId: entry.stripeId } : null;

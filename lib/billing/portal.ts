@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { billingConfig } from '@/billing.config';
 import type { Database } from '@/lib/db/client';
 import { findCatalogEntry } from '@/lib/db/queries';
-import type { FlowName } from './config-schema';
+import type { BillingConfig, FlowName } from './config-schema';
 import { buildPortalSessionParams, type PortalFlow, type PortalLocale } from './flows';
 
 export class BillingNotSetUpError extends Error {
@@ -46,8 +46,8 @@ async function configurationId(db: Database, key: string) {
 }
 
 /** The retention coupon the config offers in the cancel flow, if any. */
-export function retentionCouponId(): string | undefined {
-  return billingConfig.flows.subscriptionCancel.retentionCoupon;
+export function retentionCouponId(config: Pick<BillingConfig, 'flows'> = billingConfig): string | undefined {
+  return config.flows.subscriptionCancel.retentionCoupon;
 }
 
 /**
@@ -59,9 +59,10 @@ export async function createPortalSession(
   db: Database,
   stripe: Stripe,
   input: { customerId: string; appUrl: string; locale: PortalLocale; flow?: PortalFlow },
+  config: Pick<BillingConfig, 'flows'> = billingConfig,
 ): Promise<string> {
-  const flow = input.flow ? { flow: input.flow, settings: billingConfig.flows[flowNames[input.flow.type]] } : undefined;
-  const configurationKey = flow ? flow.settings.configuration : billingConfig.flows.manageBilling.configuration;
+  const flow = input.flow ? { flow: input.flow, settings: config.flows[flowNames[input.flow.type]] } : undefined;
+  const configurationKey = flow ? flow.settings.configuration : config.flows.manageBilling.configuration;
   const params = buildPortalSessionParams({
     customerId: input.customerId,
     appUrl: input.appUrl,

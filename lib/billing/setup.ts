@@ -1,8 +1,10 @@
+import { isNull, ne, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Database } from '@/lib/db/client';
-import { billingCatalog, type CatalogKind } from '@/lib/db/schema';
+import { billingCatalog, type CatalogKind, type StripeMode } from '@/lib/db/schema';
 import { defaultText } from '@/lib/i18n/localized-text';
 import type { BillingConfig, CouponConfig, PortalConfigurationConfig, PriceConfig, ProductConfig } from './config-schema';
+import { stripeScope, type StripeScope } from './scope';
 
 /**
  * Applying billing.config.ts to Stripe, idempotently. `planBilling` reads Stripe
@@ -525,19 +527,24 @@ export async function planBilling(stripe: Stripe, config: BillingConfig): Promis
 export interface SetupResult {
   steps: PlanStep[];
   resolved: ResolvedIds;
+  /** The Stripe the catalogue now belongs to. */
+  scope: StripeScope;
+}
+
+export interface ApplyOptions {
+  /** The mode of the Stripe `stripe` talks to (lib/billing/scope.ts `stripeModeOf`), recorded with every id. */
+  mode: StripeMode;
+  onStep?: (step: PlanStep) => void;
 }
 
 /**
  * Carries out a plan in order (products, prices, coupons, promotion codes, portal
- * configurations) and records every Stripe id in our catalogue table. Conflicts
- * are left alone and reported; nothing is ever deleted.
+ * configurations) and records every Stripe id in our catalogue table, with the account
+ * and mode it belongs to. Conflicts are left alone and reported; nothing is ever deleted
+ * in Stripe. Catalogue rows of another Stripe are dropped: their ids mean nothing here.
  */
-export async function applyBilling(
-  stripe: Stripe,
-  db: Database,
-  config: BillingConfig,
-  onStep: (step: PlanStep) => void = () => {},
-): Promise<SetupResult> {
+export async function applyBilling(stripe: Stripe, db: Database, config: BillingConfig, options: ApplyOptions): Promise<SetupResult> {
+  const scope = await stripeScope(stripe, options.mode);
   const steps = await planBilling(stripe, config);
   const resolved = emptyResolved();
   for (const step of steps) {
@@ -546,29 +553,52 @@ export async function applyBilling(
     } else if (step.stripeId) {
       resolved[step.kind].set(step.key, step.stripeId);
     }
-    onStep(step);
+    options.onStep?.(step);
   }
-  await writeCatalog(db, config, resolved);
-  return { steps, resolved };
+  await writeCatalog(db, config, resolved, scope);
+  return { steps, resolved, scope };
 }
 
-async function writeCatalog(db: Database, config: BillingConfig, resolved: ResolvedIds) {
+async function writeCatalog(db: Database, config: BillingConfig, resolved: ResolvedIds, scope: StripeScope) {
   const rows: (typeof billingCatalog.$inferInsert)[] = [];
   for (const [kind, ids] of Object.entries(resolved) as [CatalogKind, Map<string, string>][]) {
     for (const [key, stripeId] of ids) {
       const promotion = kind === 'promotion_code' ? config.promotionCodes.find((code) => code.code === key) : undefined;
-      rows.push({ kind, key, stripeId, active: promotion ? promotion.active : true, updatedAt: new Date() });
+      rows.push({
+        kind,
+        key,
+        stripeId,
+        active: promotion ? promotion.active : true,
+        stripeAccount: scope.accountId,
+        stripeMode: scope.mode,
+        updatedAt: new Date(),
+      });
     }
   }
-  if (rows.length === 0) return;
   await db.transaction(async (tx) => {
+    await tx
+      .delete(billingCatalog)
+      .where(
+        or(
+          isNull(billingCatalog.stripeMode),
+          isNull(billingCatalog.stripeAccount),
+          ne(billingCatalog.stripeMode, scope.mode),
+          ne(billingCatalog.stripeAccount, scope.accountId),
+        ),
+      );
     for (const row of rows) {
       await tx
         .insert(billingCatalog)
         .values(row)
         .onConflictDoUpdate({
           target: [billingCatalog.kind, billingCatalog.key],
-          set: { stripeId: row.stripeId, active: row.active, updatedAt: row.updatedAt },
+          set: {
+            stripeId: row.stripeId,
+            active: row.active,
+            stripeAccount: row.stripeAccount,
+            stripeMode: row.stripeMode,
+            updatedAt: row.updatedAt,
+          },
         });
     }
   });

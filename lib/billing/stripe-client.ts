@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import type { Env } from '@/lib/env';
 import type { StripeBudget } from './stripe-budget';
+import { site } from '@/site.config';
 
 /** The API version this code is written and tested against; the emulator speaks it too. */
 export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
@@ -25,7 +26,7 @@ export function createStripeClient(
         : {};
   return new Stripe(stripeEnv.secretKey, {
     apiVersion: STRIPE_API_VERSION,
-    appInfo: { name: 'Portal Flows', version: '0.1.0' },
+    appInfo: { name: site.name, version: '0.1.0' },
     // Bounded retries, with backoff, of connection errors and 5xx (a 429 is not
     // retried unless Stripe says so; the budget retries rate limits). They are safe:
     // the SDK sends an Idempotency-Key with every POST it may retry.

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDataDir } from '../data-dir';
+import { lockPgliteDirectory } from './pglite-lock';
 import { StatementCachingPGlite } from './pglite-statement-cache';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -69,6 +70,8 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   // PGlite creates its own directory but not the parents (a fresh DATA_DIR), which
   // must be owner-only: the database holds users' rows and OAuth tokens.
   if (target.dataDir) ensureDataDir(path.dirname(target.dataDir));
+  // Throws DatabaseBusyError, before PGlite touches a file, when another process has it open.
+  const unlock = target.dataDir ? lockPgliteDirectory(target.dataDir) : () => {};
   const client = new StatementCachingPGlite(target.dataDir);
   const db = drizzlePglite(client, { schema });
   return {
@@ -76,6 +79,29 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     kind: 'pglite',
     client,
     migrate: () => migratePglite(db, { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
+}
+
+/**
+ * A database that opens on its first use rather than when created. The app's module graph
+ * is loaded by `next build` too, which must not open — let alone lock — the embedded
+ * database a running app holds. It is a drizzle `PgDatabase` to `instanceof` (Auth.js's
+ * adapter checks), and forwards everything to the one `open()` returns.
+ */
+export function lazyDatabase(open: () => DatabaseHandle): Database {
+  return new Proxy(Object.create(PgDatabase.prototype) as Database, {
+    get(_target, property) {
+      const db = open().db;
+      const value: unknown = Reflect.get(db, property, db);
+      return typeof value === 'function' ? value.bind(db) : value;
+    },
+    has: (_target, property) => Reflect.has(open().db, property),
+  });
 }

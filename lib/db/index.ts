@@ -1,6 +1,6 @@
 import 'server-only';
 import { env } from '@/lib/env';
-import { databaseTarget, openDatabase, type DatabaseHandle } from './client';
+import { databaseTarget, lazyDatabase, openDatabase, type DatabaseHandle } from './client';
 
 // One handle per process, kept on globalThis. Next.js may evaluate this module
 // more than once in a process — on every edit in development, and once per
@@ -8,12 +8,15 @@ import { databaseTarget, openDatabase, type DatabaseHandle } from './client';
 // instance may hold a data directory: two would each see only their own writes.
 const globalForDb = globalThis as typeof globalThis & { portalFlowsDb?: DatabaseHandle };
 
-const handle = (globalForDb.portalFlowsDb ??= openDatabase(databaseTarget(env.databaseUrl, env.dataDir)));
+/** The process's one handle, opened by the first query (not by `next build`, which loads this module too). */
+function databaseHandle(): DatabaseHandle {
+  return (globalForDb.portalFlowsDb ??= openDatabase(databaseTarget(env.databaseUrl, env.dataDir)));
+}
 
-export const db = handle.db;
+export const db = lazyDatabase(databaseHandle);
 
 /** Applies pending migrations on this process's own connection (the only one PGlite allows); run at boot. */
-export const migrateDatabase = () => handle.migrate();
+export const migrateDatabase = () => databaseHandle().migrate();
 
 /** The same database with its driver, for the job queue (lib/jobs.ts). */
-export const dbHandle = handle;
+export const dbHandle = databaseHandle;

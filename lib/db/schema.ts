@@ -91,12 +91,21 @@ export const billingCatalog = pgTable(
     stripeId: text('stripe_id').notNull(),
     active: boolean('active').notNull().default(true),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The Stripe the id belongs to: its account (`acct_…`) and mode. Null on rows written
+     * before these were recorded, which count as from an unknown Stripe (lib/billing/scope.ts).
+     */
+    stripeAccount: text('stripe_account'),
+    stripeMode: text('stripe_mode').$type<StripeMode>(),
     updatedAt: timestamp('updated_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.kind, table.key] })],
 );
 
 export type CatalogKind = 'product' | 'price' | 'coupon' | 'promotion_code' | 'portal_configuration';
+
+/** Which Stripe the app talks to: the local emulator, or an account in test or live mode. */
+export type StripeMode = 'emulator' | 'test' | 'live';
 
 /**
  * A cache of the customer's subscriptions, rebuilt from Stripe by the sync function

@@ -19,6 +19,3 @@ export const LOCALE_COOKIE = 'locale';
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
-
-// Issue 18 brings a brand module that owns the site's name; messages take it as {brand}.
-export const BRAND_NAME = 'Portal Flows';

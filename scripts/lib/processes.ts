@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-const colors = { app: '\x1b[36m', emulator: '\x1b[35m' } as const;
+const colors = { app: '\x1b[36m', emulator: '\x1b[35m', billing: '\x1b[33m' } as const;
 const reset = '\x1b[0m';
 
 /** Starts a long-running child whose output lines are prefixed with its name. */

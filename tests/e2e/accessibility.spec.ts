@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { emulatorStripe, emulatorUrl, signIn, subscribedCustomer, uniqueEmail } from './support/billing';
+import { plans } from './support/catalog';
 
 // axe-core on every page a customer sees, in each state that renders
 // differently: zero serious or critical violations. Then the keyboard: every
@@ -88,7 +89,7 @@ test('account with a failed payment: the banner is accessible and its Update car
   await page.goto(`/account/plan-updated?subscription=${subscriptionId}`);
   await page.goto('/account');
   const banner = page.getByRole('alert').filter({ hasText: 'Your last payment failed.' });
-  await expect(banner).toContainText('Update your card to keep your Pro subscription.');
+  await expect(banner).toContainText(`Update your card to keep your ${plans.subscribed.name} subscription.`);
   await expect(page.getByTestId('subscription')).toContainText('Payment due');
   await expectAccessible(page, '/account past due');
 

@@ -11,6 +11,7 @@ import {
   uniqueEmail,
   withField,
 } from './support/billing';
+import { plans, promotionCode, retentionDiscountText, switchConfirmationMessage } from './support/catalog';
 
 // Every button on /account, from the click to our landing page, against the
 // emulator's hosted portal. Webhooks are off for the e2e server, so what the
@@ -18,8 +19,8 @@ import {
 
 test('Subscribe through Checkout shows the plan on /account', async ({ page }) => {
   await subscribedCustomer(page, 'subscribe');
-  await expect(page.getByTestId('notice')).toContainText('Welcome to Pro');
-  await expect(page.getByTestId('subscription-price')).toHaveText('$29.00 / month');
+  await expect(page.getByTestId('notice')).toContainText(`Welcome to ${plans.subscribed.name}`);
+  await expect(page.getByTestId('subscription-price')).toHaveText(plans.subscribed.priceText);
   await expect(page.getByTestId('card-last4')).toHaveText('4242');
 });
 
@@ -28,7 +29,7 @@ test('two concurrent Subscribe submissions create one Stripe customer', async ({
   await signIn(page, email, '/pricing');
   // A full page load: forms rendered by client-side navigation carry no fields for a no-JavaScript post.
   await page.goto('/pricing');
-  const subscribe = await captureForm(page, 'Subscribe', page.locator('[data-plan="pro"]'));
+  const subscribe = await captureForm(page, 'Subscribe', page.locator(`[data-plan="${plans.subscribed.key}"]`));
   const [first, second] = await Promise.all([postForm(subscribe), postForm(subscribe)]);
   for (const response of [first, second]) {
     expect(response.status).toBe(303);
@@ -67,7 +68,8 @@ test('Cancel: declining the offer sets the subscription to end, and the button g
   await page.getByRole('button', { name: 'Cancel subscription' }).click();
 
   await expect(page).toHaveURL(`/account/subscription-canceled?subscription=${subscriptionId}`);
-  await expect(page.getByTestId('notice')).toContainText(/Your Pro subscription will end on \w+ \d+, \d{4}/);
+  await expect(page.getByTestId('notice')).toContainText(`Your ${plans.subscribed.name} subscription will end on`);
+  await expect(page.getByTestId('notice')).toContainText(/will end on \w+ \d+, \d{4}/);
   await expect(page.getByTestId('subscription-ending')).toContainText('Cancels on');
   await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
   const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
@@ -82,8 +84,8 @@ test('Cancel: accepting the retention offer keeps the plan with the discount', a
   await page.getByRole('button', { name: 'Accept offer' }).click();
 
   await expect(page).toHaveURL(`/account/subscription-canceled?subscription=${subscriptionId}`);
-  await expect(page.getByTestId('notice')).toContainText('Thanks for staying on Pro');
-  await expect(page.getByTestId('subscription-discount')).toContainText('25% off');
+  await expect(page.getByTestId('notice')).toContainText(`Thanks for staying on ${plans.subscribed.name}`);
+  await expect(page.getByTestId('subscription-discount')).toContainText(retentionDiscountText);
   await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toBeVisible();
   const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
   expect(subscription.cancel_at_period_end).toBe(false);
@@ -95,44 +97,45 @@ test('Change plan: the chosen plan shows after confirming', async ({ page }) => 
   await page.goto('/account');
   await page.getByRole('button', { name: 'Change plan' }).click();
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
-  await page.getByLabel(/Team.*\$79\.00/).check();
+  await page.getByLabel(plans.other.portalChoice).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Confirm' }).click();
 
   await expect(page).toHaveURL(`/account/plan-updated?subscription=${subscriptionId}`);
-  await expect(page.getByTestId('notice')).toContainText('You are now on Team');
-  await expect(page.getByTestId('subscription-price')).toHaveText('$79.00 / month');
+  await expect(page.getByTestId('notice')).toContainText(`You are now on ${plans.other.name}`);
+  await expect(page.getByTestId('subscription-price')).toHaveText(plans.other.priceText);
 });
 
 test('Switch to … from pricing with a promotion code, through the hosted confirmation', async ({ page }) => {
   const { subscriptionId } = await subscribedCustomer(page, 'switch');
   await page.goto('/pricing?interval=year');
-  const team = page.locator('[data-plan="team"]');
-  await team.getByLabel('Promotion code (optional)').fill('switch10');
-  await team.getByRole('button', { name: 'Switch to Team' }).click();
+  const target = page.locator(`[data-plan="${plans.otherYearly.key}"]`);
+  // Typed in lower case: codes are matched case-insensitively, as Stripe does.
+  await target.getByLabel('Promotion code (optional)').fill(promotionCode.toLowerCase());
+  await target.getByRole('button', { name: `Switch to ${plans.otherYearly.name}` }).click();
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
   await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('Your new plan is active. Thank you for staying with Portal Flows!')).toBeVisible();
+  await expect(page.getByText(switchConfirmationMessage)).toBeVisible();
   await page.getByRole('link', { name: /^Return to/ }).first().click();
 
   const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
-  expect(subscription.items.data[0]?.price.lookup_key).toBe('team_yearly');
-  // SWITCH10 is a one-off 10% coupon: Stripe applies it to the invoice for the change.
+  expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.otherYearly.lookupKey);
+  // Stripe applies the code's coupon to the invoice for the change.
   const [invoice] = (await emulatorStripe.invoices.list({ subscription: subscriptionId, limit: 1 })).data;
   expect(invoice?.total_discount_amounts?.[0]?.amount).toBeGreaterThan(0);
 
   await expect(page).toHaveURL('/account');
-  await expect(page.getByTestId('subscription-price')).toHaveText('$790.00 / year');
+  await expect(page.getByTestId('subscription-price')).toHaveText(plans.otherYearly.priceText);
 });
 
 test('an unknown promotion code is refused before any portal session', async ({ page }) => {
   const { customerId } = await subscribedCustomer(page, 'badcode');
   const before = await portalSessionsFor(customerId);
   await page.goto('/pricing');
-  const starter = page.locator('[data-plan="starter"]');
-  await starter.getByLabel('Promotion code (optional)').fill('NOPE2026');
-  await starter.getByRole('button', { name: 'Switch to Starter' }).click();
-  await expect(starter.getByRole('status')).toHaveText('The promotion code “NOPE2026” is not valid.');
+  const third = page.locator(`[data-plan="${plans.third.key}"]`);
+  await third.getByLabel('Promotion code (optional)').fill('NOPE2026');
+  await third.getByRole('button', { name: `Switch to ${plans.third.name}` }).click();
+  await expect(third.getByRole('status')).toHaveText('The promotion code “NOPE2026” is not valid.');
   await expect(page).toHaveURL('/pricing');
   expect(await portalSessionsFor(customerId)).toBe(before);
 });
@@ -188,7 +191,7 @@ test('another customer’s subscription id gets “not found” and no portal se
   }
   // The same through "Switch to …" on the pricing page.
   await page.goto('/pricing');
-  const switchForm = await captureForm(page, 'Switch to Team', page.locator('[data-plan="team"]'));
+  const switchForm = await captureForm(page, `Switch to ${plans.other.name}`, page.locator(`[data-plan="${plans.other.key}"]`));
   const before = await portalSessionsFor(attacker.customerId, victim.customerId);
   const response = await postForm(switchForm, { fields: withField(switchForm.fields, 'subscriptionId', victim.subscriptionId) });
   expect(response.location).toBe('');
@@ -197,5 +200,5 @@ test('another customer’s subscription id gets “not found” and no portal se
 
   const untouched = await emulatorStripe.subscriptions.retrieve(victim.subscriptionId);
   expect(untouched.cancel_at_period_end).toBe(false);
-  expect(untouched.items.data[0]?.price.lookup_key).toBe('pro_monthly');
+  expect(untouched.items.data[0]?.price.lookup_key).toBe(plans.subscribed.lookupKey);
 });

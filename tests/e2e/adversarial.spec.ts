@@ -8,6 +8,7 @@ import {
   subscribedCustomer,
   withField,
 } from './support/billing';
+import { plans } from './support/catalog';
 
 // Each case is stated as input → expected, and asserts that nothing happened in
 // Stripe: no portal session was created and the subscription is unchanged. The
@@ -120,11 +121,11 @@ test.describe('refused requests create no portal session', () => {
   test('a plan switch to the current plan → “already on”, no session', async ({ page }) => {
     const { customerId } = await subscribedCustomer(page, 'adv-same');
     await page.goto('/pricing');
-    const switchForm = await captureForm(page, 'Switch to Team', page.locator('[data-plan="team"]'));
+    const switchForm = await captureForm(page, `Switch to ${plans.other.name}`, page.locator(`[data-plan="${plans.other.key}"]`));
     const before = await portalSessionsFor(customerId);
-    const response = await postForm(switchForm, { fields: withField(switchForm.fields, 'lookupKey', 'pro_monthly') });
+    const response = await postForm(switchForm, { fields: withField(switchForm.fields, 'lookupKey', plans.subscribed.lookupKey) });
     expect(response.location).toBe('');
-    expect(response.text).toContain('You are already on Pro at this price.');
+    expect(response.text).toContain(`You are already on ${plans.subscribed.name} at this price.`);
     const unknown = await postForm(switchForm, { fields: withField(switchForm.fields, 'lookupKey', 'platinum_monthly') });
     expect(unknown.text).toContain('That plan is not available any more.');
     expect(await portalSessionsFor(customerId)).toBe(before);

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { AfterCompletionConfig } from '@/lib/billing/config-schema';
 import { buildPortalSessionParams, type PortalFlow } from '@/lib/billing/flows';
 import { emulatorStripe, emulatorUrl, fillCard, signIn, subscribedCustomer } from './support/billing';
+import { plans } from './support/catalog';
 
 // The flow matrix: each of the four flows × each after-completion behaviour,
 // plus backing out through the return link. Sessions are built with the app's
@@ -19,7 +20,7 @@ async function defaultConfiguration() {
 
 async function flowFor(type: FlowType, subscriptionId: string): Promise<PortalFlow> {
   const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
-  const team = (await emulatorStripe.prices.list({ lookup_keys: ['team_monthly'] })).data[0]!;
+  const other = (await emulatorStripe.prices.list({ lookup_keys: [plans.other.lookupKey] })).data[0]!;
   switch (type) {
     case 'payment_method_update':
       return { type };
@@ -28,7 +29,7 @@ async function flowFor(type: FlowType, subscriptionId: string): Promise<PortalFl
     case 'subscription_update':
       return { type, subscriptionId };
     case 'subscription_update_confirm':
-      return { type, subscriptionId, itemId: subscription.items.data[0]!.id, priceId: team.id };
+      return { type, subscriptionId, itemId: subscription.items.data[0]!.id, priceId: other.id };
   }
 }
 
@@ -43,7 +44,7 @@ async function completeFlow(page: Page, type: FlowType) {
       await page.getByRole('button', { name: 'Cancel subscription' }).click();
       return;
     case 'subscription_update':
-      await page.getByLabel(/Team.*\$79\.00/).check();
+      await page.getByLabel(plans.other.portalChoice).check();
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('button', { name: 'Confirm' }).click();
       return;
@@ -62,7 +63,7 @@ async function expectResult(page: Page, type: FlowType) {
       return expect(page.getByTestId('subscription-ending')).toContainText('Cancels on');
     case 'subscription_update':
     case 'subscription_update_confirm':
-      return expect(page.getByTestId('subscription-price')).toHaveText('$79.00 / month');
+      return expect(page.getByTestId('subscription-price')).toHaveText(plans.other.priceText);
   }
 }
 
@@ -127,7 +128,7 @@ for (const type of flowTypes) {
     await page.goto(session.url);
     await page.getByRole('link', { name: /^Return to/ }).first().click();
     await expect(page).toHaveURL('/account');
-    await expect(page.getByTestId('subscription-price')).toHaveText('$29.00 / month');
+    await expect(page.getByTestId('subscription-price')).toHaveText(plans.subscribed.priceText);
     await expect(page.getByTestId('card-last4')).toHaveText('4242');
     await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toBeVisible();
   });
@@ -158,12 +159,12 @@ test('English is the default portal language', async ({ page }) => {
 
 test('a customer with two subscriptions: only the chosen one is canceled', async ({ page }) => {
   const { customerId, subscriptionId: first } = await subscribedCustomer(page, 'matrix-two');
-  const starter = (await emulatorStripe.prices.list({ lookup_keys: ['starter_monthly'] })).data[0]!;
+  const third = (await emulatorStripe.prices.list({ lookup_keys: [plans.third.lookupKey] })).data[0]!;
   // Checkout put the card on the first subscription; the second uses it too.
   const paymentMethod = (await emulatorStripe.subscriptions.retrieve(first)).default_payment_method as string;
   const second = await emulatorStripe.subscriptions.create({
     customer: customerId,
-    items: [{ price: starter.id }],
+    items: [{ price: third.id }],
     default_payment_method: paymentMethod,
   });
   await page.goto('/account/return');

@@ -22,7 +22,7 @@ describe('seedDemoData', () => {
 
   beforeAll(async () => {
     world = await startBillingWorld({ database: 'own' });
-    await seedDemoData(world.db, world.stripe, world.setup.resolved, (line) => firstLog.push(line));
+    await seedDemoData(world.db, world.stripe, { config: world.config, resolved: world.setup.resolved }, (line) => firstLog.push(line));
   });
   afterAll(async () => {
     await world?.close();
@@ -61,7 +61,7 @@ describe('seedDemoData', () => {
     await world.harness.control('DELETE', '/_emulator/requests');
     const log: string[] = [];
 
-    await seedDemoData(world.db, world.stripe, world.setup.resolved, (line) => log.push(line));
+    await seedDemoData(world.db, world.stripe, { config: world.config, resolved: world.setup.resolved }, (line) => log.push(line));
 
     const after = await Promise.all([demoState(DEMO_EMAIL), demoState(DEMO_TWO_PLANS_EMAIL)]);
     for (const [index, state] of after.entries()) {

@@ -4,7 +4,7 @@ import { BillingNotSetUpError, CONFIGURATION_CACHE_MS, createPortalSession } fro
 import { billingCatalog } from '@/lib/db/schema';
 import { startBillingWorld, type BillingWorld, type TestCustomer } from '../support/billing';
 
-// createPortalSession: the configuration billing.config.ts names, from our catalogue, which a
+// createPortalSession: the configuration the billing config names, from our catalogue, which a
 // server reads once a minute, not on every click.
 
 const appUrl = 'http://localhost:3000';
@@ -25,7 +25,12 @@ describe('createPortalSession', () => {
 
   const defaultRow = and(eq(billingCatalog.kind, 'portal_configuration'), eq(billingCatalog.key, 'default'));
   const open = () =>
-    createPortalSession(world.db, world.stripe, { customerId: customer.customerId, appUrl, locale: 'auto', flow: { type: 'payment_method_update' } });
+    createPortalSession(
+      world.db,
+      world.stripe,
+      { customerId: customer.customerId, appUrl, locale: 'auto', flow: { type: 'payment_method_update' } },
+      world.config,
+    );
 
   /** The newest portal session, from the event the emulator records for each one. */
   async function lastSession() {

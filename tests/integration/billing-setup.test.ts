@@ -1,23 +1,23 @@
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { billingConfig } from '@/billing.config';
-import { BillingConfigError, defineBillingConfig, type BillingConfig, type BillingConfigInput } from '@/lib/billing/config-schema';
+import { BillingConfigError, type BillingConfig, type BillingConfigInput } from '@/lib/billing/config-schema';
 import { applyBilling, CONFIG_KEY, planBilling, type PlanStep } from '@/lib/billing/setup';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { defaultText } from '@/lib/i18n/localized-text';
 import { billingCatalog } from '@/lib/db/schema';
 import { openBillingDatabase, startBillingWorld, type BillingWorld } from '../support/billing';
+import { buildBillingConfig, testBillingConfig as billingConfig } from '../support/billing-config';
 
 // `npm run stripe:setup` (applyBilling) and `npm run stripe:doctor` (planBilling) against
-// the emulator: billing.config.ts becomes Stripe objects once, later runs change only
-// what the config changed, and drift made in Stripe is reported.
+// the emulator: a billing config (the tests' own, ../support/billing-config.ts) becomes
+// Stripe objects once, later runs change only what the config changed, and drift made in
+// Stripe is reported.
 
-/** billing.config.ts with some edits, validated again as stripe:setup would load it. */
-function editedConfig(edit: (input: BillingConfigInput) => void): BillingConfig {
-  const input: BillingConfigInput = structuredClone(billingConfig);
-  edit(input);
-  return defineBillingConfig(input);
-}
+/** The test catalogue with some edits, validated again as stripe:setup would load it. */
+const editedConfig: (edit: (input: BillingConfigInput) => void) => BillingConfig = buildBillingConfig;
+
+/** applyBilling as `npm run stripe:setup` runs it against the emulator. */
+const apply = (stripe: Stripe, db: DatabaseHandle['db'], config: BillingConfig) => applyBilling(stripe, db, config, { mode: 'emulator' });
 
 const statusesOf = (steps: PlanStep[]) => steps.map((step) => `${step.status} ${step.kind} ${step.key}`);
 const changedSteps = (steps: PlanStep[]) => steps.filter((step) => step.status !== 'unchanged');
@@ -188,7 +188,7 @@ describe('applyBilling on a fresh Stripe', () => {
 
   it('a second run plans only unchanged steps and sends no write request to Stripe', async () => {
     await world.harness.control('DELETE', '/_emulator/requests');
-    const again = await applyBilling(world.stripe, handle.db, billingConfig);
+    const again = await apply(world.stripe, handle.db, billingConfig);
     expect(changedSteps(again.steps)).toEqual([]);
     expect(again.steps).toHaveLength(world.setup.steps.length);
     expect(await writesSince(world)).toEqual([]);
@@ -205,8 +205,8 @@ describe('applyBilling on a fresh Stripe', () => {
   });
 });
 
-describe('applyBilling after billing.config.ts changes', () => {
-  // Each change starts from billing.config.ts applied to a fresh emulator.
+describe('applyBilling after the config changes', () => {
+  // Each change starts from the test catalogue applied to a fresh emulator.
   let world: BillingWorld;
   beforeEach(async () => {
     world = await startBillingWorld({ database: handle });
@@ -220,7 +220,7 @@ describe('applyBilling after billing.config.ts changes', () => {
       input.products[1]!.name = 'Pro Plus';
       input.products[1]!.description = 'For professionals who ship every day.';
     });
-    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    const { steps } = await apply(world.stripe, handle.db, edited);
     expect(changedSteps(steps).map((step) => `${step.status} ${step.kind} ${step.key}`)).toEqual(['update product pro']);
     expect(stepFor(steps, 'product', 'pro').changes).toEqual([
       'name: "Pro" → "Pro Plus"',
@@ -242,7 +242,7 @@ describe('applyBilling after billing.config.ts changes', () => {
     const edited = editedConfig((input) => {
       delete input.products[0]!.description;
     });
-    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    const { steps } = await apply(world.stripe, handle.db, edited);
     expect(stepFor(steps, 'product', 'starter')).toMatchObject({ status: 'update' });
     expect((await world.stripe.products.retrieve(world.setup.resolved.product.get('starter')!)).description).toBeNull();
     expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
@@ -252,7 +252,7 @@ describe('applyBilling after billing.config.ts changes', () => {
     const edited = editedConfig((input) => {
       input.portalConfigurations.default!.subscriptionCancel!.mode = 'immediately';
     });
-    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    const { steps } = await apply(world.stripe, handle.db, edited);
     const portalStep = stepFor(steps, 'portal_configuration', 'default');
     expect(portalStep.status).toBe('update');
     expect(portalStep.changes.join('\n')).toContain('"mode":"at_period_end"');
@@ -269,7 +269,7 @@ describe('applyBilling after billing.config.ts changes', () => {
     const edited = editedConfig((input) => {
       input.coupons![0]!.name = 'A quarter off for 3 months';
     });
-    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    const { steps } = await apply(world.stripe, handle.db, edited);
     expect(changedSteps(steps).map((step) => `${step.status} ${step.kind} ${step.key}`)).toEqual([
       'update coupon stay_25_off_3_months',
     ]);
@@ -283,7 +283,7 @@ describe('applyBilling after billing.config.ts changes', () => {
     const edited = editedConfig((input) => {
       input.coupons![0]!.percentOff = 30;
     });
-    const { steps } = await applyBilling(world.stripe, handle.db, edited);
+    const { steps } = await apply(world.stripe, handle.db, edited);
     const couponStep = stepFor(steps, 'coupon', 'stay_25_off_3_months');
     expect(couponStep.status).toBe('conflict');
     expect(couponStep.apply).toBeUndefined();
@@ -303,7 +303,7 @@ describe('applyBilling when a price amount changes', () => {
 
   beforeAll(async () => {
     world = await startBillingWorld({ database: handle });
-    ({ steps } = await applyBilling(world.stripe, handle.db, edited));
+    ({ steps } = await apply(world.stripe, handle.db, edited));
   });
   afterAll(async () => {
     await world?.close();
@@ -369,7 +369,7 @@ describe('planBilling reports drift made in Stripe (stripe:doctor)', () => {
       'update portal_configuration default: invoiceHistory: false → true',
     ]);
 
-    await applyBilling(world.stripe, handle.db, billingConfig);
+    await apply(world.stripe, handle.db, billingConfig);
     expect(changedSteps(await planBilling(world.stripe, billingConfig))).toEqual([]);
     expect(await world.stripe.products.retrieve(resolved.product.get('team')!)).toMatchObject({ name: 'Team', active: true });
     expect((await world.stripe.promotionCodes.retrieve(resolved.promotion_code.get('SWITCH10')!)).active).toBe(true);
@@ -391,7 +391,7 @@ describe('planBilling reports drift made in Stripe (stripe:doctor)', () => {
       'update price starter_yearly: active: false → true',
     ]);
 
-    const { resolved } = await applyBilling(world.stripe, handle.db, billingConfig);
+    const { resolved } = await apply(world.stripe, handle.db, billingConfig);
     expect(resolved.price.get('starter_yearly')).toBe(archived);
     expect((await world.stripe.prices.retrieve(archived)).active).toBe(true);
     expect(changedSteps(await planBilling(world.stripe, billingConfig))).toEqual([]);
@@ -405,7 +405,7 @@ describe('planBilling reports drift made in Stripe (stripe:doctor)', () => {
         code: 'SWITCH10',
         promotion: { type: 'coupon', coupon: 'half_off_forever' },
       });
-      const { steps } = await applyBilling(taken.stripe, handle.db, billingConfig);
+      const { steps } = await apply(taken.stripe, handle.db, billingConfig);
       const step = stepFor(steps, 'promotion_code', 'SWITCH10');
       expect(step.status).toBe('conflict');
       expect(step.changes[0]).toContain('applies coupon half_off_forever, not switch_10_off_once');
@@ -453,7 +453,7 @@ describe('planBilling within Stripe’s request limits', () => {
       lookupKeysPerRequest.push(keys.length);
     });
     try {
-      await applyBilling(world.stripe, handle.db, large);
+      await apply(world.stripe, handle.db, large);
       const again = await planBilling(world.stripe, large);
       expect(changedSteps(again)).toEqual([]);
       expect(lookupKeysPerRequest.length).toBeGreaterThan(0);
@@ -476,7 +476,7 @@ describe('defineBillingConfig', () => {
     throw new Error('defineBillingConfig accepted an invalid config');
   }
 
-  it('accepts billing.config.ts and fills in defaults', () => {
+  it('accepts the test catalogue and fills in defaults', () => {
     const config = editedConfig(() => {});
     expect(config).toEqual(billingConfig);
     expect(config.products[0]!.prices[0]!.currency).toBe('usd');

@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import { eq } from 'drizzle-orm';
 import { expect, inject } from 'vitest';
-import { billingConfig } from '@/billing.config';
 import type { BillingConfig } from '@/lib/billing/config-schema';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { applyBilling, type SetupResult } from '@/lib/billing/setup';
@@ -13,12 +12,14 @@ import { customers, webhookEvents, type User } from '@/lib/db/schema';
 import { DEFAULT_WEBHOOK_SECRET, type EmulatorOptions } from '@portal-flows/stripe-emulator';
 import { startEmulator, type Harness } from '@portal-flows/stripe-emulator/testing';
 import { openTestDatabase, uniqueEmail } from './database';
+import { testBillingConfig } from './billing-config';
 import { createScratchDatabase } from './scratch-database';
 
 /**
  * Shared fixtures for the billing integration tests: a database (PGlite in memory, or
  * PostgreSQL when DATABASE_URL is set), an in-process Stripe emulator on a free port,
- * the Stripe client the code under test uses, and billing.config.ts applied to it.
+ * the Stripe client the code under test uses, and the tests' own catalogue (./billing-config.ts)
+ * applied to it.
  */
 
 /** The secret the emulator signs deliveries to its `webhookUrl` with (`whsec_emulator`). */
@@ -72,7 +73,7 @@ export interface BillingWorld {
   readonly harness: Harness;
   /** The client handed to the code under test (and used by the tests to act as "someone in Stripe"). */
   readonly stripe: Stripe;
-  /** The config that was applied (billing.config.ts when `apply: false`), and what applying it returned. */
+  /** The config that was applied (the test catalogue when `apply: false`), and what applying it returned. */
   readonly config: BillingConfig;
   readonly setup: SetupResult;
   /** The Stripe price id of a lookup key in the applied config. */
@@ -107,7 +108,7 @@ export interface TestCustomer {
 export interface BillingWorldOptions {
   /** Which database (see openBillingDatabase); or an open handle to reuse, which the world leaves open. */
   database?: 'shared' | 'own' | DatabaseHandle;
-  /** The config to apply; `false` applies nothing. Default billing.config.ts. */
+  /** The config to apply; `false` applies nothing. Default: the test catalogue (./billing-config.ts). */
   apply?: BillingConfig | false;
   emulator?: EmulatorOptions;
   /** The sync queue's options; tests default to a short debounce and fast polling. */
@@ -122,13 +123,14 @@ export async function startBillingWorld(options: BillingWorldOptions = {}): Prom
   const handle = typeof options.database === 'object' ? options.database : await openBillingDatabase(options.database);
   const harness = await startEmulator(options.emulator);
   const stripe = appStripeClient(harness);
-  const config = options.apply === false ? billingConfig : (options.apply ?? billingConfig);
+  const config = options.apply === false ? testBillingConfig : (options.apply ?? testBillingConfig);
   let setup: SetupResult = {
     steps: [],
     resolved: { product: new Map(), price: new Map(), coupon: new Map(), promotion_code: new Map(), portal_configuration: new Map() },
+    scope: { mode: 'emulator', accountId: '' },
   };
   try {
-    if (options.apply !== false) setup = await applyBilling(stripe, handle.db, config);
+    if (options.apply !== false) setup = await applyBilling(stripe, handle.db, config, { mode: 'emulator' });
   } catch (error) {
     await harness.close();
     if (ownsHandle) await handle.close();

@@ -1,4 +1,5 @@
 import { checkoutPagesModule } from './checkout/routes.js';
+import { accountModule } from './resources/account.js';
 import { portalPagesModule } from './portal/routes.js';
 import { billingPortalConfigurationsModule } from './resources/billing-portal-configurations.js';
 import { billingPortalSessionsModule } from './resources/billing-portal-sessions.js';
@@ -38,4 +39,5 @@ export const builtInModules: readonly EmulatorModule[] = [
   checkoutPagesModule,
   productsModule,
   couponsModule,
+  accountModule,
 ];

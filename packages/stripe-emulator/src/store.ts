@@ -146,6 +146,7 @@ export class Collection<T extends Identified> {
  * `sub_1Pgc6rB7WZ01zgkWNy0Cn5nw`, `cs_test_a1YS…`).
  */
 const ID_LENGTHS = {
+  acct: 16,
   cus: 14,
   prod: 14,
   si: 14,

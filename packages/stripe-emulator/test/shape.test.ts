@@ -67,6 +67,7 @@ beforeAll(async () => {
     await stripe.webhookEndpoints.retrieve(endpoint.id),
     await stripe.webhookEndpoints.del(endpoint.id),
     harness.emulator.store.invoiceitems.values(),
+    await stripe.accounts.retrieveCurrent(),
   ];
 });
 
@@ -87,6 +88,7 @@ describe('object shapes', () => {
     }
     expect([...seen].sort()).toEqual(
       [
+        'account',
         'coupon',
         'customer',
         'deleted_discount',

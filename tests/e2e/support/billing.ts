@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import Stripe from 'stripe';
+import { plans } from './catalog';
 
 /** The e2e server's emulator (see playwright.config.ts). */
 export const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 12197}`;
@@ -29,10 +30,11 @@ export async function fillCard(page: Page, number: string) {
 }
 
 /**
- * A new user who subscribed to `plan` through our pricing page and the hosted
- * Checkout, ending on the account page: the way a real customer gets there.
+ * A new user who subscribed to `plan` (a product key; by default the plan the tests call
+ * `plans.subscribed`) through our pricing page and the hosted Checkout, ending on the
+ * account page: the way a real customer gets there.
  */
-export async function subscribedCustomer(page: Page, label: string, plan = 'pro') {
+export async function subscribedCustomer(page: Page, label: string, plan = plans.subscribed.key) {
   const email = uniqueEmail(label);
   await signIn(page, email, '/pricing');
   await page.locator(`[data-plan="${plan}"]`).getByRole('button', { name: 'Subscribe' }).click();

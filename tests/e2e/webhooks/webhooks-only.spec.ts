@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { fillCard, signIn, uniqueEmail } from '../support/billing';
+import { plans, promotionCode } from '../support/catalog';
 
 // Runs against the second e2e server: webhooks on, landing-page sync off
 // (BILLING_LANDING_SYNC=off). Whatever /account shows here arrived by webhook.
@@ -12,7 +13,7 @@ const stripe = new Stripe('sk_test_e2e', { host: '127.0.0.1', port: emulatorPort
 async function subscribe(page: Page, label: string) {
   const email = uniqueEmail(label);
   await signIn(page, email, '/pricing');
-  await page.locator('[data-plan="pro"]').getByRole('button', { name: 'Subscribe' }).click();
+  await page.locator(`[data-plan="${plans.subscribed.key}"]`).getByRole('button', { name: 'Subscribe' }).click();
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
   await fillCard(page, '4242 4242 4242 4242');
   await page.getByRole('button', { name: 'Subscribe' }).click();
@@ -56,22 +57,22 @@ test('Cancel reaches /account through webhooks alone', async ({ page }) => {
 test('Change plan reaches /account through webhooks alone', async ({ page }) => {
   await subscribe(page, 'wh-change');
   await page.getByRole('button', { name: 'Change plan' }).click();
-  await page.getByLabel(/Team.*\$79\.00/).check();
+  await page.getByLabel(plans.other.portalChoice).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page).toHaveURL(/\/account\/plan-updated/);
-  await eventually(page, () => expect(page.getByTestId('subscription-price')).toHaveText('$79.00 / month', { timeout: 500 }));
+  await eventually(page, () => expect(page.getByTestId('subscription-price')).toHaveText(plans.other.priceText, { timeout: 500 }));
 });
 
 test('Switch to … with a promotion code reaches /account through webhooks alone', async ({ page }) => {
   const { subscriptionId } = await subscribe(page, 'wh-switch');
   await page.goto('/pricing');
-  const starter = page.locator('[data-plan="starter"]');
-  await starter.getByLabel('Promotion code (optional)').fill('SWITCH10');
-  await starter.getByRole('button', { name: 'Switch to Starter' }).click();
+  const third = page.locator(`[data-plan="${plans.third.key}"]`);
+  await third.getByLabel('Promotion code (optional)').fill(promotionCode);
+  await third.getByRole('button', { name: `Switch to ${plans.third.name}` }).click();
   await page.getByRole('button', { name: 'Confirm' }).click();
   await page.getByRole('link', { name: /^Return to/ }).first().click();
-  await eventually(page, () => expect(page.getByTestId('subscription-price')).toHaveText('$9.00 / month', { timeout: 500 }));
+  await eventually(page, () => expect(page.getByTestId('subscription-price')).toHaveText(plans.third.priceText, { timeout: 500 }));
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
-  expect(subscription.items.data[0]?.price.lookup_key).toBe('starter_monthly');
+  expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.third.lookupKey);
 });

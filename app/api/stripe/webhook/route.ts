@@ -8,7 +8,7 @@ import { stripe } from '@/lib/stripe';
 export async function POST(request: Request) {
   const { status, body } = await handleWebhookRequest(request, {
     db,
-    queue: syncQueue,
+    queue: syncQueue(),
     stripe,
     secret: env.stripe.webhookSecret,
     // Acknowledgements skip the fsync only where a scheduled catch-up would recover a lost one.
