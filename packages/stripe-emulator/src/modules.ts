@@ -12,7 +12,7 @@ import { paymentMethodsModule } from './resources/payment-methods.js';
 import { pricesModule } from './resources/prices.js';
 import { productsModule } from './resources/products.js';
 import { promotionCodesModule } from './resources/promotion-codes.js';
-import { subscriptionsModule } from './resources/subscriptions.js';
+import { subscriptionsModule } from './resources/subscriptions/index.js';
 import { webhookEndpointsModule } from './resources/webhook-endpoints.js';
 import type { EmulatorModule } from './router.js';
 

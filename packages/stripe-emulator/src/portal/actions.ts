@@ -6,12 +6,14 @@ import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '
 import {
   applyCouponToSubscription,
   cancelSubscription,
+  hasEnded,
   previewInvoice,
   requireSubscription,
   updateSubscription,
   type SubscriptionUpdateInput,
-} from '../resources/subscriptions.js';
+} from '../resources/subscriptions/index.js';
 import type { Store } from '../store.js';
+import { idOf } from '../ids.js';
 
 /**
  * What the portal's buttons do, through the same functions the API uses, so a click produces the
@@ -21,16 +23,12 @@ import type { Store } from '../store.js';
 
 type Configuration = Stripe.BillingPortal.Configuration;
 
-function idOf(value: string | { id: string } | null): string | null {
-  return value === null ? null : typeof value === 'string' ? value : value.id;
-}
-
 /** The customer's subscriptions that are still running, brought up to the clock. */
 export function liveSubscriptions(store: Store, customerId: string): Stripe.Subscription[] {
   return store.subscriptions
     .filter((subscription) => idOf(subscription.customer) === customerId)
     .map((subscription) => requireSubscription(store, subscription.id))
-    .filter((subscription) => subscription.status !== 'canceled' && subscription.status !== 'incomplete_expired');
+    .filter((subscription) => !hasEnded(subscription));
 }
 
 /**
@@ -55,8 +53,7 @@ export function addCard(store: Store, customerId: string, card: CardDetails, nam
 
 export function isCancelable(subscription: Stripe.Subscription): boolean {
   return (
-    subscription.status !== 'canceled' &&
-    subscription.status !== 'incomplete_expired' &&
+    !hasEnded(subscription) &&
     !subscription.cancel_at_period_end &&
     subscription.cancel_at === null
   );
@@ -111,7 +108,7 @@ function prorationBehaviorOf(value: string): 'always_invoice' | 'create_proratio
 function updateParams(store: Store, configuration: Configuration, change: PlanChange): SubscriptionUpdateInput {
   const features = configuration.features.subscription_update;
   const subscription = requireSubscription(store, change.subscription, 'subscription');
-  const existing = subscription.discounts.map((discount) => ({ discount: typeof discount === 'string' ? discount : discount.id }));
+  const existing = subscription.discounts.map((discount) => ({ discount: idOf(discount) }));
   return {
     items: [{ id: change.item, price: change.price, quantity: change.quantity }],
     proration_behavior: prorationBehaviorOf(features.proration_behavior),

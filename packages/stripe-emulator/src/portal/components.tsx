@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { idOf } from '../ids.js';
 import { randomString } from '../store.js';
 import type { CardField, CardFormValues } from './card-form.js';
 import type { Localized } from './i18n/index.js';
@@ -110,6 +111,6 @@ export function priceLabel(l: Localized, price: Stripe.Price): string {
 
 /** The product name a price belongs to, or the price's nickname, or its id. */
 export function priceName(products: { get(id: string): Stripe.Product | undefined }, price: Stripe.Price): string {
-  const productId = typeof price.product === 'string' ? price.product : price.product.id;
+  const productId = idOf(price.product);
   return products.get(productId)?.name ?? price.nickname ?? price.id;
 }

@@ -7,6 +7,7 @@ import { Alert, CardFields, priceLabel, priceName, SubmissionToken } from './com
 import type { Localized } from './i18n/index.js';
 import { Frame } from './layout.js';
 import type { Notice, PortalContext } from './session.js';
+import { idOf } from '../ids.js';
 
 /**
  * The portal's pages. Each is a plain component rendered to static HTML; forms post back to the
@@ -62,10 +63,6 @@ const BRANDS: Readonly<Record<string, string>> = {
 
 function brandName(brand: string): string {
   return BRANDS[brand] ?? brand;
-}
-
-function idOf(value: string | { id: string } | null): string | null {
-  return value === null ? null : typeof value === 'string' ? value : value.id;
 }
 
 /** "Pro" for a one-item subscription, "Pro, Extra seats" for several. */
@@ -386,7 +383,7 @@ export function ChoosePlanPage({ context, subscription }: { context: PortalConte
 function lineDescription(context: PortalContext, line: Stripe.InvoiceLineItem): string {
   const { t } = context.l;
   const priceId = line.pricing?.price_details?.price;
-  const price = priceId ? context.store.prices.get(typeof priceId === 'string' ? priceId : priceId.id) : undefined;
+  const price = priceId ? context.store.prices.get(idOf(priceId)) : undefined;
   const name = price ? priceName(context.store.products, price) : (line.description ?? '');
   const proration =
     line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration ?? false;

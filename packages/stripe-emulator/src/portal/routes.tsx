@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { StripeApiError, resourceMissing } from '../errors.js';
 import { LOGIN_PAGES, requireConfiguration, type PortalLoginPage } from '../resources/billing-portal-configurations.js';
 import { openPortalSession } from '../resources/billing-portal-sessions.js';
-import { requireSubscription } from '../resources/subscriptions.js';
+import { requireSubscription } from '../resources/subscriptions/index.js';
 import { redirect, type EmulatorModule, type PageRequest, type PageResponse } from '../router.js';
 import {
   acceptRetentionOffer,
@@ -32,6 +32,7 @@ import {
   RetentionPage,
 } from './pages.js';
 import { flowSubscription, loadContext, noticeFromQuery, noticeQuery, saveState, type Notice, type PortalContext } from './session.js';
+import { customerIdOf, idOf } from '../ids.js';
 
 /**
  * The hosted customer portal: `/p/session/<secret>` and the pages under it, and the login page of
@@ -58,10 +59,6 @@ function withSession(handler: Handler) {
       return page(<ProblemPage context={context} heading={context.l.t.actionFailedHeading} message={error.message} />, error.status);
     }
   };
-}
-
-function customerIdOf(subscription: Stripe.Subscription): string {
-  return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
 }
 
 function allowed(context: PortalContext, area: Area): boolean {
@@ -150,7 +147,7 @@ function complete(context: PortalContext, request: PageRequest, notice: Notice):
 function renderHome(context: PortalContext, notice: Notice | null): PageResponse {
   const { store, customer } = context;
   const defaultPaymentMethod = customer.invoice_settings.default_payment_method;
-  const paymentMethodId = typeof defaultPaymentMethod === 'string' ? defaultPaymentMethod : (defaultPaymentMethod?.id ?? null);
+  const paymentMethodId = idOf(defaultPaymentMethod);
   const invoices = store.invoices
     .filter((invoice) => invoice.customer === customer.id && invoice.status !== 'draft')
     .sort((a, b) => b.created - a.created)

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidParam, invalidRequest, parameterMissing, resourceMissing } from '../errors.js';
 import { recordEvent } from '../events.js';
+import { customerIdOf } from '../ids.js';
 import { formArray, formInt, parseParams } from '../params.js';
 import { portalPath, requireUrl } from '../portal/urls.js';
 import type { EmulatorConfig, EmulatorModule } from '../router.js';
@@ -14,7 +15,7 @@ import {
 } from './billing-portal-configurations.js';
 import { couponIsValid, requireCoupon } from './coupons.js';
 import { requireCustomer } from './customers.js';
-import { requireSubscription } from './subscriptions.js';
+import { hasEnded, requireSubscription } from './subscriptions/index.js';
 
 /**
  * Customer portal sessions (`POST /v1/billing_portal/sessions`). A session is a short-lived link to
@@ -120,8 +121,7 @@ function unsupported(param: string, reason: string) {
 
 function requireSubscriptionOf(store: Store, id: string, customerId: string, param: string): Stripe.Subscription {
   const subscription = requireSubscription(store, id, param);
-  const owner = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-  if (owner !== customerId) {
+  if (customerIdOf(subscription) !== customerId) {
     throw invalidParam(`The subscription ${id} does not belong to the customer ${customerId}.`, param);
   }
   return subscription;
@@ -133,7 +133,7 @@ function requireUpdatable(subscription: Stripe.Subscription, configuration: Stri
       'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
     );
   }
-  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') {
+  if (hasEnded(subscription)) {
     throw invalidRequest(`The subscription ${subscription.id} is canceled and cannot be updated.`);
   }
 }
@@ -170,8 +170,7 @@ function validateFlow(
       const param = 'flow_data[subscription_cancel][subscription]';
       const subscription = requireSubscriptionOf(store, cancel.subscription, customerId, param);
       if (
-        subscription.status === 'canceled' ||
-        subscription.status === 'incomplete_expired' ||
+        hasEnded(subscription) ||
         subscription.cancel_at_period_end ||
         subscription.cancel_at !== null
       ) {
