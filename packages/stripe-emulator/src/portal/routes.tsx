@@ -18,19 +18,17 @@ import {
 import { cardErrorMessage, cardFormValues, readCardForm } from './card-form.js';
 import { localize } from './i18n/index.js';
 import { page } from './layout.js';
-import {
-  CancelPage,
-  CardPage,
-  ChoosePlanPage,
-  ConfirmationPage,
-  ConfirmPage,
-  ExpiredPage,
-  HomePage,
-  LoginPage,
-  noticeMessage,
-  ProblemPage,
-  RetentionPage,
-} from './pages.js';
+import { CancelPage } from './pages/cancel.js';
+import { CardPage } from './pages/card.js';
+import { ChoosePlanPage } from './pages/choose-plan.js';
+import { ConfirmationPage } from './pages/confirmation.js';
+import { ConfirmPage } from './pages/confirm.js';
+import { ExpiredPage } from './pages/expired.js';
+import { HomePage } from './pages/home.js';
+import { LoginPage } from './pages/login.js';
+import { ProblemPage } from './pages/problem.js';
+import { RetentionPage } from './pages/retention.js';
+import { noticeMessage } from './pages/shared.js';
 import { flowSubscription, loadContext, noticeFromQuery, noticeQuery, saveState, type Notice, type PortalContext } from './session.js';
 import { customerIdOf, idOf } from '../ids.js';
 
