@@ -1,10 +1,11 @@
 import type Stripe from 'stripe';
-import { portalProducts } from '../../resources/billing-portal-configurations.js';
-import { priceLabel, priceName } from '../components.js';
+import { idOf } from '../../ids.js';
+import { portalProducts, quantityBounds } from '../../resources/billing-portal-configurations.js';
+import { priceLabel, priceName, TextField } from '../components.js';
 import type { PortalContext } from '../session.js';
 import { LinkButton, PortalFrame } from './shared.js';
 
-// "Update subscription": the plans the configuration offers.
+// "Update subscription": the plans the configuration offers, and the quantity when it is adjustable.
 
 export function ChoosePlanPage({ context, subscription }: { context: PortalContext; subscription: Stripe.Subscription }) {
   const { l, base, store, configuration } = context;
@@ -17,10 +18,12 @@ export function ChoosePlanPage({ context, subscription }: { context: PortalConte
     }),
   );
   const others = choices.filter((price) => price.id !== item?.price.id);
+  // With an adjustable quantity the current plan can be kept with another quantity (seats).
+  const seats = item ? quantityBounds(configuration, idOf(item.price.product)) : null;
   return (
     <PortalFrame context={context} title={t.updateHeading}>
       <h1>{t.updateHeading}</h1>
-      {others.length === 0 ? (
+      {others.length === 0 && !seats ? (
         <p className="muted">{t.noOtherPlans}</p>
       ) : (
         <form method="get" action={`${base}/subscriptions/${subscription.id}/update/confirm`}>
@@ -30,7 +33,7 @@ export function ChoosePlanPage({ context, subscription }: { context: PortalConte
               const current = price.id === item?.price.id;
               return (
                 <label key={price.id} className="choice">
-                  <input type="radio" name="price" value={price.id} disabled={current} required />
+                  <input type="radio" name="price" value={price.id} disabled={current && !seats} defaultChecked={current && !!seats} required />
                   <span>
                     <strong>{priceName(store.products, price)}</strong> · {priceLabel(l, price)}
                   </span>
@@ -39,6 +42,17 @@ export function ChoosePlanPage({ context, subscription }: { context: PortalConte
               );
             })}
           </fieldset>
+          {seats && (
+            <TextField
+              id="quantity"
+              type="number"
+              inputMode="numeric"
+              label={t.quantityRange(seats.minimum, seats.maximum)}
+              value={String(item?.quantity ?? 1)}
+              min={seats.minimum}
+              max={seats.maximum ?? undefined}
+            />
+          )}
           <button type="submit" className="block">
             {t.continue}
           </button>

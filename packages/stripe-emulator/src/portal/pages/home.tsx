@@ -2,9 +2,10 @@ import type Stripe from 'stripe';
 import { idOf } from '../../ids.js';
 import { portalProducts } from '../../resources/billing-portal-configurations.js';
 import { couponOf } from '../../resources/discounts.js';
-import { Alert, priceLabel } from '../components.js';
+import { pauseRefusal } from '../../resources/subscriptions/index.js';
+import { Alert, priceLabel, SubmissionToken } from '../components.js';
 import type { Notice, PortalContext } from '../session.js';
-import { brandName, discountText, LinkButton, noticeMessage, periodEnd, planName, PortalFrame } from './shared.js';
+import { brandName, discountText, LinkButton, noticeMessage, pausedUntil, periodEnd, planName, PortalFrame } from './shared.js';
 
 // The portal homepage: subscriptions, the card on file, invoices, and the actions the configuration enables.
 
@@ -14,8 +15,13 @@ function SubscriptionCard({ context, subscription }: { context: PortalContext; s
   const features = configuration.features;
   const item = subscription.items.data[0];
   const scheduledEnd = subscription.cancel_at;
-  const dateLine =
-    subscription.status === 'trialing' && subscription.trial_end && scheduledEnd === null
+  const paused = subscription.status === 'paused';
+  const resumesAt = paused ? pausedUntil(context, subscription.id) : null;
+  const dateLine = paused
+    ? resumesAt === null
+      ? t.pausedIndefinitely
+      : t.pausedUntil(l.date(resumesAt))
+    : subscription.status === 'trialing' && subscription.trial_end && scheduledEnd === null
       ? t.trialEndsOn(l.date(subscription.trial_end))
       : scheduledEnd !== null
         ? t.cancelsOn(l.date(scheduledEnd))
@@ -44,8 +50,17 @@ function SubscriptionCard({ context, subscription }: { context: PortalContext; s
         </div>
       ))}
       <div className="actions">
-        {features.subscription_update.enabled && scheduledEnd === null && portalProducts(configuration).length > 0 && (
+        {paused && (
+          <form className="inline" method="post" action={`${base}/subscriptions/${subscription.id}/resume`}>
+            <SubmissionToken />
+            <button type="submit">{t.resumeSubscription}</button>
+          </form>
+        )}
+        {!paused && features.subscription_update.enabled && scheduledEnd === null && portalProducts(configuration).length > 0 && (
           <LinkButton action={`${base}/subscriptions/${subscription.id}/update`} label={t.updateSubscription} secondary={false} />
+        )}
+        {features.subscription_pause.enabled && pauseRefusal(subscription) === null && (
+          <LinkButton action={`${base}/subscriptions/${subscription.id}/pause`} label={t.pauseSubscription} />
         )}
         {features.subscription_cancel.enabled && scheduledEnd === null && (
           <LinkButton action={`${base}/subscriptions/${subscription.id}/cancel`} label={t.cancelSubscription} />
@@ -55,17 +70,55 @@ function SubscriptionCard({ context, subscription }: { context: PortalContext; s
   );
 }
 
+/** The customer's billing details, and the way to change them when the configuration allows it. */
+function BillingInformation({ context, taxIds }: { context: PortalContext; taxIds: readonly Stripe.TaxId[] }) {
+  const { l, base, customer } = context;
+  const { t } = l;
+  const address = customer.address;
+  const addressLines = address
+    ? [address.line1, address.line2, [address.postal_code, address.city].filter(Boolean).join(' '), address.state, address.country]
+        .filter((line): line is string => Boolean(line))
+    : [];
+  const lines = [customer.name, customer.email, customer.phone, ...addressLines].filter((line): line is string => Boolean(line));
+  return (
+    <>
+      <h2>{t.billingInfoHeading}</h2>
+      <section className="card" aria-label={t.billingInfoHeading}>
+        {lines.length === 0 && taxIds.length === 0 ? (
+          <p className="muted">{t.noBillingInfo}</p>
+        ) : (
+          <div>
+            {lines.map((line, index) => (
+              <div key={index}>{line}</div>
+            ))}
+            {taxIds.map((taxId) => (
+              <div key={taxId.id} className="muted small">
+                {t.taxIdTypes[taxId.type] ?? taxId.type} {taxId.value}
+              </div>
+            ))}
+          </div>
+        )}
+        <div className="actions">
+          <LinkButton action={`${base}/customer`} label={t.updateInformation} />
+        </div>
+      </section>
+    </>
+  );
+}
+
 export function HomePage({
   context,
   subscriptions,
   paymentMethod,
   invoices,
+  taxIds,
   notice,
 }: {
   context: PortalContext;
   subscriptions: readonly Stripe.Subscription[];
   paymentMethod: Stripe.PaymentMethod | null;
   invoices: readonly Stripe.Invoice[];
+  taxIds: readonly Stripe.TaxId[];
   notice: Notice | null;
 }) {
   const { l, configuration, base } = context;
@@ -101,6 +154,10 @@ export function HomePage({
           </div>
         )}
       </section>
+
+      {features.customer_update.enabled && features.customer_update.allowed_updates.length > 0 && (
+        <BillingInformation context={context} taxIds={taxIds} />
+      )}
 
       {features.invoice_history.enabled && (
         <>

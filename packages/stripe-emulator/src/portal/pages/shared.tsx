@@ -3,6 +3,8 @@ import type Stripe from 'stripe';
 import type { Localized } from '../i18n/index.js';
 import { Frame } from '../layout.js';
 import type { Notice, PortalContext } from '../session.js';
+import { idOf } from '../../ids.js';
+import { scheduledResume } from '../../resources/subscription-schedules.js';
 import { priceName } from '../components.js';
 
 /**
@@ -81,6 +83,14 @@ export function discountText(l: Localized, coupon: Stripe.Coupon): string {
   return `${amount} ${l.t.couponDuration(duration, coupon.duration_in_months)}`;
 }
 
+/** When a paused subscription resumes by itself, or null when it waits to be resumed. */
+export function pausedUntil(context: PortalContext, subscriptionId: string): number | null {
+  const subscription = context.store.subscriptions.get(subscriptionId);
+  const scheduleId = subscription?.status === 'paused' ? idOf(subscription.schedule) : null;
+  const schedule = scheduleId ? context.store.subscription_schedules.get(scheduleId) : undefined;
+  return schedule ? scheduledResume(schedule) : null;
+}
+
 /** The success message of a completed action, in the page's language. */
 export function noticeMessage(context: PortalContext, notice: Notice): string {
   const { t } = context.l;
@@ -91,6 +101,14 @@ export function noticeMessage(context: PortalContext, notice: Notice): string {
       return t.offerAccepted;
     case 'subscription_updated':
       return t.subscriptionUpdated;
+    case 'customer_updated':
+      return t.customerUpdated;
+    case 'subscription_resumed':
+      return t.subscriptionResumed;
+    case 'subscription_paused': {
+      const resumeAt = notice.subscription ? pausedUntil(context, notice.subscription) : null;
+      return resumeAt === null ? t.subscriptionPaused : t.subscriptionPausedUntil(context.l.date(resumeAt));
+    }
     case 'subscription_canceled': {
       const subscription = notice.subscription ? context.store.subscriptions.get(notice.subscription) : undefined;
       if (subscription && subscription.status !== 'canceled' && subscription.cancel_at !== null) {

@@ -69,7 +69,10 @@ export function createSubscription(store: Store, params: SubscriptionCreateInput
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: anchor,
     billing_cycle_anchor_config: null,
-    billing_mode: { flexible: null, type: 'classic' },
+    billing_mode:
+      params.billing_mode?.type === 'classic'
+        ? { flexible: null, type: 'classic' }
+        : { flexible: { proration_discounts: params.billing_mode?.flexible?.proration_discounts ?? 'included' }, type: 'flexible' },
     billing_schedules: [],
     billing_thresholds: null,
     cancel_at: cancelAtValue,

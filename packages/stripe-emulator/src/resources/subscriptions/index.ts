@@ -9,15 +9,24 @@
  *   proration.ts     credits and charges for changes within a period, as pending invoice items
  *   plan-change.ts   what an item, trial or anchor change does (shared by update and preview)
  *   create.ts, update.ts, cancel.ts   the mutations
+ *   pause.ts         pause and resume
  *   renewal.ts       lookups brought up to the clock: renewals, trial ends, scheduled ends
  *   preview.ts       `POST /v1/invoices/create_preview`
  *   routes.ts        the module: routes and `resolve`
  */
 export { cancelSubscription } from './cancel.js';
 export { createSubscription } from './create.js';
+export { pauseRefusal, pauseSubscription, resumeSubscriptionAt } from './pause.js';
 export { previewInvoice } from './preview.js';
 export { hasEnded } from './records.js';
 export { requireSubscription, settleSubscription } from './renewal.js';
 export { subscriptionsModule } from './routes.js';
-export type { InvoicePreviewInput, SubscriptionCancelInput, SubscriptionCreateInput, SubscriptionUpdateInput } from './schemas.js';
+export type {
+  InvoicePreviewInput,
+  SubscriptionCancelInput,
+  SubscriptionCreateInput,
+  SubscriptionPauseInput,
+  SubscriptionResumeInput,
+  SubscriptionUpdateInput,
+} from './schemas.js';
 export { applyCouponToSubscription, updateSubscription } from './update.js';

@@ -7,6 +7,7 @@ import { addInterval } from '../amounts.js';
 import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
 import { endSubscription } from './cancel.js';
 import { consumeOnceDiscounts, recurringLine, statusAfterPayment } from './invoicing.js';
+import { dueResume, resumeSubscriptionAt } from './pause.js';
 import { pendingItemLine, pendingItemsOf } from './proration.js';
 import {
   discountIdsOf,
@@ -19,8 +20,8 @@ import {
   type SubscriptionItemRecord,
 } from './records.js';
 
-// Subscriptions over time: renewals, trial ends and scheduled cancellations, applied when a
-// subscription is next read.
+// Subscriptions over time: renewals, trial ends, scheduled cancellations and the ends of timed
+// pauses, applied when a subscription is next read.
 
 /**
  * A subscription as the API returns it: brought up to date with the clock first (renewals,
@@ -48,7 +49,13 @@ export function settleSubscription(store: Store, id: string): void {
       endSubscription(store, renderSubscription(store, subscription), subscription.cancel_at, {});
       return;
     }
-    if (period.end > now) return;
+    // A paused subscription stays in its period until it resumes, on a timed pause's schedule.
+    const resumeAt = dueResume(store, subscription);
+    if (resumeAt !== null) {
+      resumeSubscriptionAt(store, renderSubscription(store, subscription), resumeAt);
+      continue;
+    }
+    if (subscription.status === 'paused' || period.end > now) return;
     renewSubscription(store, renderSubscription(store, subscription), period.end);
   }
 }

@@ -9,7 +9,8 @@ import { hasEnded } from './records.js';
 import { createSubscription } from './create.js';
 import { previewInvoice } from './preview.js';
 import { requireSubscription } from './renewal.js';
-import { cancelSchema, createSchema, listSchema, previewSchema, updateSchema } from './schemas.js';
+import { pauseSubscription, resumeSubscriptionAt } from './pause.js';
+import { cancelSchema, createSchema, listSchema, pauseSchema, previewSchema, resumeSchema, updateSchema } from './schemas.js';
 import { updateSubscription } from './update.js';
 
 function listSubscriptions(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.Subscription> {
@@ -70,6 +71,27 @@ export const subscriptionsModule: EmulatorModule = {
       path: '/v1/subscriptions/:id',
       handler: (request) =>
         cancelSubscription(request.store, pathParam(request, 'id'), parseParams(cancelSchema, request.params)),
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/pause',
+      handler: (request) =>
+        pauseSubscription(
+          request.store,
+          requireSubscription(request.store, pathParam(request, 'id')),
+          parseParams(pauseSchema, request.params),
+        ),
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/resume',
+      handler: (request) =>
+        resumeSubscriptionAt(
+          request.store,
+          requireSubscription(request.store, pathParam(request, 'id')),
+          request.store.now(),
+          parseParams(resumeSchema, request.params),
+        ),
     },
     // The preview is an invoice, but computing it is the subscription logic's business.
     {

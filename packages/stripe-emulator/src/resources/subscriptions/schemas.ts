@@ -48,6 +48,13 @@ export const createSchema = z.strictObject({
   payment_behavior: paymentBehavior.optional(),
   proration_behavior: prorationBehavior.optional(),
   off_session: formBool().optional(),
+  // Flexible is the default for new subscriptions since API version 2025-09-30.clover.
+  billing_mode: z
+    .strictObject({
+      type: z.enum(['classic', 'flexible']),
+      flexible: z.strictObject({ proration_discounts: z.enum(['included', 'itemized']).optional() }).optional(),
+    })
+    .optional(),
 });
 
 const itemChangeParam = z.strictObject({
@@ -127,3 +134,26 @@ export type SubscriptionUpdateInput = z.output<typeof updateSchema>;
 export type SubscriptionCancelInput = z.output<typeof cancelSchema>;
 export type InvoicePreviewInput = z.output<typeof previewSchema>;
 export type ItemChange = z.output<typeof itemChangeParam>;
+
+/** `POST /v1/subscriptions/:id/pause`. */
+export const pauseSchema = z.strictObject({
+  type: z.enum(['subscription']).optional(),
+  bill_for: z
+    .strictObject({
+      outstanding_usage_through: z.strictObject({ type: z.enum(['none', 'now']) }).optional(),
+      unused_time_from: z.strictObject({ type: z.enum(['item_current_period_start', 'none', 'now']) }).optional(),
+    })
+    .optional(),
+  invoicing_behavior: z.enum(['invoice', 'pending_invoice_item']).optional(),
+});
+
+/** `POST /v1/subscriptions/:id/resume`. */
+export const resumeSchema = z.strictObject({
+  billing_cycle_anchor: billingCycleAnchorChange.optional(),
+  payment_behavior: z.enum(['resume_on_payment_attempt', 'resume_on_payment_success']).optional(),
+  proration_behavior: prorationBehavior.optional(),
+  proration_date: formInt().optional(),
+});
+
+export type SubscriptionPauseInput = z.output<typeof pauseSchema>;
+export type SubscriptionResumeInput = z.output<typeof resumeSchema>;
