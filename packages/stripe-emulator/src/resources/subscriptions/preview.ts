@@ -34,7 +34,8 @@ function buildPreview(store: Store, params: InvoicePreviewInput): Stripe.Invoice
   if (params.customer !== undefined && params.customer !== customerId) {
     throw invalidRequest(`The subscription ${subscription.id} does not belong to the customer ${params.customer}.`, 'customer');
   }
-  if (subscription.status === 'canceled') {
+  // A canceled subscription has nothing coming; a paused one issues no invoices until it resumes.
+  if (subscription.status === 'canceled' || subscription.status === 'paused') {
     throw invalidRequest(`No upcoming invoices for customer: ${customerId}`, undefined, 'invoice_upcoming_none');
   }
   if (params.discounts) validateDiscountInputs(store, params.discounts, subscription.id);
