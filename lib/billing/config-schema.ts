@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES, type Locale } from '@/lib/i18n/config';
 import type { LocalizedText } from '@/lib/i18n/localized-text';
+import { flowByConfigName, type FlowConfigName } from './flow-table';
 
 /**
  * The shape of billing.config.ts: everything about billing that lives in Stripe
@@ -209,13 +210,6 @@ const billingConfigSchema = z
       });
     }
 
-    const flowNeeds: Record<string, (portal: z.infer<typeof portalConfigurationSchema>) => string | null> = {
-      paymentMethodUpdate: (portal) => (portal.paymentMethodUpdate ? null : 'has paymentMethodUpdate turned off'),
-      subscriptionCancel: (portal) => (portal.subscriptionCancel ? null : 'has subscriptionCancel turned off'),
-      subscriptionUpdate: (portal) => (portal.subscriptionUpdate ? null : 'has subscriptionUpdate turned off'),
-      subscriptionUpdateConfirm: (portal) => (portal.subscriptionUpdate ? null : 'has subscriptionUpdate turned off'),
-      manageBilling: () => null,
-    };
     for (const [flow, settings] of Object.entries(config.flows)) {
       const portal = config.portalConfigurations[settings.configuration];
       if (!portal) {
@@ -226,7 +220,8 @@ const billingConfigSchema = z
         });
         continue;
       }
-      const problem = flowNeeds[flow]?.(portal);
+      // "Manage billing" opens the homepage, which every configuration has.
+      const problem = flowByConfigName(flow)?.refusal(portal) ?? null;
       if (problem) {
         ctx.addIssue({
           code: 'custom',
@@ -253,6 +248,11 @@ export type CouponConfig = BillingConfig['coupons'][number];
 export type PortalConfigurationConfig = BillingConfig['portalConfigurations'][string];
 export type AfterCompletionConfig = z.output<typeof afterCompletionSchema>;
 export type FlowName = keyof BillingConfig['flows'];
+
+// `flows` holds the settings of every flow in the FLOWS table, and of "Manage billing".
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type _FlowSettingsNames = Assert<Same<FlowName, FlowConfigName | 'manageBilling'>>;
 
 export class BillingConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/config';
 import { textIn } from '@/lib/i18n/localized-text';
 import type { AfterCompletionConfig } from './config-schema';
+import { FLOWS, type FlowType } from './flow-table';
 
 /**
  * Typed builders for `flow_data`, the part of a portal session that deep-links
@@ -28,19 +29,16 @@ export type PortalFlow =
       couponId?: string;
     };
 
-/** Our landing page for each flow's `after_completion.redirect`. */
-export const LANDING_PATHS = {
-  payment_method_update: '/account/payment-method-updated',
-  subscription_cancel: '/account/subscription-canceled',
-  subscription_update: '/account/plan-updated',
-  subscription_update_confirm: '/account/plan-updated',
-} as const satisfies Record<PortalFlow['type'], string>;
+// One builder input per flow of the table, and no other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type _PortalFlowTypes = Assert<Same<PortalFlow['type'], FlowType>>;
+type Assert<T extends true> = T;
 
 /** Where the portal's "Return to …" link leads, from any flow, at any time. */
 export const RETURN_PATH = '/account/return';
 
 export function landingUrl(flow: PortalFlow, appUrl: string) {
-  const url = new URL(LANDING_PATHS[flow.type], appUrl);
+  const url = new URL(FLOWS[flow.type].landingPath, appUrl);
   // Only tells the landing page which subscription's message to show; the page
   // re-checks that it belongs to the signed-in customer.
   if ('subscriptionId' in flow) url.searchParams.set('subscription', flow.subscriptionId);

@@ -3,6 +3,7 @@ import { billingConfig } from '@/billing.config';
 import type { Database } from '@/lib/db/client';
 import { findCatalogEntry } from '@/lib/db/queries';
 import type { BillingConfig, FlowName } from './config-schema';
+import { FLOWS } from './flow-table';
 import { buildPortalSessionParams, type PortalFlow, type PortalLocale } from './flows';
 
 export class BillingNotSetUpError extends Error {
@@ -11,13 +12,6 @@ export class BillingNotSetUpError extends Error {
     this.name = 'BillingNotSetUpError';
   }
 }
-
-const flowNames: Record<PortalFlow['type'], Exclude<FlowName, 'manageBilling'>> = {
-  payment_method_update: 'paymentMethodUpdate',
-  subscription_cancel: 'subscriptionCancel',
-  subscription_update: 'subscriptionUpdate',
-  subscription_update_confirm: 'subscriptionUpdateConfirm',
-};
 
 /** How long a server trusts the portal-configuration ids it read from the catalogue. */
 export const CONFIGURATION_CACHE_MS = 60_000;
@@ -61,7 +55,7 @@ export async function createPortalSession(
   input: { customerId: string; appUrl: string; locale: PortalLocale; flow?: PortalFlow },
   config: Pick<BillingConfig, 'flows'> = billingConfig,
 ): Promise<string> {
-  const flow = input.flow ? { flow: input.flow, settings: config.flows[flowNames[input.flow.type]] } : undefined;
+  const flow = input.flow ? { flow: input.flow, settings: config.flows[FLOWS[input.flow.type].configName] } : undefined;
   const configurationKey = flow ? flow.settings.configuration : config.flows.manageBilling.configuration;
   const params = buildPortalSessionParams({
     customerId: input.customerId,

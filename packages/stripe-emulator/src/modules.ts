@@ -13,7 +13,9 @@ import { paymentMethodsModule } from './resources/payment-methods.js';
 import { pricesModule } from './resources/prices.js';
 import { productsModule } from './resources/products.js';
 import { promotionCodesModule } from './resources/promotion-codes.js';
-import { subscriptionsModule } from './resources/subscriptions.js';
+import { subscriptionSchedulesModule } from './resources/subscription-schedules.js';
+import { taxIdsModule } from './resources/tax-ids.js';
+import { subscriptionsModule } from './resources/subscriptions/index.js';
 import { webhookEndpointsModule } from './resources/webhook-endpoints.js';
 import type { EmulatorModule } from './router.js';
 
@@ -24,9 +26,11 @@ import type { EmulatorModule } from './router.js';
  */
 export const builtInModules: readonly EmulatorModule[] = [
   customersModule,
+  taxIdsModule,
   paymentMethodsModule,
   pricesModule,
   promotionCodesModule,
+  subscriptionSchedulesModule,
   subscriptionsModule,
   discountsModule,
   invoicesModule,

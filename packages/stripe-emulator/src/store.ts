@@ -25,6 +25,8 @@ export interface CollectionTypes {
   billing_portal_configurations: Stripe.BillingPortal.Configuration;
   billing_portal_sessions: Stripe.BillingPortal.Session;
   checkout_sessions: Stripe.Checkout.Session;
+  tax_ids: Stripe.TaxId;
+  subscription_schedules: Stripe.SubscriptionSchedule;
 }
 
 export type CollectionName = keyof CollectionTypes;
@@ -53,6 +55,8 @@ const COLLECTION_NAMES = [
   'billing_portal_configurations',
   'billing_portal_sessions',
   'checkout_sessions',
+  'tax_ids',
+  'subscription_schedules',
 ] as const satisfies readonly CollectionName[];
 
 /** Anything with an id can live in a collection. */
@@ -163,6 +167,8 @@ const ID_LENGTHS = {
   bpc: 24,
   bps: 24,
   cs_test: 58,
+  txi: 24,
+  sub_sched: 24,
   pi: 24,
   seti: 24,
   ch: 24,
@@ -249,6 +255,8 @@ export class Store implements Collections {
   get billing_portal_configurations() { return this.#collections.billing_portal_configurations; }
   get billing_portal_sessions() { return this.#collections.billing_portal_sessions; }
   get checkout_sessions() { return this.#collections.checkout_sessions; }
+  get tax_ids() { return this.#collections.tax_ids; }
+  get subscription_schedules() { return this.#collections.subscription_schedules; }
 
   collection<K extends CollectionName>(name: K): Collection<CollectionTypes[K]> {
     return this.#collections[name];

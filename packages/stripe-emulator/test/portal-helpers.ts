@@ -171,6 +171,18 @@ export function fullFeatures(catalog: Catalog): Stripe.BillingPortal.Configurati
   };
 }
 
+/** Every feature on, with the catalogue's quantity adjustable within `bounds` (seats). */
+export function seatFeatures(catalog: Catalog, bounds: { minimum: number; maximum: number }): Stripe.BillingPortal.ConfigurationCreateParams.Features {
+  const features = fullFeatures(catalog);
+  return {
+    ...features,
+    subscription_update: {
+      ...features.subscription_update!,
+      products: [{ product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id], adjustable_quantity: { enabled: true, ...bounds } }],
+    },
+  };
+}
+
 export async function subscribedCustomer(
   stripe: Stripe,
   price: Stripe.Price,

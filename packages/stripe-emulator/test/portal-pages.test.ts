@@ -8,6 +8,7 @@ import {
   eventsAbout,
   fullFeatures,
   labelsOf,
+  seatFeatures,
   subscribedCustomer,
   textOf,
   type Catalog,
@@ -71,7 +72,7 @@ describe('the portal homepage', () => {
     expect(text).toContain('Payée');
     expect(text).toContain('Retour à shop.example.com');
     expect(text).toContain('Manage your Team plan');
-    expect(buttonsOf(page.html)).toEqual(['Modifier l’abonnement', 'Annuler l’abonnement', 'Mettre à jour la carte']);
+    expect(buttonsOf(page.html)).toEqual(['Modifier l’abonnement', 'Annuler l’abonnement', 'Mettre à jour la carte', 'Modifier les informations']);
   });
 
   it('renders in English for auto and for locales without a dictionary', async () => {
@@ -80,7 +81,7 @@ describe('the portal homepage', () => {
       const { page } = await portal(customer.id, undefined, { locale });
       expect(page.html).toContain('<html lang="en">');
       expect(textOf(page.html)).toContain('€20.00 per month');
-      expect(buttonsOf(page.html)).toEqual(['Update subscription', 'Cancel subscription', 'Update card']);
+      expect(buttonsOf(page.html)).toEqual(['Update subscription', 'Cancel subscription', 'Update card', 'Update information']);
     }
   });
 
@@ -97,7 +98,7 @@ describe('the portal homepage', () => {
     const text = textOf(home.html);
     expect(text).toMatch(/Your subscription has been canceled\. You keep access until/);
     expect(text).toMatch(/Cancels on /);
-    expect(buttonsOf(home.html)).toEqual(['Update card']);
+    expect(buttonsOf(home.html)).toEqual(['Update card', 'Update information']);
 
     const canceled = await stripe.subscriptions.retrieve(subscription.id);
     expect(canceled).toMatchObject({ cancel_at_period_end: true, cancellation_details: { feedback: 'missing_features' } });
@@ -310,6 +311,7 @@ describe('plan changes', () => {
     const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'forever', name: 'Loyal 10' });
     const { customer, subscription } = await subscribedCustomer(stripe, catalog.basic);
     const item = subscription.items.data[0]!;
+    const seats = await stripe.billingPortal.configurations.create({ features: seatFeatures(catalog, { minimum: 1, maximum: 5 }) });
     const { page } = await portal(
       customer.id,
       {
@@ -321,7 +323,7 @@ describe('plan changes', () => {
         },
         after_completion: { type: 'hosted_confirmation' },
       },
-      { locale: 'fr' },
+      { locale: 'fr', configuration: seats.id },
     );
     const text = textOf(page.html);
     expect(text).toContain('Confirmer la modification');

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Harness } from '../src/testing.js';
-import { createCatalog, eventsAbout, fullFeatures, subscribedCustomer, type Catalog } from './portal-helpers.js';
+import { createCatalog, eventsAbout, fullFeatures, seatFeatures, subscribedCustomer, type Catalog } from './portal-helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../shared/stripe/fixtures3.json', import.meta.url));
 const SESSION_KEYS = Object.keys(
@@ -156,8 +156,12 @@ describe('billing portal sessions', () => {
       message: 'Invalid string: xxxxxxxxxxxxxxxxxxxx...; must be at most 500 characters',
     });
     await expect(create({ ...base, flow_data: { type: 'subscription_pause', subscription_pause: { subscription: 'sub_1' } } })).rejects.toMatchObject({
-      param: 'flow_data[type]',
-      message: 'The local Stripe emulator does not support `flow_data[type]`: the `subscription_pause` flow is not emulated.',
+      code: 'resource_missing',
+      param: 'flow_data[subscription_pause][subscription]',
+    });
+    await expect(create({ ...base, flow_data: { type: 'subscription_pause' } })).rejects.toMatchObject({
+      code: 'parameter_missing',
+      param: 'flow_data[subscription_pause]',
     });
   });
 
@@ -257,10 +261,11 @@ describe('billing portal sessions', () => {
 
   it('check the item, the price and the discounts of a subscription_update_confirm flow', async () => {
     const item = subscriber.subscription.items.data[0]!;
-    const confirm = (confirmation: Partial<Stripe.BillingPortal.SessionCreateParams.FlowData.SubscriptionUpdateConfirm>) =>
+    const confirm = (confirmation: Partial<Stripe.BillingPortal.SessionCreateParams.FlowData.SubscriptionUpdateConfirm>, configuration?: string) =>
       create({
         customer: subscriber.customer.id,
         return_url: RETURN_URL,
+        ...(configuration && { configuration }),
         flow_data: {
           type: 'subscription_update_confirm',
           subscription_update_confirm: { subscription: subscriber.subscription.id, items: [{ id: item.id, price: catalog.pro.id }], ...confirmation },
@@ -294,7 +299,21 @@ describe('billing portal sessions', () => {
       message: `The promotion code ${code.id} is not active.`,
     });
 
-    const quantityOnly = await confirm({ items: [{ id: item.id, quantity: 3 }], discounts: [{ coupon: coupon.id }] });
+    await expect(confirm({ items: [{ id: item.id, quantity: 3 }] })).rejects.toMatchObject({
+      param: `${base}[items][0][quantity]`,
+      message: `The quantity of product ${catalog.product.id} cannot be changed: the portal configuration does not make it adjustable (features[subscription_update][products][][adjustable_quantity]).`,
+    });
+    const seats = await stripe.billingPortal.configurations.create({ features: seatFeatures(catalog, { minimum: 2, maximum: 5 }) });
+    const inSeats = (confirmation: Parameters<typeof confirm>[0]) => confirm(confirmation, seats.id);
+    await expect(inSeats({ items: [{ id: item.id, quantity: 6 }] })).rejects.toMatchObject({
+      param: `${base}[items][0][quantity]`,
+      message: `The quantity 6 is above the maximum of 5 the portal configuration allows for product ${catalog.product.id}.`,
+    });
+    await expect(inSeats({ items: [{ id: item.id, price: catalog.pro.id, quantity: 0 }] })).rejects.toMatchObject({
+      param: `${base}[items][0][quantity]`,
+      message: `The quantity 0 is below the minimum of 2 the portal configuration allows for product ${catalog.product.id}.`,
+    });
+    const quantityOnly = await inSeats({ items: [{ id: item.id, quantity: 3 }], discounts: [{ coupon: coupon.id }] });
     expect(quantityOnly.flow?.subscription_update_confirm).toEqual({
       subscription: subscriber.subscription.id,
       items: [{ id: item.id, price: null, quantity: 3 }],

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCouponToSubscription, cancelSubscription } from '../src/resources/subscriptions.js';
+import { applyCouponToSubscription, cancelSubscription } from '../src/resources/subscriptions/index.js';
 import { startEmulator, type Harness } from '../src/testing.js';
 
 let harness: Harness;

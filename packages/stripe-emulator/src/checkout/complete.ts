@@ -3,8 +3,9 @@ import { recordEvent } from '../events.js';
 import { checkoutState } from '../resources/checkout-sessions.js';
 import { createCustomer, requireCustomer, updateCustomer } from '../resources/customers.js';
 import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods.js';
-import { createSubscription } from '../resources/subscriptions.js';
+import { createSubscription } from '../resources/subscriptions/index.js';
 import type { Store } from '../store.js';
+import { idOf } from '../ids.js';
 
 /**
  * What pressing "Subscribe" does: the customer (created from the email when the session has none),
@@ -20,10 +21,6 @@ export interface CheckoutSubmission {
   readonly card: CardDetails;
   /** A promotion code the customer entered, already looked up. */
   readonly promotionCode: Stripe.PromotionCode | null;
-}
-
-function idOf(value: string | { id: string } | null): string | null {
-  return value === null ? null : typeof value === 'string' ? value : value.id;
 }
 
 export function completeCheckoutSession(

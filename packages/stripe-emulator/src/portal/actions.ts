@@ -1,17 +1,25 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors.js';
+import { addInterval } from '../resources/amounts.js';
 import { portalProducts } from '../resources/billing-portal-configurations.js';
-import { setDefaultPaymentMethod } from '../resources/customers.js';
+import { quantityProblem } from '../resources/billing-portal-sessions.js';
+import { setDefaultPaymentMethod, updateCustomer } from '../resources/customers.js';
 import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods.js';
 import {
   applyCouponToSubscription,
   cancelSubscription,
+  hasEnded,
+  pauseSubscription,
   previewInvoice,
   requireSubscription,
+  resumeSubscriptionAt,
   updateSubscription,
   type SubscriptionUpdateInput,
-} from '../resources/subscriptions.js';
+} from '../resources/subscriptions/index.js';
+import { createTaxId, deleteTaxId } from '../resources/tax-ids.js';
 import type { Store } from '../store.js';
+import type { BillingUpdate } from './billing-form.js';
+import { idOf } from '../ids.js';
 
 /**
  * What the portal's buttons do, through the same functions the API uses, so a click produces the
@@ -21,16 +29,12 @@ import type { Store } from '../store.js';
 
 type Configuration = Stripe.BillingPortal.Configuration;
 
-function idOf(value: string | { id: string } | null): string | null {
-  return value === null ? null : typeof value === 'string' ? value : value.id;
-}
-
 /** The customer's subscriptions that are still running, brought up to the clock. */
 export function liveSubscriptions(store: Store, customerId: string): Stripe.Subscription[] {
   return store.subscriptions
     .filter((subscription) => idOf(subscription.customer) === customerId)
     .map((subscription) => requireSubscription(store, subscription.id))
-    .filter((subscription) => subscription.status !== 'canceled' && subscription.status !== 'incomplete_expired');
+    .filter((subscription) => !hasEnded(subscription));
 }
 
 /**
@@ -55,8 +59,7 @@ export function addCard(store: Store, customerId: string, card: CardDetails, nam
 
 export function isCancelable(subscription: Stripe.Subscription): boolean {
   return (
-    subscription.status !== 'canceled' &&
-    subscription.status !== 'incomplete_expired' &&
+    !hasEnded(subscription) &&
     !subscription.cancel_at_period_end &&
     subscription.cancel_at === null
   );
@@ -111,7 +114,7 @@ function prorationBehaviorOf(value: string): 'always_invoice' | 'create_proratio
 function updateParams(store: Store, configuration: Configuration, change: PlanChange): SubscriptionUpdateInput {
   const features = configuration.features.subscription_update;
   const subscription = requireSubscription(store, change.subscription, 'subscription');
-  const existing = subscription.discounts.map((discount) => ({ discount: typeof discount === 'string' ? discount : discount.id }));
+  const existing = subscription.discounts.map((discount) => ({ discount: idOf(discount) }));
   return {
     items: [{ id: change.item, price: change.price, quantity: change.quantity }],
     proration_behavior: prorationBehaviorOf(features.proration_behavior),
@@ -131,6 +134,11 @@ export function checkPlanChange(store: Store, configuration: Configuration, chan
   }
   if (item.price.id === change.price && (item.quantity ?? 1) === change.quantity && change.discounts.length === 0) {
     throw invalidRequest('Cannot update the subscription because there are no changes to confirm.');
+  }
+  if ((item.quantity ?? 1) !== change.quantity) {
+    const price = store.prices.get(change.price);
+    const problem = price ? quantityProblem(configuration, idOf(price.product), change.quantity) : null;
+    if (problem) throw invalidRequest(problem);
   }
 }
 
@@ -157,5 +165,55 @@ export function confirmPlanChange(store: Store, configuration: Configuration, ch
       ...updateParams(store, configuration, change),
       payment_behavior: 'error_if_incomplete',
     });
+  });
+}
+
+/** "Save" on the billing-information page: the customer's details, and a tax ID to add. */
+export function updateBillingDetails(store: Store, customerId: string, update: BillingUpdate): Stripe.Customer {
+  return store.transaction(() => {
+    const customer = updateCustomer(store, customerId, update.customer);
+    if (update.taxId) createTaxId(store, customerId, update.taxId);
+    return customer;
+  });
+}
+
+/** "Remove" beside a tax ID on the billing-information page. */
+export function removeTaxId(store: Store, customerId: string, taxIdId: string): void {
+  store.transaction(() => deleteTaxId(store, customerId, taxIdId));
+}
+
+/** The durations a customer may pause for, or null when the configuration pauses until resumed. */
+export function pauseDurations(configuration: Configuration): readonly Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration.IntervalOption[] | null {
+  const duration = configuration.features.subscription_pause.duration;
+  return duration.type === 'interval_options' ? duration.interval_options : null;
+}
+
+/**
+ * "Pause subscription": pauses now; with a preset duration (the `option`-th of the
+ * configuration's `interval_options`) it resumes by itself when the duration is over.
+ */
+export function pauseFromPortal(store: Store, configuration: Configuration, subscriptionId: string, option: number | null): Stripe.Subscription {
+  return store.transaction(() => {
+    const subscription = requireSubscription(store, subscriptionId, 'subscription');
+    const durations = pauseDurations(configuration);
+    let resumeAt: number | null = null;
+    if (durations) {
+      const chosen = option === null ? undefined : durations[option];
+      if (!chosen) throw invalidRequest('Choose how long to pause the subscription for.');
+      const interval = (['day', 'week', 'month', 'year'] as const).find((unit) => unit === chosen.interval) ?? 'month';
+      resumeAt = addInterval(store.now(), interval, chosen.interval_count);
+    }
+    return pauseSubscription(store, subscription, {}, resumeAt);
+  });
+}
+
+/**
+ * "Resume subscription": a new period starts now and is charged at once; if the charge fails the
+ * subscription stays paused (`resume_on_payment_success`, which Stripe recommends).
+ */
+export function resumeFromPortal(store: Store, subscriptionId: string): Stripe.Subscription {
+  return store.transaction(() => {
+    const subscription = requireSubscription(store, subscriptionId, 'subscription');
+    return resumeSubscriptionAt(store, subscription, store.now(), { payment_behavior: 'resume_on_payment_success' });
   });
 }

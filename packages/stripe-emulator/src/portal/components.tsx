@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { idOf } from '../ids.js';
 import { randomString } from '../store.js';
 import type { CardField, CardFormValues } from './card-form.js';
 import type { Localized } from './i18n/index.js';
@@ -27,14 +28,15 @@ interface TextFieldProps {
   readonly value?: string;
   readonly error?: string | undefined;
   readonly autoComplete?: string;
-  readonly inputMode?: 'numeric' | 'email' | 'text';
+  readonly inputMode?: 'numeric' | 'email' | 'text' | 'tel';
   readonly placeholder?: string;
-  readonly type?: 'text' | 'email' | 'number';
+  readonly type?: 'text' | 'email' | 'number' | 'tel';
   readonly required?: boolean;
   readonly min?: number;
+  readonly max?: number | undefined;
 }
 
-export function TextField({ id, label, value, error, autoComplete, inputMode, placeholder, type = 'text', required, min }: TextFieldProps) {
+export function TextField({ id, label, value, error, autoComplete, inputMode, placeholder, type = 'text', required, min, max }: TextFieldProps) {
   const errorId = `${id}-error`;
   return (
     <div className="field">
@@ -49,9 +51,53 @@ export function TextField({ id, label, value, error, autoComplete, inputMode, pl
         placeholder={placeholder}
         required={required}
         min={min}
+        max={max}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
       />
+      {error && (
+        <div className="field-error" id={errorId}>
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A labelled `<select>`, with an error under it like a text field's. */
+export function SelectField({
+  id,
+  label,
+  value,
+  options,
+  error,
+  autoComplete,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: readonly { value: string; label: string }[];
+  error?: string | undefined;
+  autoComplete?: string;
+}) {
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={id}
+        defaultValue={value}
+        autoComplete={autoComplete}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
       {error && (
         <div className="field-error" id={errorId}>
           {error}
@@ -110,6 +156,6 @@ export function priceLabel(l: Localized, price: Stripe.Price): string {
 
 /** The product name a price belongs to, or the price's nickname, or its id. */
 export function priceName(products: { get(id: string): Stripe.Product | undefined }, price: Stripe.Price): string {
-  const productId = typeof price.product === 'string' ? price.product : price.product.id;
+  const productId = idOf(price.product);
   return products.get(productId)?.name ?? price.nickname ?? price.id;
 }

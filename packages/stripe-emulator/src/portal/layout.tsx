@@ -13,7 +13,7 @@ const STYLES = `
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1a1f36;background:#f6f8fa}
 a{color:#635bff;text-decoration:none}a:hover{text-decoration:underline}
-a:focus-visible,button:focus-visible,input:focus-visible{outline:2px solid #635bff;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid #635bff;outline-offset:2px}
 .shell{display:grid;grid-template-columns:minmax(240px,1fr) minmax(0,2fr);min-height:100vh}
 .aside{background:#fff;border-right:1px solid #e3e8ee;padding:48px 40px}
 .aside .business{font-weight:600;font-size:17px;margin:0 0 8px}
@@ -40,8 +40,8 @@ button.block{width:100%;padding:12px 16px;margin-top:8px}
 label{display:block;font-weight:500;font-size:14px;margin:0 0 6px}
 .field{margin-bottom:16px}
 .fields{display:grid;grid-template-columns:1fr 1fr;gap:0 16px}
-input[type=text],input[type=email],input[type=number]{width:100%;font:inherit;padding:9px 12px;border:1px solid #d5dbe1;border-radius:6px;background:#fff;color:inherit}
-input[aria-invalid=true]{border-color:#df1b41}
+input[type=text],input[type=email],input[type=number],input[type=tel],select{width:100%;font:inherit;padding:9px 12px;border:1px solid #d5dbe1;border-radius:6px;background:#fff;color:inherit}
+input[aria-invalid=true],select[aria-invalid=true]{border-color:#df1b41}
 .field-error{color:#df1b41;font-size:13px;margin-top:4px}
 .alert{border-radius:6px;padding:12px 16px;margin-bottom:20px}
 .alert.error{background:#ffe7f2;color:#b3093c}

@@ -1,8 +1,10 @@
 import type Stripe from 'stripe';
 import { StripeApiError, resourceMissing } from '../errors.js';
+import { idOf } from '../ids.js';
 import { LOGIN_PAGES, requireConfiguration, type PortalLoginPage } from '../resources/billing-portal-configurations.js';
 import { openPortalSession } from '../resources/billing-portal-sessions.js';
-import { requireSubscription } from '../resources/subscriptions.js';
+import { requireSubscription } from '../resources/subscriptions/index.js';
+import { taxIdsOf } from '../resources/tax-ids.js';
 import { redirect, type EmulatorModule, type PageRequest, type PageResponse } from '../router.js';
 import {
   acceptRetentionOffer,
@@ -18,139 +20,30 @@ import {
 import { cardErrorMessage, cardFormValues, readCardForm } from './card-form.js';
 import { localize } from './i18n/index.js';
 import { page } from './layout.js';
-import {
-  CancelPage,
-  CardPage,
-  ChoosePlanPage,
-  ConfirmationPage,
-  ConfirmPage,
-  ExpiredPage,
-  HomePage,
-  LoginPage,
-  noticeMessage,
-  ProblemPage,
-  RetentionPage,
-} from './pages.js';
-import { flowSubscription, loadContext, noticeFromQuery, noticeQuery, saveState, type Notice, type PortalContext } from './session.js';
+import { CancelPage } from './pages/cancel.js';
+import { CardPage } from './pages/card.js';
+import { ChoosePlanPage } from './pages/choose-plan.js';
+import { ConfirmPage } from './pages/confirm.js';
+import { HomePage } from './pages/home.js';
+import { LoginPage } from './pages/login.js';
+import { ProblemPage } from './pages/problem.js';
+import { RetentionPage } from './pages/retention.js';
+import { accountRoutes, renderBillingDetails, renderPause } from './account-routes.js';
+import { afterCompletion, complete, guard, guardPost, notInSession, withSession } from './guard.js';
+import { flowSubscription, noticeFromQuery, type Notice, type PortalContext } from './session.js';
 
 /**
  * The hosted customer portal: `/p/session/<secret>` and the pages under it, and the login page of
- * configurations with `login_page.enabled`. A session in a flow reaches only that flow's pages;
- * once the flow is done it cannot be done again, and a replayed form submission is answered with
- * where the first one led.
+ * configurations with `login_page.enabled`. Who may reach which page is `guard.tsx`'s business;
+ * the billing-information, pause and recovery pages are routed in `account-routes.tsx`.
  */
-
-type Area =
-  | { readonly kind: 'payment_method' }
-  | { readonly kind: 'cancel' | 'update' | 'confirm'; readonly subscription: string };
-
-type Handler = (context: PortalContext, request: PageRequest) => PageResponse;
-
-function withSession(handler: Handler) {
-  return (request: PageRequest): PageResponse => {
-    const result = loadContext(request);
-    if (!result.ok) return page(<ExpiredPage l={result.l} back={result.back} businessName={result.businessName} />, 410);
-    const context = result.context;
-    try {
-      return handler(context, request);
-    } catch (error) {
-      if (!(error instanceof StripeApiError) || error.status >= 500) throw error;
-      return page(<ProblemPage context={context} heading={context.l.t.actionFailedHeading} message={error.message} />, error.status);
-    }
-  };
-}
-
-function customerIdOf(subscription: Stripe.Subscription): string {
-  return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-}
-
-function allowed(context: PortalContext, area: Area): boolean {
-  const { flow } = context;
-  if (flow) {
-    const subscription = flowSubscription(flow);
-    switch (flow.type) {
-      case 'payment_method_update':
-        return area.kind === 'payment_method';
-      case 'subscription_cancel':
-        return area.kind === 'cancel' && area.subscription === subscription;
-      case 'subscription_update':
-        return (area.kind === 'update' || area.kind === 'confirm') && area.subscription === subscription;
-      case 'subscription_update_confirm':
-        return area.kind === 'confirm' && area.subscription === subscription;
-      default:
-        return false;
-    }
-  }
-  const features = context.configuration.features;
-  if (area.kind === 'payment_method') return features.payment_method_update.enabled;
-  const subscription = context.store.subscriptions.get(area.subscription);
-  if (!subscription || customerIdOf(subscription) !== context.customer.id) return false;
-  return area.kind === 'cancel' ? features.subscription_cancel.enabled : features.subscription_update.enabled;
-}
-
-function notInSession(context: PortalContext): PageResponse {
-  const { t } = context.l;
-  return page(<ProblemPage context={context} heading={t.notInSessionHeading} message={t.notInSessionBody} />, 403);
-}
-
-/** What a finished flow shows when its pages are opened again. */
-function afterCompletion(context: PortalContext): PageResponse | null {
-  const completed = context.state.completed;
-  if (!context.flow || !completed) return null;
-  const completion = context.flow.after_completion;
-  if (completion.type === 'hosted_confirmation') {
-    const message =
-      completion.hosted_confirmation?.custom_message ??
-      (completed.notice ? noticeMessage(context, completed.notice) : context.l.t.doneHeading);
-    return page(<ConfirmationPage context={context} message={message} />);
-  }
-  return redirect(completed.location);
-}
-
-/** Guards a page: finished flows answer with their outcome, other pages of a flow are out of reach. */
-function guard(context: PortalContext, area: Area): PageResponse | null {
-  const done = afterCompletion(context);
-  if (done) return done;
-  return allowed(context, area) ? null : notInSession(context);
-}
-
-/** Guards a form post: a finished flow or a submission already applied leads where it led before. */
-function guardPost(context: PortalContext, request: PageRequest, area: Area): PageResponse | null {
-  if (context.flow && context.state.completed) return redirect(context.state.completed.location);
-  const applied = context.state.submissions[submissionOf(request)];
-  if (applied) return redirect(applied);
-  return allowed(context, area) ? null : notInSession(context);
-}
-
-function submissionOf(request: PageRequest): string {
-  return typeof request.form.submission === 'string' ? request.form.submission : '';
-}
-
-/** Records a completed action and sends the customer where the session says. */
-function complete(context: PortalContext, request: PageRequest, notice: Notice): PageResponse {
-  const { flow, base, state, store } = context;
-  const completion = flow?.after_completion;
-  const location =
-    completion?.type === 'redirect' && completion.redirect
-      ? completion.redirect.return_url
-      : completion?.type === 'hosted_confirmation'
-        ? base
-        : `${base}?${noticeQuery(notice)}`;
-  const submission = submissionOf(request);
-  saveState(store, {
-    ...state,
-    completed: flow ? { at: store.now(), location, notice } : state.completed,
-    submissions: submission ? { ...state.submissions, [submission]: location } : state.submissions,
-  });
-  return redirect(location);
-}
 
 // Pages -------------------------------------------------------------------------------------
 
 function renderHome(context: PortalContext, notice: Notice | null): PageResponse {
   const { store, customer } = context;
   const defaultPaymentMethod = customer.invoice_settings.default_payment_method;
-  const paymentMethodId = typeof defaultPaymentMethod === 'string' ? defaultPaymentMethod : (defaultPaymentMethod?.id ?? null);
+  const paymentMethodId = idOf(defaultPaymentMethod);
   const invoices = store.invoices
     .filter((invoice) => invoice.customer === customer.id && invoice.status !== 'draft')
     .sort((a, b) => b.created - a.created)
@@ -161,6 +54,7 @@ function renderHome(context: PortalContext, notice: Notice | null): PageResponse
       subscriptions={liveSubscriptions(store, customer.id)}
       paymentMethod={paymentMethodId ? (store.payment_methods.get(paymentMethodId) ?? null) : null}
       invoices={invoices}
+      taxIds={taxIdsOf(store, customer.id)}
       notice={notice}
     />,
   );
@@ -208,7 +102,10 @@ function planChangeFor(context: PortalContext, subscription: Stripe.Subscription
   }
   const price = typeof input.price === 'string' ? input.price : '';
   if (!price) throw resourceMissing('price', '', 'price');
-  return { subscription: subscription.id, item: current.id, price, quantity: current.quantity ?? 1, discounts: [] };
+  // The quantity field is there when the plan's quantity is adjustable (seats); its bounds are
+  // checked with the rest of the change.
+  const quantity = typeof input.quantity === 'string' && /^\d{1,6}$/.test(input.quantity) ? Number(input.quantity) : (current.quantity ?? 1);
+  return { subscription: subscription.id, item: current.id, price, quantity, discounts: [] };
 }
 
 function discountNames(context: PortalContext, change: PlanChange): string[] {
@@ -251,6 +148,10 @@ function renderFlowStart(context: PortalContext, request: PageRequest): PageResp
       return page(<ChoosePlanPage context={context} subscription={requireSubscription(context.store, subscription ?? '', 'subscription')} />);
     case 'subscription_update_confirm':
       return renderConfirm(context, subscription ?? '', {});
+    case 'customer_update':
+      return renderBillingDetails(context);
+    case 'subscription_pause':
+      return renderPause(context, subscription ?? '');
     default:
       return renderHome(context, null);
   }
@@ -381,6 +282,7 @@ export const portalPagesModule: EmulatorModule = {
         return complete(context, request, { kind: 'subscription_updated', subscription: subscriptionId });
       }),
     },
+    ...accountRoutes,
     {
       method: 'GET',
       path: '/p/login/:token',

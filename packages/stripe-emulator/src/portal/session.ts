@@ -19,7 +19,17 @@ import { portalPath } from './urls.js';
  * into an ordinary portal session.
  */
 
-export type NoticeKind = 'payment_method_updated' | 'subscription_canceled' | 'subscription_updated' | 'offer_accepted';
+const NOTICE_KINDS = [
+  'payment_method_updated',
+  'subscription_canceled',
+  'subscription_updated',
+  'offer_accepted',
+  'customer_updated',
+  'subscription_paused',
+  'subscription_resumed',
+] as const;
+
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export interface Notice {
   readonly kind: NoticeKind;
@@ -46,9 +56,19 @@ export interface PortalContext {
   readonly businessName: string;
 }
 
+/** An expired session, and whether its customer may get a new one (`after_expiration`). */
+export interface ExpiredSession {
+  readonly l: Localized;
+  readonly back: PortalContext['back'];
+  readonly businessName: string;
+  readonly session: Stripe.BillingPortal.Session;
+  /** Where the recovery form posts, when `after_expiration.customer_login` still allows it. */
+  readonly recoverAction: string | null;
+}
+
 export type ContextResult =
   | { readonly ok: true; readonly context: PortalContext }
-  | { readonly ok: false; readonly reason: 'expired'; readonly l: Localized; readonly back: PortalContext['back']; readonly businessName: string };
+  | ({ readonly ok: false; readonly reason: 'expired' } & ExpiredSession);
 
 function states(store: Store) {
   return store.extra<PortalState>(PORTAL_SESSION_STATE);
@@ -73,7 +93,12 @@ export function loadContext(request: PageRequest): ContextResult {
 
   const now = store.now();
   const expired = stored.opened_at === null ? now > stored.expires_at : now > stored.opened_at + OPENED_SESSION_SECONDS;
-  if (expired) return { ok: false, reason: 'expired', l, back, businessName };
+  if (expired) {
+    const login = session.after_expiration?.type === 'customer_login' ? session.after_expiration.customer_login : null;
+    const recoverable = login !== null && login !== undefined && (login.expires_at === null || now < login.expires_at);
+    const recoverAction = recoverable ? portalPath(token, 'recover') : null;
+    return { ok: false, reason: 'expired', l, back, businessName, session, recoverAction };
+  }
   const state = stored.opened_at === null ? { ...stored, opened_at: now } : stored;
   if (state !== stored) saveState(store, state);
 
@@ -102,6 +127,7 @@ export function loadContext(request: PageRequest): ContextResult {
 export function flowSubscription(flow: Stripe.BillingPortal.Session.Flow): string | null {
   return (
     flow.subscription_cancel?.subscription ??
+    flow.subscription_pause?.subscription ??
     flow.subscription_update?.subscription ??
     flow.subscription_update_confirm?.subscription ??
     null
@@ -116,8 +142,7 @@ export function noticeQuery(notice: Notice): string {
 }
 
 export function noticeFromQuery(query: Readonly<Record<string, unknown>>): Notice | null {
-  const kinds: readonly NoticeKind[] = ['payment_method_updated', 'subscription_canceled', 'subscription_updated', 'offer_accepted'];
-  const kind = kinds.find((candidate) => candidate === query.notice);
+  const kind = NOTICE_KINDS.find((candidate) => candidate === query.notice);
   if (!kind) return null;
   return { kind, subscription: typeof query.subscription === 'string' ? query.subscription : null };
 }

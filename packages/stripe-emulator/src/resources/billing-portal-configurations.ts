@@ -209,6 +209,18 @@ export function portalProducts(configuration: Configuration): PortalProduct[] {
   return configuration.features.subscription_update.products ?? [];
 }
 
+/**
+ * The quantities a customer may choose for a product in the portal, or null when its quantity is
+ * fixed: the product's `adjustable_quantity` when enabled, else any quantity from 1 when
+ * `default_allowed_updates` includes `quantity`.
+ */
+export function quantityBounds(configuration: Configuration, productId: string): { minimum: number; maximum: number | null } | null {
+  const update = configuration.features.subscription_update;
+  const adjustable = portalProducts(configuration).find((product) => product.product === productId)?.adjustable_quantity;
+  if (adjustable?.enabled) return { minimum: adjustable.minimum, maximum: adjustable.maximum };
+  return update.default_allowed_updates.includes('quantity') ? { minimum: 1, maximum: null } : null;
+}
+
 /** Whether the configuration offers `priceId` in its subscription update feature. */
 export function configurationOffersPrice(configuration: Configuration, priceId: string): boolean {
   return portalProducts(configuration).some((product) => product.prices.includes(priceId));
@@ -239,12 +251,7 @@ function mergeFeatures(store: Store, current: Features, input: FeaturesInput): F
       'features[payment_method_update][payment_method_configuration]',
     );
   }
-  if (pause?.enabled) {
-    throw invalidParam(
-      'The local Stripe emulator does not support pausing subscriptions in the customer portal.',
-      'features[subscription_pause][enabled]',
-    );
-  }
+  if (pause?.duration) validatePauseDuration(pause.duration);
   if (update?.products) validateProducts(store, update.products);
 
   return {
@@ -308,6 +315,25 @@ function mergeFeatures(store: Store, current: Features, input: FeaturesInput): F
   };
 }
 
+/** Longest pause Stripe allows, per interval: three years. */
+const MAX_PAUSE: Readonly<Record<'day' | 'week' | 'month' | 'year', number>> = { day: 1095, week: 156, month: 36, year: 3 };
+
+function validatePauseDuration(duration: NonNullable<z.output<typeof pauseParam>['duration']>): void {
+  const param = 'features[subscription_pause][duration][interval_options]';
+  const options = duration.interval_options ?? [];
+  if (duration.type === 'interval_options' && options.length === 0) {
+    throw invalidParam('`interval_options` is required when `type` is `interval_options`.', param);
+  }
+  if (duration.type === 'indefinite' && options.length > 0) {
+    throw invalidParam('`interval_options` can only be set when `type` is `interval_options`.', param);
+  }
+  options.forEach((option, index) => {
+    if ((option.interval_count ?? 1) > MAX_PAUSE[option.interval]) {
+      throw invalidParam(`The maximum pause duration is three years (${MAX_PAUSE[option.interval]} ${option.interval}s).`, `${param}[${index}][interval_count]`);
+    }
+  });
+}
+
 /** Every listed product and price exists, each price belongs to its product and is recurring. */
 function validateProducts(store: Store, products: readonly z.output<typeof productParam>[] | null): void {
   if (products && products.length > 10) {
@@ -331,6 +357,13 @@ function validateProducts(store: Store, products: readonly z.output<typeof produ
         );
       }
     });
+    const quantity = entry.adjustable_quantity;
+    if (quantity?.minimum !== undefined && quantity.maximum !== undefined && quantity.minimum > quantity.maximum) {
+      throw invalidParam(
+        `The minimum quantity (${quantity.minimum}) cannot be greater than the maximum quantity (${quantity.maximum}).`,
+        `${param}[adjustable_quantity][minimum]`,
+      );
+    }
   });
 }
 

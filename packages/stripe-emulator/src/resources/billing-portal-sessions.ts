@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidParam, invalidRequest, parameterMissing, resourceMissing } from '../errors.js';
 import { recordEvent } from '../events.js';
+import { customerIdOf, idOf } from '../ids.js';
 import { formArray, formInt, parseParams } from '../params.js';
 import { portalPath, requireUrl } from '../portal/urls.js';
 import type { EmulatorConfig, EmulatorModule } from '../router.js';
@@ -10,11 +11,12 @@ import {
   configurationOffersPrice,
   defaultConfiguration,
   presentConfiguration,
+  quantityBounds,
   requireConfiguration,
 } from './billing-portal-configurations.js';
 import { couponIsValid, requireCoupon } from './coupons.js';
 import { requireCustomer } from './customers.js';
-import { requireSubscription } from './subscriptions.js';
+import { hasEnded, pauseRefusal, requireSubscription } from './subscriptions/index.js';
 
 /**
  * Customer portal sessions (`POST /v1/billing_portal/sessions`). A session is a short-lived link to
@@ -85,10 +87,15 @@ const createSchema = z.strictObject({
   flow_data: flowDataSchema.optional(),
   locale: z.enum(PORTAL_LOCALES).optional(),
   return_url: z.string().optional(),
+  after_expiration: z
+    .strictObject({
+      type: z.enum(['customer_login']),
+      customer_login: z.strictObject({ expires_at: formInt().optional() }).optional(),
+    })
+    .optional(),
   // Known to Stripe, refused below with a clear reason rather than as unknown parameters.
   on_behalf_of: z.unknown().optional(),
   customer_account: z.unknown().optional(),
-  after_expiration: z.unknown().optional(),
 });
 
 type FlowData = z.output<typeof flowDataSchema>;
@@ -120,8 +127,7 @@ function unsupported(param: string, reason: string) {
 
 function requireSubscriptionOf(store: Store, id: string, customerId: string, param: string): Stripe.Subscription {
   const subscription = requireSubscription(store, id, param);
-  const owner = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-  if (owner !== customerId) {
+  if (customerIdOf(subscription) !== customerId) {
     throw invalidParam(`The subscription ${id} does not belong to the customer ${customerId}.`, param);
   }
   return subscription;
@@ -133,7 +139,7 @@ function requireUpdatable(subscription: Stripe.Subscription, configuration: Stri
       'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
     );
   }
-  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') {
+  if (hasEnded(subscription)) {
     throw invalidRequest(`The subscription ${subscription.id} is canceled and cannot be updated.`);
   }
 }
@@ -160,18 +166,35 @@ function validateFlow(
 
   switch (flow.type) {
     case 'customer_update':
-    case 'subscription_pause':
-      throw unsupported('flow_data[type]', `the \`${flow.type}\` flow is not emulated.`);
+      if (!configuration.features.customer_update.enabled || configuration.features.customer_update.allowed_updates.length === 0) {
+        throw invalidRequest(
+          'The customer cannot be updated because the customer update feature in the portal configuration is disabled.',
+        );
+      }
+      return;
     case 'payment_method_update':
       return;
+    case 'subscription_pause': {
+      const pause = flow.subscription_pause;
+      if (!pause) throw parameterMissing('flow_data[subscription_pause]');
+      const param = 'flow_data[subscription_pause][subscription]';
+      const subscription = requireSubscriptionOf(store, pause.subscription, customerId, param);
+      if (!configuration.features.subscription_pause.enabled) {
+        throw invalidRequest(
+          'This subscription cannot be paused because the subscription pause feature in the portal configuration is disabled.',
+        );
+      }
+      const refusal = pauseRefusal(subscription);
+      if (refusal) throw invalidParam(refusal, param);
+      return;
+    }
     case 'subscription_cancel': {
       const cancel = flow.subscription_cancel;
       if (!cancel) throw parameterMissing('flow_data[subscription_cancel]');
       const param = 'flow_data[subscription_cancel][subscription]';
       const subscription = requireSubscriptionOf(store, cancel.subscription, customerId, param);
       if (
-        subscription.status === 'canceled' ||
-        subscription.status === 'incomplete_expired' ||
+        hasEnded(subscription) ||
         subscription.cancel_at_period_end ||
         subscription.cancel_at !== null
       ) {
@@ -229,6 +252,11 @@ function validateUpdateConfirm(
       );
     }
   }
+  if (item.quantity !== undefined && item.quantity !== (current.quantity ?? 1)) {
+    const price = item.price !== undefined ? store.prices.get(item.price) : current.price;
+    const problem = price ? quantityProblem(configuration, idOf(price.product), item.quantity) : null;
+    if (problem) throw invalidParam(problem, `${base}[items][0][quantity]`);
+  }
 
   const discounts = confirm.discounts ?? [];
   if (discounts.length > 1) throw invalidParam('Only one discount can be applied in this flow.', `${base}[discounts]`);
@@ -257,12 +285,28 @@ function validateUpdateConfirm(
   }
 }
 
+/** Why the configuration does not let a customer choose `quantity` of the product, or null. */
+export function quantityProblem(configuration: Stripe.BillingPortal.Configuration, productId: string, quantity: number): string | null {
+  const bounds = quantityBounds(configuration, productId);
+  if (!bounds) {
+    return `The quantity of product ${productId} cannot be changed: the portal configuration does not make it adjustable (features[subscription_update][products][][adjustable_quantity]).`;
+  }
+  if (quantity < bounds.minimum) {
+    return `The quantity ${quantity} is below the minimum of ${bounds.minimum} the portal configuration allows for product ${productId}.`;
+  }
+  if (bounds.maximum !== null && quantity > bounds.maximum) {
+    return `The quantity ${quantity} is above the maximum of ${bounds.maximum} the portal configuration allows for product ${productId}.`;
+  }
+  return null;
+}
+
 /** `flow` as Stripe returns it: `after_completion` and the sub-object of the flow's type, the others null. */
 function flowObject(flow: FlowData): Flow {
   const completion = flow.after_completion ?? { type: 'portal_homepage' as const };
   const cancel = flow.type === 'subscription_cancel' ? flow.subscription_cancel : undefined;
   const update = flow.type === 'subscription_update' ? flow.subscription_update : undefined;
   const confirm = flow.type === 'subscription_update_confirm' ? flow.subscription_update_confirm : undefined;
+  const pause = flow.type === 'subscription_pause' ? flow.subscription_pause : undefined;
   return {
     after_completion: {
       hosted_confirmation:
@@ -272,7 +316,7 @@ function flowObject(flow: FlowData): Flow {
       redirect: completion.type === 'redirect' && completion.redirect ? { return_url: completion.redirect.return_url } : null,
       type: completion.type,
     },
-    customer_update: null,
+    customer_update: flow.type === 'customer_update' ? {} : null,
     subscription_cancel: cancel
       ? {
           retention: cancel.retention
@@ -281,7 +325,7 @@ function flowObject(flow: FlowData): Flow {
           subscription: cancel.subscription,
         }
       : null,
-    subscription_pause: null,
+    subscription_pause: pause ? { subscription: pause.subscription } : null,
     subscription_update: update ? { subscription: update.subscription } : null,
     subscription_update_confirm: confirm
       ? {
@@ -327,9 +371,6 @@ export function createPortalSession(store: Store, config: EmulatorConfig, params
   if (params.customer_account !== undefined) {
     throw unsupported('customer_account', 'Accounts v2 customers are not emulated; pass `customer`.');
   }
-  if (params.after_expiration !== undefined) {
-    throw unsupported('after_expiration', 'the hosted login page is not offered after a session expires.');
-  }
   if (params.customer === undefined) throw parameterMissing('customer');
   const customer = requireCustomer(store, params.customer, 'customer');
   const configuration = resolveConfiguration(store, params.configuration);
@@ -343,6 +384,10 @@ export function createPortalSession(store: Store, config: EmulatorConfig, params
     );
   }
   if (params.flow_data) validateFlow(store, params.flow_data, customer.id, configuration);
+  const recoverUntil = params.after_expiration?.customer_login?.expires_at;
+  if (recoverUntil !== undefined && recoverUntil <= store.now()) {
+    throw invalidParam('`expires_at` must be in the future.', 'after_expiration[customer_login][expires_at]');
+  }
 
   return openPortalSession(store, config, {
     customer: customer.id,
@@ -350,6 +395,9 @@ export function createPortalSession(store: Store, config: EmulatorConfig, params
     returnUrl,
     locale: params.locale ?? null,
     flow: params.flow_data ? flowObject(params.flow_data) : null,
+    afterExpiration: params.after_expiration
+      ? { type: 'customer_login', customer_login: { expires_at: recoverUntil ?? null } }
+      : null,
   });
 }
 
@@ -357,13 +405,22 @@ export function createPortalSession(store: Store, config: EmulatorConfig, params
 export function openPortalSession(
   store: Store,
   config: EmulatorConfig,
-  input: { customer: string; configuration: string; returnUrl: string | null; locale: Stripe.BillingPortal.Session.Locale | null; flow: Flow | null },
+  input: {
+    customer: string;
+    configuration: string;
+    returnUrl: string | null;
+    locale: Stripe.BillingPortal.Session.Locale | null;
+    flow: Flow | null;
+    /** Only sessions created with `after_expiration` carry the field (the fixture predates it). */
+    afterExpiration?: Stripe.BillingPortal.Session.AfterExpiration | null;
+  },
 ): Session {
   const secret = `test_${randomString(48)}`;
   const now = store.now();
   const session: Session = {
     id: store.newId('bps'),
     object: 'billing_portal.session',
+    ...(input.afterExpiration && { after_expiration: input.afterExpiration }),
     configuration: input.configuration,
     created: now,
     customer: input.customer,

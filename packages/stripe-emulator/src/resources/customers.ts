@@ -12,14 +12,15 @@ import {
   metadataParam,
   paginationShape,
   parseParams,
+  noParams,
   rangeQuery,
-  retrieveRoute,
   toAddress,
   updateRoute,
 } from '../params.js';
-import type { EmulatorModule } from '../router.js';
+import { pathParam, type EmulatorModule } from '../router.js';
 import { randomString, type Store } from '../store.js';
 import { attachPaymentMethod } from './payment-methods.js';
+import { taxIdList } from './tax-ids.js';
 
 const invoiceSettingsParam = z.strictObject({
   default_payment_method: emptyable(z.string()).optional(),
@@ -189,7 +190,16 @@ export const customersModule: EmulatorModule = {
       path: '/v1/customers',
       handler: ({ store, params }) => listCustomers(store, parseParams(listSchema, params)),
     },
-    retrieveRoute('/v1/customers/:id', requireCustomer),
+    {
+      method: 'GET',
+      path: '/v1/customers/:id',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        const customer = requireCustomer(request.store, pathParam(request, 'id'));
+        // `tax_ids` is includable: returned only when expanded.
+        return request.expand.includes('tax_ids') ? { ...customer, tax_ids: taxIdList(request.store, customer.id) } : customer;
+      },
+    },
     updateRoute('/v1/customers/:id', updateSchema, updateCustomer),
   ],
   resolve: (store, id) => (id.startsWith('cus_') ? store.customers.get(id) : undefined),

@@ -40,6 +40,46 @@ export interface Messages {
   readonly invoiceHistoryHeading: string;
   readonly noInvoices: string;
   readonly invoiceStatus: Readonly<Record<string, string>>;
+  readonly pauseSubscription: string;
+  readonly resumeSubscription: string;
+  readonly pausedUntil: (date: string) => string;
+  readonly pausedIndefinitely: string;
+  readonly billingInfoHeading: string;
+  readonly noBillingInfo: string;
+  readonly updateInformation: string;
+
+  // Billing information (customer_update)
+  readonly fullName: string;
+  readonly phone: string;
+  readonly addressHeading: string;
+  readonly addressLine1: string;
+  readonly addressLine2: string;
+  readonly city: string;
+  readonly postalCode: string;
+  readonly state: string;
+  readonly country: string;
+  readonly chooseCountry: string;
+  readonly taxIdsHeading: string;
+  readonly taxIdType: string;
+  readonly taxIdValue: string;
+  readonly taxIdOptional: string;
+  readonly taxIdTypes: Readonly<Record<string, string>>;
+  readonly removeTaxId: (value: string) => string;
+  readonly save: string;
+  readonly nameTooLong: string;
+  readonly emailRequired: string;
+  readonly phoneInvalid: string;
+  readonly addressLine1Required: string;
+  readonly countryRequired: string;
+  readonly taxIdInvalid: (type: string) => string;
+
+  // Pause and seats
+  readonly pauseHeading: string;
+  readonly pauseExplanation: (plan: string) => string;
+  readonly pauseDurationLegend: string;
+  readonly pauseFor: (interval: 'day' | 'week' | 'month' | 'year', count: number) => string;
+  readonly pauseUntilResumed: string;
+  readonly quantityRange: (minimum: number, maximum: number | null) => string;
 
   // Card form
   readonly addPaymentMethodHeading: string;
@@ -95,6 +135,10 @@ export interface Messages {
   readonly subscriptionCancelsOn: (date: string) => string;
   readonly subscriptionUpdated: string;
   readonly offerAccepted: string;
+  readonly customerUpdated: string;
+  readonly subscriptionPaused: string;
+  readonly subscriptionPausedUntil: (date: string) => string;
+  readonly subscriptionResumed: string;
 
   // Session problems
   readonly expiredHeading: string;
@@ -105,6 +149,9 @@ export interface Messages {
   readonly loginHeading: string;
   readonly loginBody: string;
   readonly loginUnknownEmail: string;
+  readonly recoverBody: string;
+  readonly recoverButton: string;
+  readonly recoverWrongEmail: string;
 
   // Checkout
   readonly subscribeTo: (product: string) => string;

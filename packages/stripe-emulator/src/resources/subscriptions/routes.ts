@@ -1,0 +1,111 @@
+import type Stripe from 'stripe';
+import type { z } from 'zod';
+import { listObject, newestFirst } from '../../list.js';
+import { inRange, noParams, parseParams } from '../../params.js';
+import { pathParam, type EmulatorModule } from '../../router.js';
+import type { Store } from '../../store.js';
+import { cancelSubscription } from './cancel.js';
+import { hasEnded } from './records.js';
+import { createSubscription } from './create.js';
+import { previewInvoice } from './preview.js';
+import { requireSubscription } from './renewal.js';
+import { pauseSubscription, resumeSubscriptionAt } from './pause.js';
+import { cancelSchema, createSchema, listSchema, pauseSchema, previewSchema, resumeSchema, updateSchema } from './schemas.js';
+import { updateSubscription } from './update.js';
+
+function listSubscriptions(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.Subscription> {
+  const matches = store.subscriptions
+    .values()
+    .filter((subscription) => params.customer === undefined || subscription.customer === params.customer)
+    .map((subscription) => requireSubscription(store, subscription.id))
+    .filter((subscription) => {
+      switch (params.status) {
+        case undefined:
+          return !hasEnded(subscription);
+        case 'all':
+          return true;
+        case 'ended':
+          return hasEnded(subscription);
+        default:
+          return subscription.status === params.status;
+      }
+    })
+    .filter(
+      (subscription) =>
+        (params.price === undefined || subscription.items.data.some((item) => item.price.id === params.price)) &&
+        (params.collection_method === undefined || subscription.collection_method === params.collection_method) &&
+        inRange(subscription.created, params.created),
+    );
+  return listObject(newestFirst(matches), params, '/v1/subscriptions', 'subscription');
+}
+
+export const subscriptionsModule: EmulatorModule = {
+  name: 'subscriptions',
+  apiRoutes: [
+    {
+      method: 'POST',
+      path: '/v1/subscriptions',
+      handler: ({ store, params }) => createSubscription(store, parseParams(createSchema, params)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/subscriptions',
+      handler: ({ store, params }) => listSubscriptions(store, parseParams(listSchema, params)),
+    },
+    {
+      method: 'GET',
+      path: '/v1/subscriptions/:id',
+      handler: (request) => {
+        parseParams(noParams, request.params);
+        return requireSubscription(request.store, pathParam(request, 'id'));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id',
+      handler: (request) =>
+        updateSubscription(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/subscriptions/:id',
+      handler: (request) =>
+        cancelSubscription(request.store, pathParam(request, 'id'), parseParams(cancelSchema, request.params)),
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/pause',
+      handler: (request) =>
+        pauseSubscription(
+          request.store,
+          requireSubscription(request.store, pathParam(request, 'id')),
+          parseParams(pauseSchema, request.params),
+        ),
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscriptions/:id/resume',
+      handler: (request) =>
+        resumeSubscriptionAt(
+          request.store,
+          requireSubscription(request.store, pathParam(request, 'id')),
+          request.store.now(),
+          parseParams(resumeSchema, request.params),
+        ),
+    },
+    // The preview is an invoice, but computing it is the subscription logic's business.
+    {
+      method: 'POST',
+      path: '/v1/invoices/create_preview',
+      handler: ({ store, params }) => previewInvoice(store, parseParams(previewSchema, params)),
+    },
+  ],
+  resolve: (store, id) => {
+    if (id.startsWith('sub_')) return store.subscriptions.has(id) ? requireSubscription(store, id) : undefined;
+    if (id.startsWith('si_')) {
+      const owner = store.subscriptions.find((subscription) => subscription.items.data.some((item) => item.id === id));
+      return owner && requireSubscription(store, owner.id).items.data.find((item) => item.id === id);
+    }
+    return undefined;
+  },
+};
