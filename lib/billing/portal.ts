@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { billingConfig } from '@/billing.config';
 import type { Database } from '@/lib/db/client';
 import { findCatalogEntry } from '@/lib/db/queries';
-import type { BillingConfig, FlowName } from './config-schema';
+import type { BillingConfig } from './config-schema';
 import { FLOWS } from './flow-table';
 import { buildPortalSessionParams, type PortalFlow, type PortalLocale } from './flows';
 

@@ -45,7 +45,8 @@ export function fullFeatures(catalog: Catalog): Stripe.BillingPortal.Configurati
       enabled: true,
       default_allowed_updates: ['price'],
       proration_behavior: 'create_prorations',
-      products: [{ product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id] }],
+      // Seats adjustable, so that a subscription_update_confirm may change the quantity.
+      products: [{ product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id], adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 } }],
     },
   };
 }

@@ -57,7 +57,7 @@ for (const name of contractTargets()) {
         expand: ['features.subscription_update.products'],
       });
       expect(n.normalise(expanded.features.subscription_update.products)).toEqual([
-        { product: '<product>', prices: ['<basic>', '<pro>'], adjustable_quantity: { enabled: false, maximum: null, minimum: 1 } },
+        { product: '<product>', prices: ['<basic>', '<pro>'], adjustable_quantity: { enabled: true, maximum: 10, minimum: 1 } },
       ]);
     });
 
