@@ -1,17 +1,16 @@
 import { getRequestConfig } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
-import { cache } from 'react';
 import { currentUser } from '@/lib/auth';
 import { LOCALE_COOKIE, type Locale } from './config';
 import { loadMessages } from './messages';
 import { decideLocale } from './negotiate';
 
 /**
- * This request's language, decided once (cached per request) for every page,
- * action, Checkout and portal session: the signed-in customer's saved choice, the
- * switch's cookie, Accept-Language, English.
+ * This request's language, for every page, action, Checkout and portal session (they
+ * read it through next-intl's getLocale(), which runs this config once per request):
+ * the signed-in customer's saved choice, the switch's cookie, Accept-Language, English.
  */
-export const requestLocale = cache(async (): Promise<Locale> => {
+async function requestLocale(): Promise<Locale> {
   // currentUser() is the header's own lookup, cached per request: no extra query.
   // An unreachable database must not stop the error page from rendering in the
   // visitor's language, so a failed lookup only skips the saved choice.
@@ -21,7 +20,7 @@ export const requestLocale = cache(async (): Promise<Locale> => {
     cookie: jar.get(LOCALE_COOKIE)?.value,
     acceptLanguage: list.get('accept-language'),
   });
-});
+}
 
 export default getRequestConfig(async () => {
   const locale = await requestLocale();
