@@ -73,15 +73,16 @@ test.describe('refused requests create no portal session', () => {
     expect(await portalSessionsFor(customerId)).toBe(before);
   });
 
-  test('X-Forwarded-Host and X-Forwarded-Proto of another site → the portal still returns to APP_URL', async ({ page, baseURL }) => {
+  test('X-Forwarded-Host, X-Forwarded-Proto and Origin of another site → the action runs and the portal returns to APP_URL', async ({ page, baseURL }) => {
     await subscribedCustomer(page, 'adv-host');
     await page.goto('/account');
     const card = await captureForm(page, 'Update card');
-    // A same-origin POST (Origin and Host are the app's), so Next.js's CSRF check passes on Host and
-    // the action runs; only a proxy's forwarding headers claim another site. The action must build
-    // every URL it gives Stripe from APP_URL, never from these headers.
+    // A proxy's forwarding headers claim another site, and the Origin agrees with them, so
+    // Next.js's CSRF check (Origin against X-Forwarded-Host, else Host) lets the action run: it
+    // must answer with a portal, and build every URL it gives Stripe from APP_URL, never from
+    // these headers. (A same-origin Origin with a foreign X-Forwarded-Host is refused by Next.js.)
     const response = await postForm(card, {
-      headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+      headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', origin: 'https://evil.example' },
     });
     expect(response.status).toBe(303);
     expect(response.location.startsWith(emulatorUrl)).toBe(true);
