@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncCustomer } from '@/lib/billing/sync';
-import { customerOf, handleWebhookRequest, type WebhookResponse } from '@/lib/billing/webhooks';
+import { customerOf, handleWebhookRequest, MAX_WEBHOOK_BYTES, type WebhookResponse } from '@/lib/billing/webhooks';
 import { openDatabase, type Database } from '@/lib/db/client';
 import { queueExecutor } from '@/lib/db/queue-sql';
-import { customers } from '@/lib/db/schema';
+import { customers, webhookEvents } from '@/lib/db/schema';
 import {
   EMULATOR_WEBHOOK_SECRET,
   eventually,
@@ -87,6 +87,63 @@ async function subscriberWithPendingUpdate(label: string) {
   const event = await latestEvent('customer.subscription.updated', subscription.id);
   return { customer, subscription, event };
 }
+
+/**
+ * A body of `megabytes` of zeros made on demand, 64 KiB at a time, that counts what the endpoint
+ * pulled from it: a refusal that reads the body whole would pull all of it.
+ */
+function streamedBody(megabytes: number) {
+  const chunk = new Uint8Array(64 * 1024);
+  const total = megabytes * 1024 * 1024;
+  const stats = { pulled: 0 };
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (stats.pulled >= total) return controller.close();
+      stats.pulled += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  return { body, stats };
+}
+
+function deliverStream(body: ReadableStream<Uint8Array>, headers: Record<string, string>) {
+  const request = new Request('http://localhost/api/stripe/webhook', { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+  return handleWebhookRequest(request, { db: world.db, queue: world.queue, stripe: world.stripe, secret: SECRET });
+}
+
+describe('handleWebhookRequest caps what it reads (no row, no job, the body never read whole)', () => {
+  it('300 MB with a Stripe-Signature header → 413 after reading just past the cap', async () => {
+    const { body, stats } = streamedBody(300);
+    const callsBefore = await stripeCalls();
+    const started = performance.now();
+    const response = await deliverStream(body, { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=0123' });
+    expect(response.status).toBe(413);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(stats.pulled).toBeLessThanOrEqual(MAX_WEBHOOK_BYTES + 2 * 64 * 1024);
+    expect(await stripeCalls()).toBe(callsBefore);
+  });
+
+  it('300 MB without a Stripe-Signature header → 400 before a byte is read', async () => {
+    const { body, stats } = streamedBody(300);
+    const response = await deliverStream(body, { 'content-type': 'application/json' });
+    expect(response).toEqual({ status: 400, body: { error: 'Missing Stripe-Signature header' } });
+    expect(stats.pulled).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('neither refusal left a row or a queued job', async () => {
+    const counts = async () => {
+      const jobs = await queueExecutor(world.handle).executeSql(
+        `select count(*)::int as count from ${world.queue.schema}.job where name = 'sync-customer'`,
+        [],
+      );
+      const [events] = await world.db.select({ n: count() }).from(webhookEvents);
+      return { jobs: Number(jobs.rows[0]?.count), events: events?.n };
+    };
+    const before = await counts();
+    for (const headers of [{ 'stripe-signature': 't=1,v1=0123' }, {}] as Record<string, string>[]) await deliverStream(streamedBody(5).body, headers);
+    expect(await counts()).toEqual(before);
+  });
+});
 
 describe('handleWebhookRequest refuses deliveries it cannot verify (400, nothing recorded)', () => {
   let event: Stripe.Event;
