@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingConfig } from '@/billing.config';
 import { formatMoney } from '@/lib/i18n/money';
 import { chromiumPath } from '@/scripts/lib/chromium';
-import { commandEnv, copyProject, freePort, npmRun, type Command } from './support';
+import { commandEnv, copyProject, freePort, getWhenUp, npmRun, type Command } from './support';
 
 // Acceptance: the edit loop a forker is taught. `npm run dev` (emulator mode, embedded
 // database) runs; billing.config.ts — whatever plans it holds — gets a new plan and a
@@ -64,23 +64,8 @@ async function startDev() {
   return dev;
 }
 
-/** GET a page, waiting out `next dev` compiling it on first request. */
-async function page(pathname: string) {
-  const response = await fetch(`${appUrl}${pathname}`, { signal: AbortSignal.timeout(240_000) });
-  return { status: response.status, html: await response.text() };
-}
-
-async function waitForApp() {
-  for (let attempt = 0; attempt < 240; attempt++) {
-    try {
-      await fetch(`${appUrl}/`, { signal: AbortSignal.timeout(240_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
-  throw new Error(`nothing answered at ${appUrl}`);
-}
+/** GET a page once the app answers, waiting out `next dev` compiling it on first request. */
+const page = (pathname: string) => getWhenUp(`${appUrl}${pathname}`);
 
 /** Signs a new customer in through the demo sign-in, presses Subscribe on `plan`, and returns the Checkout's price. */
 async function subscribeThroughCheckout(plan: string) {
@@ -120,7 +105,6 @@ afterAll(async () => {
 describe('npm run dev while billing.config.ts is edited', () => {
   it('applies a new plan and a changed price through the running app; /pricing and Subscribe use them; restarts keep working', async () => {
     await startDev();
-    await waitForApp();
     const before = await page('/pricing');
     expect(before.status).toBe(200);
     expect(before.html).not.toContain('data-plan="dev_loop_extra"');
@@ -160,14 +144,12 @@ describe('npm run dev while billing.config.ts is edited', () => {
     expect(existsSync(path.join(project.dir, '.data', 'dev-server.json'))).toBe(false);
     let restarted = await startDev();
     expect(restarted.output()).toMatch(/✓ billing set up in the Stripe emulator \(acct_\w+\): 0 created, 0 updated, \d+ unchanged/);
-    await waitForApp();
     expect((await page('/pricing')).html).toContain('data-plan="dev_loop_extra"');
 
     // Killed outright (kill -9 of every process), as a crash would, and started again.
     await dev!.stop('SIGKILL');
     restarted = await startDev();
     expect(restarted.output()).not.toMatch(/Aborted|is in use by another process/);
-    await waitForApp();
     const recovered = await page('/pricing');
     expect(recovered.status).toBe(200);
     expect(recovered.html).toContain('data-plan="dev_loop_extra"');

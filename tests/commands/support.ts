@@ -165,3 +165,20 @@ export async function npmRunToEnd(dir: string, script: string, args: string[], e
   clearTimeout(timer);
   return { code, output: command.output() };
 }
+
+/**
+ * GET `url` once something answers there (a `next dev` that printed "starting" is not yet
+ * listening, and compiles a page on its first request): its status and body.
+ */
+export async function getWhenUp(url: string, timeoutMs = 240_000): Promise<{ status: number; html: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
+      return { status: response.status, html: await response.text() };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

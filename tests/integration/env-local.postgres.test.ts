@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startEmulator } from '@portal-flows/stripe-emulator/testing';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../support/scratch-database';
-import { commandEnv, copyProject, freePort, npmRun, npmRunToEnd } from '../commands/support';
+import { commandEnv, copyProject, freePort, getWhenUp, npmRun, npmRunToEnd } from '../commands/support';
 
 // Acceptance: with DATABASE_URL only in .env.local — as the README says to set variables —
 // `npm run db:migrate`, `npm run stripe:setup` and `npm run dev` (its set-up and the app it
@@ -80,10 +80,9 @@ describe('DATABASE_URL in .env.local only', { timeout: 600_000 }, () => {
       expect(await sql`select 1 from users where email = 'demo@example.com'`).toHaveLength(1);
       // ...and the app it started reads them from there: the embedded database has no tables
       // (and does not exist), so a page served from it would fail.
-      const response = await fetch(`${appUrl}/pricing`, { signal: AbortSignal.timeout(240_000) });
-      const html = await response.text();
-      expect(response.status).toBe(200);
-      expect(html).toContain('data-plan=');
+      const pricing = await getWhenUp(`${appUrl}/pricing`);
+      expect(pricing.status).toBe(200);
+      expect(pricing.html).toContain('data-plan=');
       expect(existsSync(embedded())).toBe(false);
     } finally {
       await dev.stop();
