@@ -53,11 +53,12 @@ describe('migrations', () => {
     await Promise.all(opened.map((handle) => handle.close()));
   });
 
+  // A fresh PGlite starts its WebAssembly Postgres and runs every migration: slow on a busy machine.
   it('apply to an empty embedded PGlite database', async () => {
     const handle = openDatabase({ kind: 'pglite', dataDir: undefined });
     opened.push(handle);
     await checkMigrations(handle);
-  });
+  }, 120_000);
 
   // Defined only when the run has a PostgreSQL server (DATABASE_URL), as CI's second pass does.
   const adminUrl = inject('adminDatabaseUrl');

@@ -87,7 +87,7 @@ describe('the embedded database lock', () => {
     expect(existsSync(leftover)).toBe(false);
     expect(await findUserByEmail(handle.db, 'held@example.com')).toMatchObject({ email: 'held@example.com' });
     expect(JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8'))).toMatchObject({ pid: process.pid });
-  });
+  }, 120_000);
 
   it('close() releases the lock, and the same process may not open the directory twice at once', async () => {
     const first = open();

@@ -42,8 +42,10 @@ describe('StripeBudget', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => send(budgeted, `/v1/customers/cus_${i}`)));
     expect(calls).toHaveLength(20);
     expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
+    // Timestamps are taken when a request reaches the fake client, which a busy event loop can
+    // delay by a few ms after the limiter released it: windows of 950 ms absorb that jitter.
     for (const call of calls) {
-      const inWindow = calls.filter((other) => other.at >= call.at && other.at < call.at + 1000);
+      const inWindow = calls.filter((other) => other.at >= call.at && other.at < call.at + 950);
       expect(inWindow.length).toBeLessThanOrEqual(8);
     }
   });
