@@ -8,19 +8,25 @@ import { BillingNotSetUpError } from './portal';
  */
 export function billingErrorKey(error: unknown) {
   if (error instanceof BillingNotSetUpError) return 'billingNotSetUp';
-  if (error instanceof Stripe.errors.StripeRateLimitError) return 'billingBusy';
-  if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError) {
-    return 'billingUnreachable';
-  }
-  if (error instanceof Stripe.errors.StripeInvalidRequestError) {
-    const message = error.message ?? '';
+  // By the error's `type` name, not `instanceof`: a server bundle may hold more than one copy of
+  // the stripe package's classes (the client's and this module's), and a name is the same in all.
+  const type = stripeErrorType(error);
+  if (type === 'StripeRateLimitError') return 'billingBusy';
+  if (type === 'StripeConnectionError' || type === 'StripeAPIError') return 'billingUnreachable';
+  if (type === 'StripeInvalidRequestError') {
+    const message = (error as Error).message ?? '';
     if (/already set to be canceled|already canceled|is canceled/i.test(message)) return 'alreadyCanceled';
     if (/no changes to confirm/i.test(message)) return 'alreadyOnPlan';
     if (/promotion code|coupon/i.test(message)) return 'promotionCodeUnusable';
     return 'portalFailed';
   }
-  if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
-    return 'billingMisconfigured';
-  }
+  if (type === 'StripeAuthenticationError' || type === 'StripePermissionError') return 'billingMisconfigured';
   return 'unexpected';
+}
+
+/** The class name of a Stripe SDK error (`StripeRateLimitError`, …), or null for anything else. */
+function stripeErrorType(error: unknown): string | null {
+  if (error instanceof Stripe.errors.StripeError) return error.type;
+  const type = error instanceof Error && 'rawType' in error ? (error as unknown as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : null;
 }

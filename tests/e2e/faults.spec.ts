@@ -30,7 +30,7 @@ test.describe.configure({ mode: 'serial' });
 test.afterEach(clearFaults);
 
 for (const [kind, count, message] of [
-  ['429', 1, 'Our billing provider is busy right now. Nothing was changed; please try again in a moment.'],
+  ['429', 3, 'Our billing provider is busy right now. Nothing was changed; please try again in a moment.'],
   ['500', 3, 'We could not reach our billing provider. Nothing was changed; please try again.'],
   ['hang', 3, 'We could not reach our billing provider. Nothing was changed; please try again.'],
 ] as const) {
@@ -43,7 +43,8 @@ for (const [kind, count, message] of [
     await page.getByRole('button', { name: 'Update card' }).click();
     await expect(page.getByText(message)).toBeVisible({ timeout: 30_000 });
     await expect(page).toHaveURL('/account');
-    // 429 is not retried; 5xx and timeouts are retried twice (three attempts), no more.
+    // A 429 is tried twice more after a backoff (lib/billing/stripe-budget.ts), as 5xx and timeouts
+    // are by the SDK: three attempts, no more, then the message.
     expect(await portalSessionAttempts()).toBe(before + count);
 
     await page.getByRole('button', { name: 'Update card' }).click();

@@ -42,8 +42,6 @@ async function scriptEnv(world: BillingWorld, dataDir: string) {
   return {
     DATABASE_URL: await databaseUrlOf(world),
     EMULATOR_PORT: String(world.harness.port),
-    STRIPE_SECRET_KEY: '',
-    STRIPE_WEBHOOK_SECRET: '',
     AUTH_SECRET: 'workers-test-auth-secret-0123456789abcdef',
     DATA_DIR: dataDir,
     SYNC_DEBOUNCE_MS: '0',

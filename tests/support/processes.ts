@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { APP_VARIABLE_PATTERN } from './app-server';
 
 export interface ScriptProcess {
   child: ChildProcess;
@@ -14,8 +15,10 @@ export interface ScriptProcess {
 
 /** `npx tsx <script>` in its own process group, with `env` over this process's environment. */
 export function startScript(script: string, args: string[], env: Record<string, string>): ScriptProcess {
+  // None of the shell's app variables (a developer's STRIPE_SECRET_KEY must not leak in): exactly `env`.
+  const shell = Object.fromEntries(Object.entries(process.env).filter(([name]) => !APP_VARIABLE_PATTERN.test(name)));
   const child = spawn('npx', ['tsx', script, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...shell, ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
