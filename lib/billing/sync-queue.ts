@@ -7,6 +7,7 @@ import { queueExecutor, type QueueExecutor } from '@/lib/db/queue-sql';
 import { customerLocks, type CustomerLocks } from './customer-locks';
 import { inBackground } from './stripe-budget';
 import { syncCustomer, type SyncResult } from './sync';
+import { needsSync } from './webhooks';
 
 /**
  * The durable queue of "sync customer X" jobs, on pg-boss in our own database (its `pgboss`
@@ -17,7 +18,8 @@ import { syncCustomer, type SyncResult } from './sync';
  *   waits `debounceMs` before it may start, so a burst of one customer's events costs one sync.
  * - One sync of a customer at a time, across instances: a worker takes the customer's lock
  *   (customer-locks.ts); if another worker holds it, the job is queued again after the debounce,
- *   so an event that arrives during a sync causes exactly one more sync, after it. (pg-boss's
+ *   so an event that arrives during a sync causes exactly one more sync, after it. A job whose
+ *   events a later sync has already covered ends without calling Stripe (needsSync). (pg-boss's
  *   `stately` policy would say "one queued and one active" by itself, but in pg-boss 10 a queued job
  *   whose customer is being synced makes every fetch fail until that sync ends, stalling all other
  *   customers: timgit/pg-boss#535.)
@@ -248,6 +250,7 @@ export class SyncQueue {
     }
     const startedAt = Date.now();
     try {
+      if (!(await needsSync(db, customerId))) return { skipped: 'synced since its events arrived' };
       const result = await inBackground(() => syncCustomer(db, options.stripe, customerId));
       options.onSync?.({ customerId, startedAt, endedAt: Date.now(), result });
       return result;

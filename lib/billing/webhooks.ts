@@ -51,6 +51,30 @@ export const MAX_WEBHOOK_BYTES = 512 * 1024;
  */
 export const ALREADY_SYNCED_MARGIN_MS = 5_000;
 
+/**
+ * Whether a queued sync of this customer still has something to read. Every sync job is queued
+ * for a recorded event (recordStripeEvent), and one sync covers every event that arrived before
+ * it began reading Stripe, or that Stripe created ALREADY_SYNCED_MARGIN_MS before that. So a job
+ * that finds no event of its customer outside both, because another sync ran while it waited
+ * (events that came in during a sync queue one more), is done without calling Stripe. A customer
+ * never synced always needs it; one we do not know is left to syncCustomer to report.
+ */
+export async function needsSync(db: Database, stripeCustomerId: string): Promise<boolean> {
+  const margin = `${ALREADY_SYNCED_MARGIN_MS} milliseconds`;
+  const [row] = await db
+    .select({
+      syncedAt: customers.syncedAt,
+      eventsSince: sql<boolean>`exists (
+        select 1 from ${webhookEvents}
+         where ${webhookEvents.stripeCustomerId} = ${customers.stripeCustomerId}
+           and ${webhookEvents.receivedAt} >= ${customers.syncedAt}
+           and ${webhookEvents.created} > ${customers.syncedAt} - ${margin}::interval)`,
+    })
+    .from(customers)
+    .where(eq(customers.stripeCustomerId, stripeCustomerId));
+  return !row?.syncedAt || row.eventsSince;
+}
+
 /** duplicate: the id was recorded before; ignored: a type (or an event without customer) we do not act on. */
 export type EventOutcome = Exclude<WebhookEventOutcome, 'synced' | 'ignored'> | 'duplicate' | 'ignored';
 
