@@ -24,7 +24,7 @@ import { STANDALONE_SERVER } from '../tests/support/app-server';
 import { assertLocalDatabaseUrl } from '../tests/support/scratch-database';
 import { startApp } from '../tests/support/webhook-burst';
 import { answers, BenchProcesses, onInterrupt, sleep, waitFor } from './processes';
-import { describeQueue, fire, sampleQueue, shuffledDeliveries } from './webhooks/fire';
+import { describeQueue, fireAlternating, sampleQueue, shuffledDeliveries } from './webhooks/fire';
 import { parseWebhookBenchOptions } from './webhooks/options';
 import { printReport } from './webhooks/report';
 import { compareWithStripe, createBenchWorld, WEBHOOK_SECRET, type BenchWorld } from './webhooks/world';
@@ -49,6 +49,8 @@ const floorDir = 'bench/floor';
 // The app keeps a little under the account's limit, as a deployment should configure it.
 const appBudget = Math.max(1, options.rateLimit - 1);
 const jitterMs = Math.round(options.latencyMs / 3);
+// Deliveries per block; ours and the floor take turns.
+const BLOCK = 500;
 const log = (line: string) => console.log(line);
 
 const processes = new BenchProcesses();
@@ -112,27 +114,34 @@ try {
     STRIPE_RATE_LIMIT: String(appBudget),
   });
 
-  const fireOptions = { stripe, secret: WEBHOOK_SECRET, concurrency: options.concurrency, log };
+  const urls = { ours: `${ourUrl}/api/stripe/webhook`, floor: `${floorUrl}/api/webhook` };
+  const fireOptions = { stripe, secret: WEBHOOK_SECRET, concurrency: options.concurrency, blockSize: BLOCK };
   log(`▸ warming up both with ${world.warmUp.length} deliveries of an event type neither acts on…`);
-  for (const url of [`${floorUrl}/api/webhook`, `${ourUrl}/api/stripe/webhook`]) await fire('warm-up', url, world.warmUp, fireOptions);
-
-  const deliveries = shuffledDeliveries(world.events, 2);
-  log(`▸ the floor: ${deliveries.length.toLocaleString('en')} deliveries, ${options.concurrency} in flight…`);
-  const floorRun = await fire('floor', `${floorUrl}/api/webhook`, deliveries, fireOptions);
+  await fireAlternating(urls, { ours: world.warmUp, floor: world.warmUp }, fireOptions);
 
   // From here Stripe answers like api.stripe.com, and every call it gets is ours.
   emulator.realism.configure({ latencyMs: options.latencyMs, jitterMs, rateLimit: options.rateLimit });
   emulator.requests.clear();
-  log(`▸ ours: the same ${deliveries.length.toLocaleString('en')} deliveries (shuffled again); Stripe now answers in ${options.latencyMs} ± ${jitterMs} ms, ${options.rateLimit} requests/s…`);
+  const deliveries = { ours: shuffledDeliveries(world.events, 2), floor: shuffledDeliveries(world.events, 2) };
+  const total = deliveries.ours.length;
+  log(
+    `▸ ${total.toLocaleString('en')} deliveries to each, ${options.concurrency} in flight, in alternating blocks of ${BLOCK}; ` +
+      `Stripe answers in ${options.latencyMs} ± ${jitterMs} ms, ${options.rateLimit} requests/s…`,
+  );
   const since = performance.now();
   const sampler = sampleQueue(world.queue, () => emulator.requests.summary().total, since);
-  const ourRun = await fire('ours', `${ourUrl}/api/stripe/webhook`, shuffledDeliveries(world.events, 2), {
-    ...fireOptions,
-    progress: async () => describeQueue(sampler.samples.at(-1)),
-  });
-  log(`▸ all delivered after ${ourRun.seconds.toFixed(1)} s; waiting for the queue to drain…`);
-  const drainLimitMs = Math.max(600_000, (10 * 3 * options.customers * 1000) / options.rateLimit);
   let lastLine = performance.now();
+  const runs = await fireAlternating(urls, deliveries, {
+    ...fireOptions,
+    onRound: (done) => {
+      if (performance.now() - lastLine < 5000) return;
+      lastLine = performance.now();
+      log(`  ${done.toLocaleString('en')} of ${total.toLocaleString('en')} delivered to each · ours: ${describeQueue(sampler.samples.at(-1))}`);
+    },
+  });
+  const [ourRun, floorRun] = [runs.ours, runs.floor];
+  log(`▸ all delivered after ${((performance.now() - since) / 1000).toFixed(1)} s; waiting for the queue to drain…`);
+  const drainLimitMs = Math.max(600_000, (10 * 3 * options.customers * 1000) / options.rateLimit);
   for (;;) {
     const last = await sampler.take();
     if (last && last.queued === 0 && last.active === 0) break;
@@ -154,7 +163,7 @@ try {
   const [synced] = await db.select({ value: count() }).from(customers).where(isNotNull(customers.syncedAt));
   const status = await world.queue.status();
   const comparison = await compareWithStripe(world);
-  const touched = new Set(deliveries.map((event) => customerOf(event))).size;
+  const touched = new Set(deliveries.ours.map((event) => customerOf(event))).size;
 
   const require = createRequire(import.meta.url);
   const nextVersion = (JSON.parse(readFileSync(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
@@ -163,8 +172,8 @@ try {
   const ok = printReport({
     header: `Portal Flows webhook bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, Next.js ${nextVersion}, PostgreSQL ${postgresVersion ?? '?'}`,
     settings:
-      `${deliveries.length.toLocaleString('en')} deliveries (${world.events.length.toLocaleString('en')} events over ${options.customers.toLocaleString('en')} customers, each twice, shuffled), ` +
-      `${options.concurrency} in flight; Stripe (emulator) ${options.latencyMs} ± ${jitterMs} ms, ${options.rateLimit} requests/s; the app's budget ${appBudget}/s, 4 sync workers, 1 s debounce`,
+      `${total.toLocaleString('en')} deliveries to each side (${world.events.length.toLocaleString('en')} events over ${options.customers.toLocaleString('en')} customers, each twice, shuffled), ` +
+      `${options.concurrency} in flight, in alternating blocks of ${BLOCK}; Stripe (emulator) ${options.latencyMs} ± ${jitterMs} ms, ${options.rateLimit} requests/s; the app's budget ${appBudget}/s, 4 sync workers, 1 s debounce`,
     ours: ourRun,
     floor: floorRun,
     customersTouched: touched,

@@ -14,43 +14,39 @@ export function shuffledDeliveries(events: readonly Stripe.Event[], times: numbe
 
 export interface Fired {
   results: DeliveryResult[];
+  /** Time spent delivering (the side's own blocks only). */
   seconds: number;
-  /** performance.now() when the first delivery was sent. */
-  startedAt: number;
 }
 
+type Side = 'ours' | 'floor';
+
 /**
- * Signs each event as Stripe signs it (just before firing, as the signature's timestamp must be
- * recent) and posts them to `url`, `concurrency` in flight, with a progress line every 5 s.
+ * Posts `events` to both sides, each event once per side (signed as Stripe signs them, just
+ * before each block, as a signature's timestamp must be recent), `concurrency` in flight, in
+ * blocks of `blockSize` that alternate between the two (ours first in even rounds, the floor
+ * first in odd ones), so that the shared machine's noise falls on both alike. `onRound` runs
+ * after each round (progress lines).
  */
-export async function fire(
-  label: string,
-  url: string,
-  events: readonly Stripe.Event[],
-  options: { stripe: Stripe; secret: string; concurrency: number; log: (line: string) => void; progress?: () => Promise<string> },
-): Promise<Fired> {
-  const deliveries = events.map((event) => signedDelivery(options.stripe, event, options.secret));
-  let done = 0;
-  const startedAt = performance.now();
-  const timer = setInterval(() => {
-    const seconds = (performance.now() - startedAt) / 1000;
-    void (options.progress?.() ?? Promise.resolve('')).then((extra) =>
-      options.log(`  ${label}: ${done.toLocaleString('en')} of ${deliveries.length.toLocaleString('en')} delivered, ${(done / seconds).toFixed(0)}/s${extra ? ` · ${extra}` : ''}`),
-    );
-  }, 5000);
-  try {
-    const results = await pool(
-      deliveries.map((delivery) => async () => {
-        const result = await deliver(url, delivery);
-        done += 1;
-        return result;
-      }),
-      options.concurrency,
-    );
-    return { results, seconds: (performance.now() - startedAt) / 1000, startedAt };
-  } finally {
-    clearInterval(timer);
+export async function fireAlternating(
+  urls: Record<Side, string>,
+  events: Record<Side, readonly Stripe.Event[]>,
+  options: { stripe: Stripe; secret: string; concurrency: number; blockSize: number; onRound?: (done: number, total: number) => void },
+): Promise<Record<Side, Fired>> {
+  const fired: Record<Side, Fired> = { ours: { results: [], seconds: 0 }, floor: { results: [], seconds: 0 } };
+  const total = Math.max(events.ours.length, events.floor.length);
+  for (let round = 0, done = 0; done < total; round++) {
+    const order: Side[] = round % 2 === 0 ? ['ours', 'floor'] : ['floor', 'ours'];
+    for (const side of order) {
+      const block = events[side].slice(done, done + options.blockSize);
+      const deliveries = block.map((event) => signedDelivery(options.stripe, event, options.secret));
+      const started = performance.now();
+      fired[side].results.push(...(await pool(deliveries.map((delivery) => () => deliver(urls[side], delivery)), options.concurrency)));
+      fired[side].seconds += (performance.now() - started) / 1000;
+    }
+    done += options.blockSize;
+    options.onRound?.(Math.min(done, total), total);
   }
+  return fired;
 }
 
 export interface QueueSample {

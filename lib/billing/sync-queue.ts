@@ -157,7 +157,18 @@ export class SyncQueue {
    */
   async enqueue(customerIds: readonly string[], executor: QueueExecutor = this.#executor, delayMs = this.#options.debounceMs) {
     if (customerIds.length === 0) return;
-    const jobs: PgBoss.JobInsert<SyncJobData>[] = customerIds.map((customerId) => ({
+    // Most events of a burst find their customer's sync already waiting. pg-boss would drop their
+    // job on its singleton index too, but its insert costs several times this read, and this is
+    // the webhook's acknowledgement path. Safe under races: a waiting job that a worker takes
+    // after this read starts reading Stripe after this event arrived, so it covers the event.
+    const { rows } = await executor.executeSql(
+      `select singleton_key from ${this.schema}.job where name = $1 and singleton_key = any($2::text[]) and state in ('created', 'retry')`,
+      [SYNC_QUEUE, customerIds],
+    );
+    const waiting = new Set(rows.map((row) => String(row.singleton_key)));
+    const toQueue = customerIds.filter((customerId) => !waiting.has(customerId));
+    if (toQueue.length === 0) return;
+    const jobs: PgBoss.JobInsert<SyncJobData>[] = toQueue.map((customerId) => ({
       name: SYNC_QUEUE,
       data: { customerId },
       singletonKey: customerId,
