@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { count, isNotNull, sql } from 'drizzle-orm';
+import { SYNC_QUEUE } from '../lib/billing/sync-queue';
 import { customerOf } from '../lib/billing/webhooks';
 import { customers, webhookEvents } from '../lib/db/schema';
 import { loadDotEnvFiles } from '../scripts/lib/load-env';
@@ -69,6 +70,20 @@ function cleanUp() {
   return cleaningUp;
 }
 const interrupted = onInterrupt(cleanUp);
+
+/** The database's clock, in seconds since the epoch. */
+async function epochNow(bench: BenchWorld): Promise<number> {
+  const rows = (await bench.handle.db.execute(sql`select extract(epoch from clock_timestamp())::float8 as t`)) as unknown as { t: number }[];
+  return Number(rows[0]?.t);
+}
+
+/** When the queue's last sync job completed, in seconds since the epoch (pg-boss's job table). */
+async function lastSyncFinished(bench: BenchWorld): Promise<number> {
+  const rows = (await bench.handle.db.execute(
+    sql`select extract(epoch from max(completed_on))::float8 as t from ${sql.identifier(bench.queue.schema)}.job where name = ${SYNC_QUEUE}`,
+  )) as unknown as { t: number | null }[];
+  return Number(rows[0]?.t ?? NaN);
+}
 
 function build() {
   log('▸ npm run build (the app)…');
@@ -129,6 +144,7 @@ try {
       `Stripe answers in ${options.latencyMs} ± ${jitterMs} ms, ${options.rateLimit} requests/s…`,
   );
   const since = performance.now();
+  const startedAtDb = await epochNow(world);
   const sampler = sampleQueue(world.queue, () => emulator.requests.summary().total, since);
   let lastLine = performance.now();
   const runs = await fireAlternating(urls, deliveries, {
@@ -152,7 +168,8 @@ try {
     }
     await sleep(250);
   }
-  const drainSeconds = (performance.now() - since) / 1000;
+  // When the last sync finished, by the database's clock (the sampling above is 1 s coarse).
+  const drainSeconds = (await lastSyncFinished(world)) - startedAtDb;
   sampler.stop();
   const log429 = emulator.requests.summary();
   emulator.realism.configure({ latencyMs: 0, jitterMs: 0, rateLimit: 0 });

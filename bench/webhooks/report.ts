@@ -72,7 +72,7 @@ export function printReport(figures: WebhookBenchFigures, log: (line: string) =>
 
   log('');
   log('queue');
-  log(`  drained after                     ${n(figures.drainSeconds, 1)} s (from ours' first delivery) vs calls ÷ rate limit = ${n(ideal, 1)} s: ${drainRatio.toFixed(2)}× (bound 1.3×)`);
+  log(`  drained after                     ${n(figures.drainSeconds, 1)} s (ours' first delivery to the last sync's end) vs calls ÷ rate limit = ${n(ideal, 1)} s: ${drainRatio.toFixed(2)}× (bound 1.3×)`);
   const peak = figures.samples.reduce((max, sample) => Math.max(max, sample.queued), 0);
   const oldest = figures.samples.reduce((max, sample) => Math.max(max, sample.oldestQueuedSeconds ?? 0), 0);
   log(`  depth                             peak ${n(peak)} queued; oldest waiting job peaked at ${n(oldest, 1)} s; ${n(figures.failedJobs)} failed`);
