@@ -64,11 +64,13 @@ export async function needsSync(db: Database, stripeCustomerId: string): Promise
   const [row] = await db
     .select({
       syncedAt: customers.syncedAt,
+      // Qualified by hand: drizzle writes a column in raw SQL without its table, which inside
+      // this subquery would name webhook_events' own stripe_customer_id.
       eventsSince: sql<boolean>`exists (
-        select 1 from ${webhookEvents}
-         where ${webhookEvents.stripeCustomerId} = ${customers.stripeCustomerId}
-           and ${webhookEvents.receivedAt} >= ${customers.syncedAt}
-           and ${webhookEvents.created} > ${customers.syncedAt} - ${margin}::interval)`,
+        select 1 from webhook_events e
+         where e.stripe_customer_id = customers.stripe_customer_id
+           and e.received_at >= customers.synced_at
+           and e.created > customers.synced_at - ${margin}::interval)`,
     })
     .from(customers)
     .where(eq(customers.stripeCustomerId, stripeCustomerId));

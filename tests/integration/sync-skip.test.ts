@@ -41,6 +41,11 @@ describe('needsSync', () => {
   const synced = new Date('2026-11-30T10:00:00Z');
   const at = (offsetMs: number) => new Date(synced.getTime() + offsetMs);
 
+  it('another customer’s events, however new, do not count', async () => {
+    await customerWith('other', null, [{ receivedAt: at(seconds(60)), created: at(seconds(60)) }]);
+    expect(await needsSync(world.db, await customerWith('quiet', synced, []))).toBe(false);
+  });
+
   it('a customer never synced → needs it, with or without events', async () => {
     expect(await needsSync(world.db, await customerWith('never', null, []))).toBe(true);
   });
