@@ -158,9 +158,9 @@ export class SyncQueue {
   async enqueue(customerIds: readonly string[], executor: QueueExecutor = this.#executor, delayMs = this.#options.debounceMs) {
     if (customerIds.length === 0) return;
     // Most events of a burst find their customer's sync already waiting. pg-boss would drop their
-    // job on its singleton index too, but its insert costs several times this read, and this is
-    // the webhook's acknowledgement path. Safe under races: a waiting job that a worker takes
-    // after this read starts reading Stripe after this event arrived, so it covers the event.
+    // job on its singleton index too, but only after running its whole insert; on the webhook's
+    // acknowledgement path, one indexed read is cheaper. Safe under races: a waiting job that a
+    // worker takes after this read starts reading Stripe after this event arrived, so it covers it.
     const { rows } = await executor.executeSql(
       `select singleton_key from ${this.schema}.job where name = $1 and singleton_key = any($2::text[]) and state in ('created', 'retry')`,
       [SYNC_QUEUE, customerIds],
