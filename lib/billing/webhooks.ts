@@ -118,6 +118,11 @@ export async function recordStripeEvent(
 ): Promise<EventOutcome> {
   const customerId = isHandledEvent(event.type) ? customerOf(event) : null;
   if (!customerId) return 'ignored';
+  // Stripe redelivers (and retries what it thinks failed): most duplicates find their id here,
+  // with one read instead of a transaction. Two copies arriving at once both go on, and the
+  // primary key below lets one of them through.
+  const [seen] = await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, event.id));
+  if (seen) return 'duplicate';
   const created = new Date(event.created * 1000);
   return db.transaction(async (tx) => {
     if (deferCommit) await tx.execute(sql`set local synchronous_commit = off`);
