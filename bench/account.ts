@@ -17,11 +17,10 @@
 //   npm run bench -- --database postgres           ours on a scratch database on a local PostgreSQL
 //                                                  server (DATABASE_URL, default
 //                                                  postgres://postgres@127.0.0.1:5432/postgres)
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Stripe from 'stripe';
@@ -30,6 +29,7 @@ import { appServerEnv } from '../tests/support/app-server';
 import { loadDotEnvFiles } from '../scripts/lib/load-env';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
+import { answers, BenchProcesses, onInterrupt, waitFor } from './processes';
 import { percentile } from './stats';
 
 const { values } = parseArgs({
@@ -88,91 +88,21 @@ const nextVersion = (JSON.parse(readFileSync(require.resolve('next/package.json'
 
 // ── processes ──────────────────────────────────────────────────────────────────────────────
 
-const groups: ChildProcess[] = [];
-/** The last lines each started process printed, shown if the bench fails. */
-const output = new Map<string, string[]>();
+const processes = new BenchProcesses();
 let browser: Browser | undefined;
-
-/** Starts a command in its own process group, so that it and its children stop together. */
-function startGroup(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const lines: string[] = [];
-  output.set(name, lines);
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      lines.push(line);
-      if (lines.length > 30) lines.shift();
-    });
-  }
-  groups.push(child);
-  return child;
-}
-
-function groupAlive(pid: number) {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function stopGroup(child: ChildProcess) {
-  const pid = child.pid;
-  if (!pid || !groupAlive(pid)) return;
-  process.kill(-pid, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
-  while (groupAlive(pid)) await sleep(50);
-}
 
 let cleaningUp: Promise<void> | undefined;
 /** Stops everything this bench started and deletes its data directory; safe to call twice. */
 function cleanUp() {
   cleaningUp ??= (async () => {
     await browser?.close().catch(() => {});
-    await Promise.all(groups.map((child) => stopGroup(child).catch(() => {})));
+    await processes.stopAll();
     rmSync(dataDir, { recursive: true, force: true });
     await scratch?.drop().catch(() => {});
   })();
   return cleaningUp;
 }
-
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  // `on`, not `once`: a second signal (Ctrl-C reaches tsx and this process both, and tsx
-  // relays it) must not kill the bench before it has cleaned up.
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function answers(url: string) {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(1000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(url: string, timeoutMs: number, child: ChildProcess) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the process for ${url} exited with code ${child.exitCode}`);
-    if (await answers(url)) return;
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
+const interrupted = onInterrupt(cleanUp);
 
 function build(args: string[], env: NodeJS.ProcessEnv) {
   const result = spawnSync('npx', ['next', 'build', ...args], { stdio: 'ignore', env });
@@ -272,7 +202,7 @@ try {
   }
 
   console.log('▸ starting the app and the emulator…');
-  const server = startGroup('app', 'node', ['scripts/start.mjs'], scratch ? { ...serverEnv, DATABASE_URL: scratch.url } : serverEnv);
+  const server = processes.start('app', 'node', ['scripts/start.mjs'], scratch ? { ...serverEnv, DATABASE_URL: scratch.url } : serverEnv);
   await waitFor(`${appUrl}/`, 120_000, server);
 
   // The floor is given the ids our app has in its database: the demo customer and the
@@ -285,7 +215,7 @@ try {
   if (!customer || !configuration) throw new Error('the emulator has no demo customer or default portal configuration');
 
   console.log('▸ starting the floor…');
-  const floor = startGroup('floor', 'npx', ['next', 'start', floorDir, '--port', String(floorPort)], {
+  const floor = processes.start('floor', 'npx', ['next', 'start', floorDir, '--port', String(floorPort)], {
     ...process.env,
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
@@ -439,8 +369,8 @@ try {
   console.log(`  first-load JS within 10% of the floor: ${jsRatio <= 1.1 ? 'yes' : 'NO'} (${jsRatio.toFixed(3)}×)`);
 } catch (error) {
   // After Ctrl-C the servers stopping under a request is expected, not worth reporting.
-  if (!interrupted) {
-    for (const [name, lines] of output) if (lines.length) console.error(`── last lines from ${name}:\n${lines.join('\n')}`);
+  if (!interrupted()) {
+    processes.printOutput();
     console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
   }
   process.exitCode = 1;

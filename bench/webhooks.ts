@@ -1,150 +1,221 @@
-// npm run bench:webhooks — a burst of real, signed Stripe events (with duplicates) at a
-// production app instance on PostgreSQL; prints events/s, latency percentiles, and
-// whether the database ends equal to Stripe.
+// npm run bench:webhooks — Stripe's webhooks at Stripe's real limits: a burst of signed events at
+// our production app on PostgreSQL, beside the floor (a bare Next.js route handler that only
+// verifies the signature), against an emulator that answers like api.stripe.com (latency with
+// jitter, a 25 requests/s rate limit with Stripe's 429). Prints acknowledgement throughput and
+// latency (ours, floor, ratio), Stripe calls against 3 × the customers touched, how long the
+// queue took to drain against calls ÷ rate limit, the queue's depth while it ran, whether the
+// database then equals Stripe, and whether any event was lost. See bench/README.md.
 //
-//   npm run bench:webhooks                      2,400 deliveries, 10 in flight
-//   npm run bench:webhooks -- --updates 400 --concurrency 20
+//   npm run bench:webhooks                                 10,000 events over 1,000 customers, each twice, 20 in flight
+//   npm run bench:webhooks -- --events 2000 --customers 200 --skip-build
 //
 // Needs a local PostgreSQL server (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres);
-// the bench creates its own database there and drops it afterwards.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+// the bench creates its own database there and drops it afterwards. Only loopback traffic.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { billingConfig } from '../billing.config';
-import { createEmulator, DEFAULT_WEBHOOK_SECRET } from '@portal-flows/stripe-emulator';
-import { ensureStripeCustomer } from '../lib/billing/customers';
-import { applyBilling } from '../lib/billing/setup';
-import { createStripeClient } from '../lib/billing/stripe-client';
-import { openDatabase } from '../lib/db/client';
-import { findSubscriptionsByCustomer, upsertUserByEmail } from '../lib/db/queries';
-import { webhookEvents } from '../lib/db/schema';
+import { count, isNotNull, sql } from 'drizzle-orm';
+import { SYNC_QUEUE } from '../lib/billing/sync-queue';
+import { customerOf } from '../lib/billing/webhooks';
+import { customers, webhookEvents } from '../lib/db/schema';
 import { loadDotEnvFiles } from '../scripts/lib/load-env';
-import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
-import { allEvents, deliver, ensureProductionBuild, pool, signedDelivery, startApp, stopApp } from '../tests/support/webhook-burst';
-import { percentile } from './stats';
+import { STANDALONE_SERVER } from '../tests/support/app-server';
+import { assertLocalDatabaseUrl } from '../tests/support/scratch-database';
+import { startApp } from '../tests/support/webhook-burst';
+import { answers, BenchProcesses, onInterrupt, sleep, waitFor } from './processes';
+import { describeQueue, fireAlternating, sampleQueue, shuffledDeliveries } from './webhooks/fire';
+import { parseWebhookBenchOptions } from './webhooks/options';
+import { printReport } from './webhooks/report';
+import { compareWithStripe, createBenchWorld, WEBHOOK_SECRET, type BenchWorld } from './webhooks/world';
 
-const { values } = parseArgs({
-  options: {
-    customers: { type: 'string', default: '6' },
-    updates: { type: 'string', default: '200' },
-    concurrency: { type: 'string', default: '10' },
-  },
-});
-const customerCount = Number(values.customers);
-const updatesPerCustomer = Number(values.updates);
-const concurrency = Number(values.concurrency);
-for (const [name, value, max] of [
-  ['--customers', customerCount, 100],
-  ['--updates', updatesPerCustomer, 5000],
-  ['--concurrency', concurrency, 100],
-] as const) {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    console.error(`${name} must be a whole number from 1 to ${max}`);
-    process.exit(2);
-  }
-}
-
+const options = parseWebhookBenchOptions(process.argv.slice(2));
 // DATABASE_URL (and the rest) from .env files too, as the app and every other command read them.
 loadDotEnvFiles();
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 try {
   assertLocalDatabaseUrl(adminUrl);
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(`✗ ${(error as Error).message}`);
   process.exit(2);
 }
-const port = 3217;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-flows-bench-'));
 
+const port = 3307;
+const floorPort = 3308;
+const emulatorPort = 12397;
+const ourUrl = `http://127.0.0.1:${port}`;
+const floorUrl = `http://127.0.0.1:${floorPort}`;
+const floorDir = 'bench/floor';
+// The app keeps a little under the account's limit, as a deployment should configure it.
+const appBudget = Math.max(1, options.rateLimit - 1);
+const jitterMs = Math.round(options.latencyMs / 3);
+// Deliveries per block; ours and the floor take turns.
+const BLOCK = 500;
+const log = (line: string) => console.log(line);
 
+const processes = new BenchProcesses();
 let app: Awaited<ReturnType<typeof startApp>> | undefined;
-const emulator = await createEmulator({ port: 0, dataFile: path.join(dataDir, 'stripe.json'), webhookUrl: '' });
-const scratch = await createScratchDatabase(adminUrl, 'portal_flows_bench');
-const handle = openDatabase({ kind: 'postgres', url: scratch.url, maxConnections: 4 });
+let world: BenchWorld | undefined;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'portal-flows-bench-webhooks-'));
+let cleaningUp: Promise<void> | undefined;
+/** Stops everything this bench started, drops its database and deletes its files; safe to call twice. */
+function cleanUp() {
+  cleaningUp ??= (async () => {
+    await app?.stop().catch(() => {});
+    await processes.stopAll();
+    await world?.close().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  })();
+  return cleaningUp;
+}
+const interrupted = onInterrupt(cleanUp);
+
+/** The database's clock, in seconds since the epoch. */
+async function epochNow(bench: BenchWorld): Promise<number> {
+  const rows = (await bench.handle.db.execute(sql`select extract(epoch from clock_timestamp())::float8 as t`)) as unknown as { t: number }[];
+  return Number(rows[0]?.t);
+}
+
+/** When the queue's last sync job completed, in seconds since the epoch (pg-boss's job table). */
+async function lastSyncFinished(bench: BenchWorld): Promise<number> {
+  const rows = (await bench.handle.db.execute(
+    sql`select extract(epoch from max(completed_on))::float8 as t from ${sql.identifier(bench.queue.schema)}.job where name = ${SYNC_QUEUE}`,
+  )) as unknown as { t: number | null }[];
+  return Number(rows[0]?.t ?? NaN);
+}
+
+function build() {
+  log('▸ npm run build (the app)…');
+  const ours = spawnSync('npm', ['run', 'build'], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  if (ours.status !== 0) throw new Error('npm run build failed; run it to see why');
+  log(`▸ next build ${floorDir} (the floor)…`);
+  const floor = spawnSync('npx', ['next', 'build', floorDir], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  if (floor.status !== 0) throw new Error(`next build ${floorDir} failed; run \`npx next build ${floorDir}\` to see why`);
+}
+
 try {
-  console.log('▸ preparing: build, database, billing set-up, customers and their activity…');
-  ensureProductionBuild();
-  await emulator.listen();
-  await handle.migrate();
-  const stripe = createStripeClient(
-    { mode: 'emulator', secretKey: 'sk_test_bench', webhookSecret: DEFAULT_WEBHOOK_SECRET, livemode: false, emulator: { host: '127.0.0.1', port: emulator.port, protocol: 'http' } },
-    { maxNetworkRetries: 0 },
-  );
-  const { resolved } = await applyBilling(stripe, handle.db, billingConfig, { mode: 'emulator' });
-  // Any price will do: the first one billing.config.ts declares.
-  const priceId = resolved.price.get(billingConfig.products[0]!.prices[0]!.lookupKey)!;
-
-  const customers: string[] = [];
-  for (let index = 0; index < customerCount; index++) {
-    const email = `bench-${index}-${randomBytes(2).toString('hex')}@example.com`;
-    const user = await upsertUserByEmail(handle.db, email);
-    const customerId = await ensureStripeCustomer(handle.db, stripe, { id: user.id, email });
-    const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customerId });
-    await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: card.id } });
-    const subscription = await stripe.subscriptions.create({ customer: customerId, items: [{ price: priceId }] });
-    for (let update = 0; update < updatesPerCustomer; update++) {
-      await stripe.subscriptions.update(subscription.id, { metadata: { step: String(update) } });
-    }
-    await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: index % 2 === 0 });
-    customers.push(customerId);
+  for (const url of [ourUrl, floorUrl, `http://127.0.0.1:${emulatorPort}`]) {
+    if (await answers(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
   }
-  const events = await allEvents(stripe);
-  // Every event twice, shuffled: Stripe retries and redelivers, and order is not guaranteed.
-  const deliveries = [...events, ...events]
-    .map((event) => ({ sort: Math.random(), delivery: signedDelivery(stripe, event, DEFAULT_WEBHOOK_SECRET) }))
-    .sort((a, b) => a.sort - b.sort)
-    .map((entry) => entry.delivery);
+  if (!options.skipBuild) build();
+  for (const file of [STANDALONE_SERVER, '.next/BUILD_ID', `${floorDir}/.next/BUILD_ID`]) {
+    if (!existsSync(file)) throw new Error(`no production build (${file} is missing); run without --skip-build`);
+  }
 
+  log(`▸ preparing: emulator, scratch database, billing set-up, ${options.customers.toLocaleString('en')} customers and their ${options.events.toLocaleString('en')} events…`);
+  world = await createBenchWorld({ adminUrl, emulatorPort, customers: options.customers, events: options.events, log });
+  const { emulator, stripe } = world;
+
+  log('▸ starting the floor and ours (production servers)…');
+  const floor = processes.start('floor', 'npx', ['next', 'start', floorDir, '--port', String(floorPort), '--hostname', '127.0.0.1'], {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    FLOOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  });
+  await waitFor(`${floorUrl}/api/webhook`, 60_000, floor);
   app = await startApp(port, {
     APP_URL: `http://localhost:${port}`,
-    DATABASE_URL: scratch.url,
+    HOSTNAME: '127.0.0.1',
+    DATABASE_URL: world.databaseUrl,
     EMULATOR_PORT: String(emulator.port),
+    EMULATOR_WEBHOOK_URL: '',
     AUTH_SECRET: 'bench-only-auth-secret-0123456789abcdef',
     DATA_DIR: dataDir,
-    // Emulator mode in production: the explicit public demo, signed with the emulator's fixed test secret.
+    // Emulator mode in production: the explicit public demo, signed with the emulator's test secret.
     PORTAL_FLOWS_DEMO: 'true',
-    STRIPE_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_RATE_LIMIT: String(appBudget),
   });
 
-  console.log(`▸ firing ${deliveries.length} deliveries (${events.length} distinct events) at ${concurrency} in flight…`);
-  const started = performance.now();
-  const results = await pool(
-    deliveries.map((delivery) => () => deliver(`http://127.0.0.1:${port}/api/stripe/webhook`, delivery)),
-    concurrency,
+  const urls = { ours: `${ourUrl}/api/stripe/webhook`, floor: `${floorUrl}/api/webhook` };
+  const fireOptions = { stripe, secret: WEBHOOK_SECRET, concurrency: options.concurrency, blockSize: BLOCK };
+  log(`▸ warming up both with ${world.warmUp.length} deliveries of an event type neither acts on…`);
+  await fireAlternating(urls, { ours: world.warmUp, floor: world.warmUp }, fireOptions);
+
+  // From here Stripe answers like api.stripe.com, and every call it gets is ours.
+  emulator.realism.configure({ latencyMs: options.latencyMs, jitterMs, rateLimit: options.rateLimit });
+  emulator.requests.clear();
+  const deliveries = { ours: shuffledDeliveries(world.events, 2), floor: shuffledDeliveries(world.events, 2) };
+  const total = deliveries.ours.length;
+  log(
+    `▸ ${total.toLocaleString('en')} deliveries to each, ${options.concurrency} in flight, in alternating blocks of ${BLOCK}; ` +
+      `Stripe answers in ${options.latencyMs} ± ${jitterMs} ms, ${options.rateLimit} requests/s…`,
   );
-  const seconds = (performance.now() - started) / 1000;
-
-  const latencies = results.map((result) => result.ms);
-  const failures = results.filter((result) => result.status !== 200).length;
-  const recorded = (await handle.db.select({ id: webhookEvents.id }).from(webhookEvents)).length;
-  let mismatches = 0;
-  for (const customerId of customers) {
-    const stored = await findSubscriptionsByCustomer(handle.db, customerId);
-    const live = await stripe.subscriptions.list({ customer: customerId, status: 'all' });
-    for (const subscription of live.data) {
-      const row = stored.find((candidate) => candidate.id === subscription.id);
-      const same =
-        row?.status === subscription.status &&
-        row.cancelAtPeriodEnd === subscription.cancel_at_period_end &&
-        row.priceId === subscription.items.data[0]?.price.id;
-      if (!same) mismatches++;
+  const since = performance.now();
+  const startedAtDb = await epochNow(world);
+  const sampler = sampleQueue(world.queue, () => emulator.requests.summary().total, since);
+  let lastLine = performance.now();
+  const runs = await fireAlternating(urls, deliveries, {
+    ...fireOptions,
+    onRound: (done) => {
+      if (performance.now() - lastLine < 5000) return;
+      lastLine = performance.now();
+      log(`  ${done.toLocaleString('en')} of ${total.toLocaleString('en')} delivered to each · ours: ${describeQueue(sampler.samples.at(-1))}`);
+    },
+  });
+  const [ourRun, floorRun] = [runs.ours, runs.floor];
+  log(`▸ all delivered after ${((performance.now() - since) / 1000).toFixed(1)} s; waiting for the queue to drain…`);
+  const drainLimitMs = Math.max(600_000, (10 * 3 * options.customers * 1000) / options.rateLimit);
+  for (;;) {
+    const last = await sampler.take();
+    if (last && last.queued === 0 && last.active === 0) break;
+    if (performance.now() - since > drainLimitMs) throw new Error(`the queue did not drain within ${drainLimitMs / 1000} s (${describeQueue(last)})`);
+    if (performance.now() - lastLine > 5000) {
+      log(`  draining: ${describeQueue(last)}`);
+      lastLine = performance.now();
     }
+    await sleep(250);
   }
+  // When the last sync finished, by the database's clock (the sampling above is 1 s coarse).
+  const drainSeconds = (await lastSyncFinished(world)) - startedAtDb;
+  sampler.stop();
+  const log429 = emulator.requests.summary();
+  emulator.realism.configure({ latencyMs: 0, jitterMs: 0, rateLimit: 0 });
 
-  console.log(`\nPortal Flows webhook bench — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, PostgreSQL`);
-  console.log(`deliveries:        ${deliveries.length} (${events.length} distinct events, each twice, shuffled), ${concurrency} in flight`);
-  console.log(`throughput:        ${(deliveries.length / seconds).toFixed(0)} deliveries/s over ${seconds.toFixed(1)} s`);
-  console.log(`latency (ms):      p50 ${percentile(latencies, 50).toFixed(1)}   p95 ${percentile(latencies, 95).toFixed(1)}   p99 ${percentile(latencies, 99).toFixed(1)}`);
-  console.log(`non-200 answers:   ${failures}`);
-  console.log(`events recorded:   ${recorded} of ${events.length} distinct (each once)`);
-  console.log(`database = Stripe: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} subscriptions differ`} (${customers.length} customers)`);
-  if (failures || recorded !== events.length || mismatches) process.exitCode = 1;
+  log('▸ comparing every customer with Stripe…');
+  const db = world.handle.db;
+  const [recorded] = await db.select({ value: count() }).from(webhookEvents);
+  const [synced] = await db.select({ value: count() }).from(customers).where(isNotNull(customers.syncedAt));
+  const status = await world.queue.status();
+  const comparison = await compareWithStripe(world);
+  const touched = new Set(deliveries.ours.map((event) => customerOf(event))).size;
+
+  const require = createRequire(import.meta.url);
+  const nextVersion = (JSON.parse(readFileSync(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
+  const [server] = (await world.handle.db.execute<{ server_version: string }>(sql`show server_version`)) as unknown as { server_version: string }[];
+  const postgresVersion = server?.server_version;
+  const ok = printReport({
+    header: `Portal Flows webhook bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, Next.js ${nextVersion}, PostgreSQL ${postgresVersion ?? '?'}`,
+    settings:
+      `${total.toLocaleString('en')} deliveries to each side (${world.events.length.toLocaleString('en')} events over ${options.customers.toLocaleString('en')} customers, each twice, shuffled), ` +
+      `${options.concurrency} in flight, in alternating blocks of ${BLOCK}; Stripe (emulator) ${options.latencyMs} ± ${jitterMs} ms, ${options.rateLimit} requests/s; the app's budget ${appBudget}/s, 4 sync workers, 1 s debounce`,
+    ours: ourRun,
+    floor: floorRun,
+    customersTouched: touched,
+    stripeCalls: log429.total,
+    callsByRoute: log429.routes,
+    rateLimited: log429.requests.filter((request) => request.status === 429).length,
+    rateLimit: options.rateLimit,
+    appBudget,
+    drainSeconds,
+    samples: sampler.samples,
+    syncedCustomers: synced?.value ?? 0,
+    comparison,
+    distinctEvents: world.events.length,
+    recordedEvents: recorded?.value ?? 0,
+    failedJobs: status.failed,
+  });
+  if (!ok) process.exitCode = 1;
+} catch (error) {
+  // After Ctrl-C the servers stopping under a request is expected, not worth reporting.
+  if (!interrupted()) {
+    processes.printOutput();
+    if (app) console.error(`── last lines from ours:\n${app.output().split('\n').slice(-30).join('\n')}`);
+    console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode = 1;
 } finally {
-  await stopApp(app);
-  await handle.close();
-  await emulator.close();
-  await scratch.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await cleanUp();
 }

@@ -3,6 +3,7 @@
 import { billingConfig } from '../billing.config';
 import { scopeProblem, stripeModeOf, stripeScope } from '../lib/billing/scope';
 import { CONFIG_KEY, planBilling } from '../lib/billing/setup';
+import { checkWebhookEndpoint } from '../lib/billing/webhook-endpoint';
 import { createStripeClient } from '../lib/billing/stripe-client';
 import { databaseTarget, openDatabase } from '../lib/db/client';
 import { DatabaseBusyError } from '../lib/db/pglite-lock';
@@ -112,19 +113,22 @@ try {
     }
   }
 
+  // The endpoint Stripe posts to must send every event the app acts on (and, ideally, no other).
   const webhookUrl = `${env.appUrl}/api/stripe/webhook`;
+  const webhooks = await checkWebhookEndpoint(stripe, webhookUrl);
+  notes.push(...webhooks.notes);
+  problems.push(...webhooks.problems);
   if (env.stripe.mode === 'emulator') {
-    notes.push(`webhooks: the emulator signs events with this install's secret (DATA_DIR/stripe-emulator-webhook-secret) and posts them to ${webhookUrl}`);
+    if (!webhooks.endpoint) notes.push(`webhooks: the emulator signs events with this install's secret (DATA_DIR/stripe-emulator-webhook-secret) and posts them to ${webhookUrl}`);
   } else {
     if (!env.stripe.webhookSecret) {
       problems.push('STRIPE_WEBHOOK_SECRET is not set: every webhook would be refused. Use your endpoint’s signing secret (or the one `stripe listen` prints).');
     }
     const local = ['localhost', '127.0.0.1'].includes(new URL(env.appUrl).hostname);
-    const endpoints = await stripe.webhookEndpoints.list({ limit: 100 });
-    const endpoint = endpoints.data.find((candidate) => candidate.url === webhookUrl && candidate.status === 'enabled');
-    if (endpoint) notes.push(`webhooks: endpoint ${endpoint.id} → ${webhookUrl}`);
-    else if (local) notes.push(`webhooks: APP_URL is local; forward events with \`stripe listen --forward-to ${webhookUrl}\``);
-    else problems.push(`no enabled webhook endpoint for ${webhookUrl}: add one in the Stripe dashboard (see README, Webhooks)`);
+    if (!webhooks.endpoint) {
+      if (local) notes.push(`webhooks: APP_URL is local; forward events with \`stripe listen --forward-to ${webhookUrl}\``);
+      else problems.push(`no enabled webhook endpoint for ${webhookUrl}: add one in the Stripe dashboard (see README, Webhooks)`);
+    }
   }
 } catch (error) {
   const hint =

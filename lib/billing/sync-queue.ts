@@ -7,6 +7,7 @@ import { queueExecutor, type QueueExecutor } from '@/lib/db/queue-sql';
 import { customerLocks, type CustomerLocks } from './customer-locks';
 import { inBackground } from './stripe-budget';
 import { syncCustomer, type SyncResult } from './sync';
+import { needsSync } from './webhooks';
 
 /**
  * The durable queue of "sync customer X" jobs, on pg-boss in our own database (its `pgboss`
@@ -17,7 +18,8 @@ import { syncCustomer, type SyncResult } from './sync';
  *   waits `debounceMs` before it may start, so a burst of one customer's events costs one sync.
  * - One sync of a customer at a time, across instances: a worker takes the customer's lock
  *   (customer-locks.ts); if another worker holds it, the job is queued again after the debounce,
- *   so an event that arrives during a sync causes exactly one more sync, after it. (pg-boss's
+ *   so an event that arrives during a sync causes exactly one more sync, after it. A job whose
+ *   events a later sync has already covered ends without calling Stripe (needsSync). (pg-boss's
  *   `stately` policy would say "one queued and one active" by itself, but in pg-boss 10 a queued job
  *   whose customer is being synced makes every fetch fail until that sync ends, stalling all other
  *   customers: timgit/pg-boss#535.)
@@ -155,7 +157,18 @@ export class SyncQueue {
    */
   async enqueue(customerIds: readonly string[], executor: QueueExecutor = this.#executor, delayMs = this.#options.debounceMs) {
     if (customerIds.length === 0) return;
-    const jobs: PgBoss.JobInsert<SyncJobData>[] = customerIds.map((customerId) => ({
+    // Most events of a burst find their customer's sync already waiting. pg-boss would drop their
+    // job on its singleton index too, but only after running its whole insert; on the webhook's
+    // acknowledgement path, one indexed read is cheaper. Safe under races: a waiting job that a
+    // worker takes after this read starts reading Stripe after this event arrived, so it covers it.
+    const { rows } = await executor.executeSql(
+      `select singleton_key from ${this.schema}.job where name = $1 and singleton_key = any($2::text[]) and state in ('created', 'retry')`,
+      [SYNC_QUEUE, customerIds],
+    );
+    const waiting = new Set(rows.map((row) => String(row.singleton_key)));
+    const toQueue = customerIds.filter((customerId) => !waiting.has(customerId));
+    if (toQueue.length === 0) return;
+    const jobs: PgBoss.JobInsert<SyncJobData>[] = toQueue.map((customerId) => ({
       name: SYNC_QUEUE,
       data: { customerId },
       singletonKey: customerId,
@@ -248,6 +261,7 @@ export class SyncQueue {
     }
     const startedAt = Date.now();
     try {
+      if (!(await needsSync(db, customerId))) return { skipped: 'synced since its events arrived' };
       const result = await inBackground(() => syncCustomer(db, options.stripe, customerId));
       options.onSync?.({ customerId, startedAt, endedAt: Date.now(), result });
       return result;

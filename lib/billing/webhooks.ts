@@ -51,6 +51,32 @@ export const MAX_WEBHOOK_BYTES = 512 * 1024;
  */
 export const ALREADY_SYNCED_MARGIN_MS = 5_000;
 
+/**
+ * Whether a queued sync of this customer still has something to read. Every sync job is queued
+ * for a recorded event (recordStripeEvent), and one sync covers every event that arrived before
+ * it began reading Stripe, or that Stripe created ALREADY_SYNCED_MARGIN_MS before that. So a job
+ * that finds no event of its customer outside both, because another sync ran while it waited
+ * (events that came in during a sync queue one more), is done without calling Stripe. A customer
+ * never synced always needs it; one we do not know is left to syncCustomer to report.
+ */
+export async function needsSync(db: Database, stripeCustomerId: string): Promise<boolean> {
+  const margin = `${ALREADY_SYNCED_MARGIN_MS} milliseconds`;
+  const [row] = await db
+    .select({
+      syncedAt: customers.syncedAt,
+      // Qualified by hand: drizzle writes a column in raw SQL without its table, which inside
+      // this subquery would name webhook_events' own stripe_customer_id.
+      eventsSince: sql<boolean>`exists (
+        select 1 from webhook_events e
+         where e.stripe_customer_id = customers.stripe_customer_id
+           and e.received_at >= customers.synced_at
+           and e.created > customers.synced_at - ${margin}::interval)`,
+    })
+    .from(customers)
+    .where(eq(customers.stripeCustomerId, stripeCustomerId));
+  return !row?.syncedAt || row.eventsSince;
+}
+
 /** duplicate: the id was recorded before; ignored: a type (or an event without customer) we do not act on. */
 export type EventOutcome = Exclude<WebhookEventOutcome, 'synced' | 'ignored'> | 'duplicate' | 'ignored';
 
@@ -92,6 +118,11 @@ export async function recordStripeEvent(
 ): Promise<EventOutcome> {
   const customerId = isHandledEvent(event.type) ? customerOf(event) : null;
   if (!customerId) return 'ignored';
+  // Stripe redelivers (and retries what it thinks failed): most duplicates find their id here,
+  // with one read instead of a transaction. Two copies arriving at once both go on, and the
+  // primary key below lets one of them through.
+  const [seen] = await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, event.id));
+  if (seen) return 'duplicate';
   const created = new Date(event.created * 1000);
   return db.transaction(async (tx) => {
     if (deferCommit) await tx.execute(sql`set local synchronous_commit = off`);

@@ -199,16 +199,21 @@ export type CatalogEntry = typeof billingCatalog.$inferSelect;
  * (or the same event reaching two app instances, or the catch-up) a no-op, and the row
  * is written in the same transaction as the sync job it queues.
  */
-export const webhookEvents = pgTable('webhook_events', {
-  id: text('id').primaryKey(),
-  type: text('type').notNull(),
-  stripeCustomerId: text('stripe_customer_id'),
-  outcome: text('outcome').$type<WebhookEventOutcome>().notNull(),
-  /** `webhook`: delivered to the endpoint; `catch_up`: found by `npm run stripe:catch-up`. */
-  source: text('source').$type<'webhook' | 'catch_up'>().notNull().default('webhook'),
-  created: timestamp('created', { mode: 'date', withTimezone: true }).notNull(),
-  receivedAt: timestamp('received_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
-});
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    stripeCustomerId: text('stripe_customer_id'),
+    outcome: text('outcome').$type<WebhookEventOutcome>().notNull(),
+    /** `webhook`: delivered to the endpoint; `catch_up`: found by `npm run stripe:catch-up`. */
+    source: text('source').$type<'webhook' | 'catch_up'>().notNull().default('webhook'),
+    created: timestamp('created', { mode: 'date', withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+  },
+  // A queued sync looks up its customer's events received since the last sync (needsSync in sync-queue.ts).
+  (table) => [index('webhook_events_customer_received_idx').on(table.stripeCustomerId, table.receivedAt)],
+);
 
 /**
  * queued: a sync of its customer was queued (or one was already waiting);

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_events_customer_received_idx" ON "webhook_events" USING btree ("stripe_customer_id","received_at");
