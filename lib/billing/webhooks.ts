@@ -18,6 +18,9 @@ export const HANDLED_EVENTS = [
   'customer.discount.created',
   'customer.discount.updated',
   'customer.discount.deleted',
+  // "Edit billing details" adds and removes tax IDs, which change no field of the customer.
+  'customer.tax_id.created',
+  'customer.tax_id.deleted',
   'customer.subscription.created',
   'customer.subscription.updated',
   'customer.subscription.deleted',
@@ -25,8 +28,9 @@ export const HANDLED_EVENTS = [
   'customer.subscription.resumed',
   'customer.subscription.trial_will_end',
   'invoice.paid',
+  // Not `invoice.payment_succeeded`: Stripe sends it with every `invoice.paid` of a charged
+  // invoice, and the list is capped at 20.
   'invoice.payment_failed',
-  'invoice.payment_succeeded',
   'payment_method.attached',
   'payment_method.detached',
   'payment_method.updated',
