@@ -60,15 +60,17 @@ export async function SubscriptionCard({
       </div>
       <dl className="mt-3 space-y-1 text-sm text-zinc-700">
         {seatPrice ? (
-          <div data-testid="subscription-seats" data-seats={subscription.quantity}>
+          <div>
             <dt className="sr-only">{t('seatsLabel')}</dt>
-            <dd>{t('seats', { seats: subscription.quantity, price: seatPrice })}</dd>
+            <dd data-testid="subscription-seats" data-seats={subscription.quantity}>
+              {t('seats', { seats: subscription.quantity, price: seatPrice })}
+            </dd>
           </div>
         ) : null}
         {paused ? (
-          <div data-testid="subscription-paused">
+          <div>
             <dt className="sr-only">{t('pausedLabel')}</dt>
-            <dd>{subscription.resumesAt ? t('pausedUntil', { date: subscription.resumesAt }) : t('pausedIndefinitely')}</dd>
+            <dd data-testid="subscription-paused">{subscription.resumesAt ? t('pausedUntil', { date: subscription.resumesAt }) : t('pausedIndefinitely')}</dd>
           </div>
         ) : null}
         {cancelling && end ? (

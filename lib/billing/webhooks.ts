@@ -26,11 +26,11 @@ export const HANDLED_EVENTS = [
   'customer.subscription.deleted',
   'customer.subscription.paused',
   'customer.subscription.resumed',
-  'customer.subscription.trial_will_end',
+  // Not `customer.subscription.trial_will_end`: it changes nothing we store (the trial's end
+  // sends `customer.subscription.updated`), and the list is capped at 20.
   'invoice.paid',
-  // Not `invoice.payment_succeeded`: Stripe sends it with every `invoice.paid` of a charged
-  // invoice, and the list is capped at 20.
   'invoice.payment_failed',
+  'invoice.payment_succeeded',
   'payment_method.attached',
   'payment_method.detached',
   'payment_method.updated',
