@@ -175,3 +175,11 @@ test('an expired portal link is recovered: the customer confirms their e-mail an
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
 });
+
+test('/pricing shows the per-seat price of the seat plan, and the others per month', async ({ page }) => {
+  await page.goto('/pricing');
+  const seat = page.locator(`[data-plan="${seatPlan.key}"]`);
+  await expect(seat).toContainText(seatPlan.amount);
+  await expect(seat.getByTestId('plan-interval')).toHaveText('per seat / month');
+  await expect(page.locator(`[data-plan="${plans.subscribed.key}"]`).getByTestId('plan-interval')).toHaveText('/ month');
+});
