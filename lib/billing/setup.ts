@@ -1,10 +1,10 @@
-import { isNull, ne, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Database } from '@/lib/db/client';
-import { billingCatalog, type CatalogKind, type StripeMode } from '@/lib/db/schema';
+import type { StripeMode } from '@/lib/db/schema';
 import { defaultText } from '@/lib/i18n/localized-text';
 import type { BillingConfig, CouponConfig, PriceConfig, ProductConfig } from './config-schema';
 import { stripeScope, type StripeScope } from './scope';
+import { writeCatalog } from './setup/catalog-rows';
 import { portalSteps } from './setup/portal-configuration';
 import { CONFIG_KEY, differences, need, type PlanStep, type ResolvedIds } from './setup/plan';
 
@@ -356,49 +356,4 @@ export async function applyBilling(stripe: Stripe, db: Database, config: Billing
   }
   await writeCatalog(db, config, resolved, scope);
   return { steps, resolved, scope };
-}
-
-async function writeCatalog(db: Database, config: BillingConfig, resolved: ResolvedIds, scope: StripeScope) {
-  const rows: (typeof billingCatalog.$inferInsert)[] = [];
-  for (const [kind, ids] of Object.entries(resolved) as [CatalogKind, Map<string, string>][]) {
-    for (const [key, stripeId] of ids) {
-      const promotion = kind === 'promotion_code' ? config.promotionCodes.find((code) => code.code === key) : undefined;
-      rows.push({
-        kind,
-        key,
-        stripeId,
-        active: promotion ? promotion.active : true,
-        stripeAccount: scope.accountId,
-        stripeMode: scope.mode,
-        updatedAt: new Date(),
-      });
-    }
-  }
-  await db.transaction(async (tx) => {
-    await tx
-      .delete(billingCatalog)
-      .where(
-        or(
-          isNull(billingCatalog.stripeMode),
-          isNull(billingCatalog.stripeAccount),
-          ne(billingCatalog.stripeMode, scope.mode),
-          ne(billingCatalog.stripeAccount, scope.accountId),
-        ),
-      );
-    for (const row of rows) {
-      await tx
-        .insert(billingCatalog)
-        .values(row)
-        .onConflictDoUpdate({
-          target: [billingCatalog.kind, billingCatalog.key],
-          set: {
-            stripeId: row.stripeId,
-            active: row.active,
-            stripeAccount: row.stripeAccount,
-            stripeMode: row.stripeMode,
-            updatedAt: row.updatedAt,
-          },
-        });
-    }
-  });
 }
