@@ -35,4 +35,14 @@ describe('FLOWS', () => {
       if (billingConfig.flows[flow.configName]?.afterCompletion.type === 'redirect') expect(row, type).toContain(`\`${flow.landingPath}\``);
     }
   });
+
+  it('names each /account button as the English catalogue does', () => {
+    const account = (JSON.parse(readFileSync('messages/en.json', 'utf8')) as { Account: Record<string, string> }).Account;
+    expect(FLOWS.customer_update.button).toBe(account.editBillingDetails);
+    expect(FLOWS.payment_method_update.button).toBe(account.updateCard);
+    expect(FLOWS.subscription_cancel.button).toBe(account.cancel);
+    expect(FLOWS.subscription_pause.button).toBe(account.pause);
+    expect(FLOWS.subscription_update.button).toBe(account.changePlan);
+    expect(FLOWS.subscription_update_confirm.button).toContain(account.updateSeats);
+  });
 });
