@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import { recordEvent } from '../events.js';
-import { checkoutState } from '../resources/checkout-sessions.js';
+import { checkoutState } from '../resources/checkout-sessions/index.js';
 import { createCustomer, requireCustomer, updateCustomer } from '../resources/customers.js';
-import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods.js';
+import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods/index.js';
 import { createSubscription } from '../resources/subscriptions/index.js';
 import type { Store } from '../store.js';
 import { idOf } from '../ids.js';

@@ -7,7 +7,7 @@ import {
   checkoutState,
   couponFor,
   requireCheckoutSession,
-} from '../resources/checkout-sessions.js';
+} from '../resources/checkout-sessions/index.js';
 import { couponIsValid } from '../resources/coupons.js';
 import { couponIdOf } from '../resources/promotion-codes.js';
 import { redirect, type EmulatorModule, type PageRequest, type PageResponse } from '../router.js';

@@ -1,5 +1,5 @@
 import { requireCustomer } from '../resources/customers.js';
-import { openPortalSession } from '../resources/billing-portal-sessions.js';
+import { openPortalSession } from '../resources/billing-portal-sessions/index.js';
 import { pauseRefusal, requireSubscription } from '../resources/subscriptions/index.js';
 import { taxIdsOf } from '../resources/tax-ids.js';
 import { redirect, type PageRequest, type PageResponse, type PageRoute } from '../router.js';

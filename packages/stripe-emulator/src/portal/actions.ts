@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors.js';
 import { addInterval } from '../resources/amounts.js';
-import { portalProducts } from '../resources/billing-portal-configurations.js';
-import { quantityProblem } from '../resources/billing-portal-sessions.js';
+import { portalProducts } from '../resources/billing-portal-configurations/index.js';
+import { quantityProblem } from '../resources/billing-portal-sessions/index.js';
 import { setDefaultPaymentMethod, updateCustomer } from '../resources/customers.js';
-import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods.js';
+import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods/index.js';
 import {
   applyCouponToSubscription,
   cancelSubscription,

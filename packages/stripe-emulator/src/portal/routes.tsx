@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import { StripeApiError, resourceMissing } from '../errors.js';
 import { idOf } from '../ids.js';
-import { LOGIN_PAGES, requireConfiguration, type PortalLoginPage } from '../resources/billing-portal-configurations.js';
-import { openPortalSession } from '../resources/billing-portal-sessions.js';
+import { LOGIN_PAGES, requireConfiguration, type PortalLoginPage } from '../resources/billing-portal-configurations/index.js';
+import { openPortalSession } from '../resources/billing-portal-sessions/index.js';
 import { requireSubscription } from '../resources/subscriptions/index.js';
 import { taxIdsOf } from '../resources/tax-ids.js';
 import { redirect, type EmulatorModule, type PageRequest, type PageResponse } from '../router.js';

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { idOf } from '../../ids.js';
-import { portalProducts } from '../../resources/billing-portal-configurations.js';
+import { portalProducts } from '../../resources/billing-portal-configurations/index.js';
 import { couponOf } from '../../resources/discounts.js';
 import { pauseRefusal } from '../../resources/subscriptions/index.js';
 import { Alert, priceLabel, SubmissionToken } from '../components.js';

@@ -6,7 +6,7 @@ import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
 import { requireCustomer, saveCustomer } from '../customers.js';
 import { applyDiscountInputs, validateDiscountInputs } from '../discounts.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
 import { consumeOnceDiscounts, recurringLine, trialLine } from './invoicing.js';
 import {
   attachedPaymentMethod,

@@ -4,7 +4,7 @@ import { changedAttributes, recordEvent } from '../../events.js';
 import { customerIdOf } from '../../ids.js';
 import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
 import { endSubscription } from './cancel.js';
 import { consumeOnceDiscounts, recurringLine, statusAfterPayment } from './invoicing.js';
 import { dueResume, resumeSubscriptionAt } from './pause.js';

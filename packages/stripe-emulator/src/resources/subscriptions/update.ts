@@ -5,7 +5,7 @@ import { customerIdOf } from '../../ids.js';
 import { mergeMetadata } from '../../params.js';
 import type { Store } from '../../store.js';
 import { applyDiscountInputs, deleteDiscount, validateDiscountInputs } from '../discounts.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
 import { consumeOnceDiscounts, statusAfterPayment } from './invoicing.js';
 import { immediateLines, planChange } from './plan-change.js';
 import { createPendingItems, pendingItemsOf } from './proration.js';
