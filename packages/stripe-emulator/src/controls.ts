@@ -15,6 +15,12 @@ export const faultSchema = z.strictObject({
   hangMs: z.number().int().min(0).max(600_000).default(30_000),
 });
 
+/** `POST /_emulator/clock`: move the clock forward by some seconds, or to a Unix time. */
+export const clockSchema = z.union([
+  z.strictObject({ advance_seconds: z.number().int().min(0).max(20 * 366 * 86_400) }),
+  z.strictObject({ to: z.number().int().min(0) }),
+]);
+
 export type FaultSpec = z.output<typeof faultSchema>;
 
 export interface Fault extends FaultSpec {

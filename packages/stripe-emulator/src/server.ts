@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import qs from 'qs';
 import { z } from 'zod';
 import { controlRequestRefusal } from './control-guard.js';
-import { FaultInjector, RequestLog, faultSchema } from './controls.js';
+import { FaultInjector, RequestLog, clockSchema, faultSchema } from './controls.js';
 import { apiError, rateLimited, unrecognizedUrl } from './errors.js';
 import { API_VERSION, DEFAULT_RETRY_POLICY, WebhookDispatcher, runInRequest, type RetryPolicy } from './events.js';
 import { expandResponse } from './expand.js';
@@ -99,6 +99,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const apiRoutes = new RouteTable<ApiRoute>(modules.flatMap((module) => module.apiRoutes ?? []));
   const pageRoutes = new RouteTable<PageRoute>(modules.flatMap((module) => module.pageRoutes ?? []));
   const resolvers = modules.flatMap((module) => (module.resolve ? [module.resolve] : []));
+  const settlers = modules.flatMap((module) => (module.settle ? [module.settle] : []));
   const resolve = (id: string) => {
     for (const resolver of resolvers) {
       const found = resolver(store, id);
@@ -246,6 +247,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         const parsed = realismSchema.safeParse(parseJson(await readBody(req)));
         if (!parsed.success) return reply(400, { error: { message: z.prettifyError(parsed.error) } });
         return reply(200, { realism: realism.configure(parsed.data) });
+      }
+      case 'GET /_emulator/clock':
+        return reply(200, { now: store.now(), offset_seconds: store.clockOffset });
+      case 'POST /_emulator/clock': {
+        const parsed = clockSchema.safeParse(parseJson(await readBody(req)));
+        if (!parsed.success) return reply(400, { error: { message: z.prettifyError(parsed.error) } });
+        const seconds = 'to' in parsed.data ? parsed.data.to - store.now() : parsed.data.advance_seconds;
+        if (seconds < 0) return reply(400, { error: { message: 'The clock only moves forward: `to` is in the past.' } });
+        store.advanceClock(seconds);
+        runInRequest({ id: null, idempotencyKey: null }, () => {
+          for (const settle of settlers) store.transaction(() => settle(store));
+        });
+        return reply(200, { now: store.now(), offset_seconds: store.clockOffset });
       }
       case 'GET /_emulator/requests':
         return reply(200, requests.summary());

@@ -87,6 +87,8 @@ export class Store implements Collections {
   readonly #extras = new Map<string, Collection<Identified>>();
   /** Signing secrets of webhook endpoints, kept apart because Stripe returns them only on create. */
   readonly webhookSecrets = new Map<string, string>();
+  /** Seconds the clock has been moved forward by `/_emulator/clock`; kept in memory only. */
+  #clockOffset = 0;
   #saving: Promise<void> = Promise.resolve();
   #saveScheduled = false;
   #loading = false;
@@ -193,7 +195,18 @@ export class Store implements Collections {
 
   /** Unix seconds, Stripe's timestamp unit. */
   now(): number {
-    return Math.floor(this.#clock() / 1000);
+    return Math.floor(this.#clock() / 1000) + this.#clockOffset;
+  }
+
+  /** Moves the clock forward (never back): what fell due in between happens when next looked at. */
+  advanceClock(seconds: number): void {
+    if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError('The clock only moves forward, by whole seconds.');
+    this.#clockOffset += seconds;
+  }
+
+  /** How far `advanceClock` has moved the clock, in seconds. */
+  get clockOffset(): number {
+    return this.#clockOffset;
   }
 
   newId(prefix: IdPrefix): string {

@@ -27,6 +27,9 @@ const NOTICE_KINDS = [
   'customer_updated',
   'subscription_paused',
   'subscription_resumed',
+  'update_scheduled',
+  'plan_kept',
+  'subscription_renewed',
 ] as const;
 
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

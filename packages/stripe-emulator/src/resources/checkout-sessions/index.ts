@@ -39,7 +39,13 @@ type Session = Stripe.Checkout.Session;
 export interface CheckoutSessionState {
   id: string;
   line_items: Stripe.LineItem[];
-  subscription_data: { metadata: Record<string, string>; trial_period_days: number | null; description: string | null };
+  subscription_data: {
+    metadata: Record<string, string>;
+    trial_period_days: number | null;
+    description: string | null;
+    /** What happens when the trial ends without a card (`subscription_data.trial_settings`); absent on older sessions. */
+    missing_payment_method?: 'cancel' | 'create_invoice' | 'pause' | null;
+  };
 }
 
 export const CHECKOUT_SESSION_STATE = 'checkout_session_state';
@@ -147,7 +153,7 @@ export function createCheckoutSession(store: Store, config: EmulatorConfig, para
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: 'always',
+    payment_method_collection: params.payment_method_collection ?? 'always',
     payment_method_configuration_details: null,
     payment_method_options: {},
     payment_method_types: ['card'],
@@ -178,9 +184,18 @@ export function createCheckoutSession(store: Store, config: EmulatorConfig, para
       metadata: mergeMetadata({}, params.subscription_data?.metadata),
       trial_period_days: trialDays,
       description: params.subscription_data?.description ?? null,
+      missing_payment_method: params.subscription_data?.trial_settings?.end_behavior.missing_payment_method ?? null,
     },
   });
   return session;
+}
+
+/**
+ * Whether the hosted page asks for a card: always, unless `payment_method_collection` is
+ * `if_required` and nothing is due today (a trial, or a total of zero).
+ */
+export function collectsCard(session: Session): boolean {
+  return session.payment_method_collection !== 'if_required' || (session.amount_total ?? 0) > 0;
 }
 
 /** Stores a changed session (no event: Stripe sends only `completed` and `expired`). */

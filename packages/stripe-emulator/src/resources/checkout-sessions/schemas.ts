@@ -36,10 +36,16 @@ export const createSchema = z.strictObject({
   discounts: formArray(z.strictObject({ coupon: z.string().optional(), promotion_code: z.string().optional() })).optional(),
   expires_at: formInt().optional(),
   payment_method_types: formArray(z.enum(['card'])).optional(),
+  payment_method_collection: z.enum(['always', 'if_required']).optional(),
   subscription_data: z
     .strictObject({
       metadata: metadataParam().optional(),
       trial_period_days: formInt(z.number().int().min(1).max(730)).optional(),
+      trial_settings: z
+        .strictObject({
+          end_behavior: z.strictObject({ missing_payment_method: z.enum(['cancel', 'create_invoice', 'pause']) }),
+        })
+        .optional(),
       description: z.string().optional(),
     })
     .optional(),

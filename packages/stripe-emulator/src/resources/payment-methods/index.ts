@@ -21,7 +21,13 @@ import type { Store } from '../../store.js';
 import { requireCustomer, saveCustomer } from '../customers.js';
 import { fingerprintOf, TEST_CARDS, testCardOf, testTokenCardNumber } from './test-cards.js';
 
-export { chargeFailure, testTokenCardNumber } from './test-cards.js';
+export {
+  chargeFailure,
+  paymentNeedsAuthentication,
+  setupNeedsAuthentication,
+  testTokenCardNumber,
+  withCustomerAuthentication,
+} from './test-cards.js';
 
 // Card payment methods: created from card details or test shortcuts, attached, detached, updated.
 

@@ -14,6 +14,12 @@ interface TestCard {
   readonly country: string;
   readonly failsOnAttach?: CardFailure;
   readonly failsOnCharge?: CardFailure;
+  /**
+   * 3-D Secure: `setup` cards ask for authentication when they are saved and not afterwards;
+   * `always` cards ask for it on every payment too, so charging them without the customer there
+   * (a renewal) fails with `authentication_required`.
+   */
+  readonly authentication?: 'setup' | 'always';
 }
 
 export const TEST_CARDS: Readonly<Record<string, TestCard>> = {
@@ -35,6 +41,8 @@ export const TEST_CARDS: Readonly<Record<string, TestCard>> = {
   '4000000000000127': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'incorrect_cvc' },
   '4000000000000119': { brand: 'visa', funding: 'credit', country: 'US', failsOnAttach: 'processing_error' },
   '4000000000000341': { brand: 'visa', funding: 'credit', country: 'US', failsOnCharge: 'generic_decline' },
+  '4000002500003155': { brand: 'visa', funding: 'credit', country: 'IE', authentication: 'setup' },
+  '4000002760003184': { brand: 'visa', funding: 'credit', country: 'IE', authentication: 'always' },
 };
 
 export function fingerprintOf(number: string): string {
@@ -76,6 +84,8 @@ const TEST_TOKENS: Readonly<Record<string, string>> = {
   visa_chargeDeclinedProcessingError: '4000000000000119',
   chargeCustomerFail: '4000000000000341',
   visa_chargeCustomerFail: '4000000000000341',
+  authenticationRequiredOnSetup: '4000002500003155',
+  authenticationRequired: '4000002760003184',
 };
 
 /** The card number a `pm_card_visa` / `tok_visa` shortcut stands for, if it is one. */
@@ -85,8 +95,36 @@ export function testTokenCardNumber(idOrToken: string): string | undefined {
 }
 
 
+/** Whether the customer is there and has just authenticated (a hosted page's 3-D Secure step). */
+let customerAuthenticated = false;
+
+/**
+ * Runs `fn` (synchronous, like every store transaction) as a payment the customer has
+ * authenticated: `always` cards are charged without `authentication_required`.
+ */
+export function withCustomerAuthentication<T>(fn: () => T): T {
+  const previous = customerAuthenticated;
+  customerAuthenticated = true;
+  try {
+    return fn();
+  } finally {
+    customerAuthenticated = previous;
+  }
+}
+
 /** Why charging this payment method fails, or `null` when it succeeds. */
 export function chargeFailure(paymentMethod: Stripe.PaymentMethod): CardFailure | null {
   const testCard = testCardOf(paymentMethod);
+  if (testCard?.authentication === 'always' && !customerAuthenticated) return 'authentication_required';
   return testCard?.failsOnCharge ?? testCard?.failsOnAttach ?? null;
+}
+
+/** Whether saving a card with this number asks for 3-D Secure (both authentication test cards do). */
+export function setupNeedsAuthentication(cardNumber: string): boolean {
+  return TEST_CARDS[cardNumber]?.authentication !== undefined;
+}
+
+/** Whether paying with this saved card asks for 3-D Secure every time (4000 0027 6000 3184). */
+export function paymentNeedsAuthentication(paymentMethod: Stripe.PaymentMethod): boolean {
+  return testCardOf(paymentMethod)?.authentication === 'always';
 }

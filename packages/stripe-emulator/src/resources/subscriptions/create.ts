@@ -110,7 +110,9 @@ export function createSubscription(store: Store, params: SubscriptionCreateInput
     test_clock: null,
     transfer_data: null,
     trial_end: trialEnds,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' } },
+    trial_settings: {
+      end_behavior: { billing_cycle_anchor: null, missing_payment_method: params.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice' },
+    },
     trial_start: trialEnds ? now : null,
   };
   // Discounts need the subscription's id; the subscription is stored once, complete, below.
