@@ -253,7 +253,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       case 'POST /_emulator/clock': {
         const parsed = clockSchema.safeParse(parseJson(await readBody(req)));
         if (!parsed.success) return reply(400, { error: { message: z.prettifyError(parsed.error) } });
-        const seconds = 'to' in parsed.data ? parsed.data.to - store.now() : parsed.data.advance_seconds;
+        const seconds = parsed.data.to !== undefined ? parsed.data.to - store.now() : (parsed.data.advance_seconds ?? 0);
         if (seconds < 0) return reply(400, { error: { message: 'The clock only moves forward: `to` is in the past.' } });
         store.advanceClock(seconds);
         runInRequest({ id: null, idempotencyKey: null }, () => {
