@@ -8,9 +8,9 @@ import type { Localized } from './i18n/index.js';
  * works without JavaScript and keeps nothing on the server between the two posts.
  */
 
-export const AUTHENTICATION_FIELD = 'three_d_secure';
+const AUTHENTICATION_FIELD = 'three_d_secure';
 
-export type AuthenticationOutcome = 'complete' | 'fail' | null;
+type AuthenticationOutcome = 'complete' | 'fail' | null;
 
 /** The outcome the customer chose on the authentication step, or null before the step. */
 export function authenticationOutcome(form: Readonly<Record<string, unknown>>): AuthenticationOutcome {

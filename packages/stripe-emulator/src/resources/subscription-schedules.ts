@@ -35,7 +35,7 @@ export interface PhaseItem {
 }
 
 /** A phase of `items` from `start` to `end`, with Stripe's defaults for everything else. */
-export function schedulePhase(subscription: Stripe.Subscription, items: readonly PhaseItem[], start: number, end: number): Stripe.SubscriptionSchedule.Phase {
+function schedulePhase(subscription: Stripe.Subscription, items: readonly PhaseItem[], start: number, end: number): Stripe.SubscriptionSchedule.Phase {
   return {
     add_invoice_items: [],
     application_fee_percent: null,
@@ -68,7 +68,7 @@ export function schedulePhase(subscription: Stripe.Subscription, items: readonly
 }
 
 /** The items a subscription has now, as a phase holds them. */
-export function currentItems(subscription: Stripe.Subscription): PhaseItem[] {
+function currentItems(subscription: Stripe.Subscription): PhaseItem[] {
   return subscription.items.data.map((item) => ({ price: item.price, quantity: item.quantity ?? 1 }));
 }
 
