@@ -86,6 +86,15 @@ describe('trials', () => {
     expect((await stripe.invoices.list({ subscription: trial.id })).data[0]).toMatchObject({ status: 'paid', amount_paid: 5000 });
   });
 
+  it('change their end behaviour through an update', async () => {
+    const subscription = await trialWithoutCard();
+    expect(subscription.trial_settings?.end_behavior.missing_payment_method).toBe('create_invoice');
+    const updated = await stripe.subscriptions.update(subscription.id, { trial_settings: { end_behavior: { missing_payment_method: 'cancel' } } });
+    expect(updated.trial_settings?.end_behavior.missing_payment_method).toBe('cancel');
+    const event = (await eventsAbout(stripe, subscription.id, 'customer.subscription.updated')).at(-1);
+    expect(event?.data.previous_attributes).toMatchObject({ trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } } });
+  });
+
   it('refuse an unknown end behaviour with Stripe’s wording, creating nothing', async () => {
     const customer = await stripe.customers.create({});
     await expect(
@@ -121,6 +130,17 @@ describe('trials', () => {
     expect(subscription).toMatchObject({ status: 'trialing', default_payment_method: null });
     expect(subscription.trial_settings?.end_behavior.missing_payment_method).toBe('cancel');
     expect((await stripe.customers.listPaymentMethods(String(subscription.customer))).data).toHaveLength(0);
+  });
+
+  it('refuse an unknown payment_method_collection in Checkout with Stripe’s wording', async () => {
+    await expect(
+      stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: catalog.basic.id, quantity: 1 }],
+        success_url: SUCCESS_URL,
+        payment_method_collection: 'never' as 'always',
+      }),
+    ).rejects.toMatchObject({ param: 'payment_method_collection', message: 'Invalid payment_method_collection: must be one of always or if_required' });
   });
 
   it('still ask for a card in Checkout when collection is always (the default)', async () => {
