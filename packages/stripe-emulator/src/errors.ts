@@ -189,7 +189,8 @@ export type CardFailure =
   | 'processing_error'
   | 'incorrect_number'
   | 'invalid_expiry_month'
-  | 'invalid_expiry_year';
+  | 'invalid_expiry_year'
+  | 'authentication_required';
 
 const CARD_FAILURES: Record<CardFailure, { code: string; declineCode?: string; message: string }> = {
   generic_decline: { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' },
@@ -202,6 +203,11 @@ const CARD_FAILURES: Record<CardFailure, { code: string; declineCode?: string; m
   incorrect_number: { code: 'incorrect_number', message: 'Your card number is incorrect.' },
   invalid_expiry_month: { code: 'invalid_expiry_month', message: "Your card's expiration month is invalid." },
   invalid_expiry_year: { code: 'invalid_expiry_year', message: "Your card's expiration year is invalid." },
+  authentication_required: {
+    code: 'authentication_required',
+    declineCode: 'authentication_required',
+    message: 'Your card was declined. This transaction requires authentication.',
+  },
 };
 
 /** 402 `card_error`, as attaching or charging a declining test card produces. */

@@ -88,6 +88,11 @@ export interface EmulatorModule {
   readonly pageRoutes?: readonly PageRoute[];
   /** Returns the API representation of the object with this id, or `undefined` if not its kind. */
   readonly resolve?: (store: Store, id: string) => object | undefined;
+  /**
+   * Brings the module's objects up to the clock, with the events Stripe would have sent on its own
+   * schedule (renewals, trial ends, scheduled changes). Run after `POST /_emulator/clock`.
+   */
+  readonly settle?: (store: Store) => void;
 }
 
 interface CompiledRoute<R> {

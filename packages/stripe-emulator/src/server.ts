@@ -5,27 +5,27 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import qs from 'qs';
 import { z } from 'zod';
 import { controlRequestRefusal } from './control-guard.js';
-import { FaultInjector, RequestLog, faultSchema } from './controls.js';
-import {
-  StripeApiError,
-  apiError,
-  invalidApiKey,
-  invalidRequest,
-  missingApiKey,
-  rateLimited,
-  unrecognizedUrl,
-} from './errors.js';
+import { FaultInjector, RequestLog, clockSchema, faultSchema } from './controls.js';
+import { apiError, rateLimited, unrecognizedUrl } from './errors.js';
 import { API_VERSION, DEFAULT_RETRY_POLICY, WebhookDispatcher, runInRequest, type RetryPolicy } from './events.js';
 import { expandResponse } from './expand.js';
-import { IdempotencyCache, type SavedResponse } from './idempotency.js';
-import { builtInModules } from './modules.js';
 import {
-  RouteTable,
-  type ApiRoute,
-  type EmulatorModule,
-  type PageResponse,
-  type PageRoute,
-} from './router.js';
+  authenticate,
+  escapeHtml,
+  headerValue,
+  holdUntil,
+  isLoopback,
+  parseExpand,
+  parseJson,
+  readApiVersion,
+  readBody,
+  sendJson,
+  sendPage,
+  toStripeError,
+} from './http.js';
+import { IdempotencyCache } from './idempotency.js';
+import { builtInModules } from './modules.js';
+import { RouteTable, type ApiRoute, type EmulatorModule, type PageRoute } from './router.js';
 import { Realism, realismSchema } from './realism.js';
 import { Store } from './store.js';
 
@@ -76,10 +76,7 @@ export interface Emulator {
 
 export const DEFAULT_PORT = 12111;
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_emulator';
-const MAX_BODY_BYTES = 1024 * 1024;
 const QS_OPTIONS = { depth: 20, arrayLimit: 1000, parameterLimit: 10_000 } as const;
-const TEST_KEY = /^(sk|rk)_test_[A-Za-z0-9_]+$/;
-const API_VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
 
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
@@ -102,6 +99,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const apiRoutes = new RouteTable<ApiRoute>(modules.flatMap((module) => module.apiRoutes ?? []));
   const pageRoutes = new RouteTable<PageRoute>(modules.flatMap((module) => module.pageRoutes ?? []));
   const resolvers = modules.flatMap((module) => (module.resolve ? [module.resolve] : []));
+  const settlers = modules.flatMap((module) => (module.settle ? [module.settle] : []));
   const resolve = (id: string) => {
     for (const resolver of resolvers) {
       const found = resolver(store, id);
@@ -250,6 +248,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         if (!parsed.success) return reply(400, { error: { message: z.prettifyError(parsed.error) } });
         return reply(200, { realism: realism.configure(parsed.data) });
       }
+      case 'GET /_emulator/clock':
+        return reply(200, { now: store.now(), offset_seconds: store.clockOffset });
+      case 'POST /_emulator/clock': {
+        const parsed = clockSchema.safeParse(parseJson(await readBody(req)));
+        if (!parsed.success) return reply(400, { error: { message: z.prettifyError(parsed.error) } });
+        const seconds = parsed.data.to !== undefined ? parsed.data.to - store.now() : (parsed.data.advance_seconds ?? 0);
+        if (seconds < 0) return reply(400, { error: { message: 'The clock only moves forward: `to` is in the past.' } });
+        store.advanceClock(seconds);
+        runInRequest({ id: null, idempotencyKey: null }, () => {
+          for (const settle of settlers) store.transaction(() => settle(store));
+        });
+        return reply(200, { now: store.now(), offset_seconds: store.clockOffset });
+      }
       case 'GET /_emulator/requests':
         return reply(200, requests.summary());
       case 'DELETE /_emulator/requests':
@@ -314,128 +325,3 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     },
   };
 }
-
-function authenticate(header: string | undefined): string {
-  const key = apiKeyFrom(header);
-  if (!key) throw missingApiKey();
-  if (/^(sk|rk)_live_/.test(key)) {
-    throw new StripeApiError(
-      401,
-      'invalid_request_error',
-      'This is the local Stripe emulator; it only accepts test mode keys (sk_test_...), never live ones.',
-      { code: 'api_key_invalid' },
-    );
-  }
-  if (!TEST_KEY.test(key)) throw invalidApiKey(key);
-  return key;
-}
-
-/** Bearer auth as the SDK sends it, or Basic auth with the key as user name as `curl -u` does. */
-function apiKeyFrom(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const [scheme, credentials = ''] = header.trim().split(/\s+/, 2);
-  if (scheme?.toLowerCase() === 'bearer') return credentials || undefined;
-  if (scheme?.toLowerCase() === 'basic') {
-    return Buffer.from(credentials, 'base64').toString('utf8').split(':', 1)[0] || undefined;
-  }
-  return header.trim();
-}
-
-function readApiVersion(header: string | string[] | undefined): string {
-  const version = headerValue(header);
-  if (version === undefined) return API_VERSION;
-  if (!API_VERSION_FORMAT.test(version)) {
-    throw invalidRequest(`Invalid Stripe API version: ${version}`, undefined, 'invalid_api_version');
-  }
-  return version;
-}
-
-function headerValue(header: string | string[] | undefined): string | undefined {
-  return Array.isArray(header) ? header[0] : header;
-}
-
-function parseExpand(expand: unknown): string[] {
-  if (expand === undefined) return [];
-  const values = Array.isArray(expand) ? expand : typeof expand === 'object' && expand ? Object.values(expand) : [expand];
-  if (!values.every((value): value is string => typeof value === 'string' && value.length > 0)) {
-    throw invalidRequest('Invalid array', 'expand');
-  }
-  return values;
-}
-
-function toStripeError(error: unknown): StripeApiError {
-  if (error instanceof StripeApiError) return error;
-  console.error('[emulator] handler failed:', error);
-  return apiError();
-}
-
-/** Holds a request for `ms`, ending early if the client goes away or the server closes. */
-async function holdUntil(ms: number, res: ServerResponse, closing: AbortSignal): Promise<void> {
-  const gone = new AbortController();
-  const onClose = () => gone.abort();
-  res.once('close', onClose);
-  try {
-    await sleep(ms, undefined, { signal: AbortSignal.any([gone.signal, closing]) });
-  } catch {
-    // Aborted: the client timed out or the server is closing; the caller checks `res.destroyed`.
-  } finally {
-    res.off('close', onClose);
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(invalidRequest('Request body too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function sendJson(res: ServerResponse, response: SavedResponse): void {
-  if (res.destroyed) return;
-  res.statusCode = response.status;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Cache-Control', 'no-cache, no-store');
-  res.end(response.body);
-}
-
-function sendPage(res: ServerResponse, response: PageResponse): void {
-  if (res.destroyed) return;
-  res.statusCode = response.status;
-  res.setHeader('Cache-Control', 'no-store');
-  if (response.kind === 'redirect') {
-    res.setHeader('Location', response.location);
-    res.end();
-  } else {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(response.body);
-  }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-

@@ -1,7 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Stripe from 'stripe';
+import { Collection, type CollectionHooks, type Identified } from './collection.js';
+import { ID_LENGTHS, randomString, type IdPrefix } from './random.js';
+
+export { Collection, type Identified } from './collection.js';
+export { randomString, type IdPrefix } from './random.js';
 
 /**
  * The emulator's state: one collection per Stripe object type, holding objects exactly as the API
@@ -59,138 +63,6 @@ const COLLECTION_NAMES = [
   'subscription_schedules',
 ] as const satisfies readonly CollectionName[];
 
-/** Anything with an id can live in a collection. */
-export interface Identified {
-  id: string;
-}
-
-/**
- * An ordered map of records. Iteration is in insertion order (oldest first); Stripe lists are
- * newest first, which `listObject` in `router.ts` takes care of.
- */
-interface CollectionHooks {
-  /** Called after every change, to schedule persistence. */
-  changed(): void;
-  /** Called before every change with the function that undoes it, for `Store.transaction`. */
-  willChange(undo: () => void): void;
-}
-
-export class Collection<T extends Identified> {
-  readonly #records = new Map<string, T>();
-  readonly #hooks: CollectionHooks;
-
-  constructor(hooks: CollectionHooks) {
-    this.#hooks = hooks;
-  }
-
-  get size(): number {
-    return this.#records.size;
-  }
-
-  get(id: string): T | undefined {
-    return this.#records.get(id);
-  }
-
-  has(id: string): boolean {
-    return this.#records.has(id);
-  }
-
-  /** Adds a new record or replaces the one with the same id, keeping its position. */
-  set(record: T): T {
-    this.#willChange(record.id);
-    this.#records.set(record.id, record);
-    this.#hooks.changed();
-    return record;
-  }
-
-  delete(id: string): boolean {
-    if (!this.#records.has(id)) return false;
-    this.#willChange(id);
-    this.#records.delete(id);
-    this.#hooks.changed();
-    return true;
-  }
-
-  clear(): void {
-    const previous = new Map(this.#records);
-    this.#hooks.willChange(() => {
-      this.#records.clear();
-      for (const [id, record] of previous) this.#records.set(id, record);
-    });
-    this.#records.clear();
-    this.#hooks.changed();
-  }
-
-  #willChange(id: string): void {
-    const existed = this.#records.has(id);
-    const previous = this.#records.get(id);
-    this.#hooks.willChange(() => {
-      if (existed) this.#records.set(id, previous as T);
-      else this.#records.delete(id);
-    });
-  }
-
-  /** Oldest first. */
-  values(): T[] {
-    return [...this.#records.values()];
-  }
-
-  find(predicate: (record: T) => boolean): T | undefined {
-    for (const record of this.#records.values()) if (predicate(record)) return record;
-    return undefined;
-  }
-
-  filter(predicate: (record: T) => boolean): T[] {
-    return this.values().filter(predicate);
-  }
-}
-
-/**
- * Id prefixes and the length of the random part, as Stripe's own ids look (`cus_QXg1o8vcGmoR32`,
- * `sub_1Pgc6rB7WZ01zgkWNy0Cn5nw`, `cs_test_a1YS…`).
- */
-const ID_LENGTHS = {
-  acct: 16,
-  cus: 14,
-  prod: 14,
-  si: 14,
-  sub: 24,
-  price: 24,
-  pm: 24,
-  in: 24,
-  il: 24,
-  ii: 24,
-  di: 24,
-  evt: 24,
-  we: 24,
-  promo: 24,
-  bpc: 24,
-  bps: 24,
-  cs_test: 58,
-  txi: 24,
-  sub_sched: 24,
-  pi: 24,
-  seti: 24,
-  ch: 24,
-  req: 14,
-} as const;
-
-export type IdPrefix = keyof typeof ID_LENGTHS;
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A random string over `alphabet` (rejection sampling keeps it unbiased). */
-export function randomString(length: number, alphabet = ALPHANUMERIC): string {
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 256 - (256 % alphabet.length)) out += alphabet[byte % alphabet.length];
-      if (out.length === length) break;
-    }
-  }
-  return out;
-}
-
 export interface StoreOptions {
   /** JSON file to load from and persist to; `null` keeps everything in memory. */
   dataFile: string | null;
@@ -215,6 +87,8 @@ export class Store implements Collections {
   readonly #extras = new Map<string, Collection<Identified>>();
   /** Signing secrets of webhook endpoints, kept apart because Stripe returns them only on create. */
   readonly webhookSecrets = new Map<string, string>();
+  /** Seconds the clock has been moved forward by `/_emulator/clock`; kept in memory only. */
+  #clockOffset = 0;
   #saving: Promise<void> = Promise.resolve();
   #saveScheduled = false;
   #loading = false;
@@ -321,7 +195,18 @@ export class Store implements Collections {
 
   /** Unix seconds, Stripe's timestamp unit. */
   now(): number {
-    return Math.floor(this.#clock() / 1000);
+    return Math.floor(this.#clock() / 1000) + this.#clockOffset;
+  }
+
+  /** Moves the clock forward (never back): what fell due in between happens when next looked at. */
+  advanceClock(seconds: number): void {
+    if (!Number.isInteger(seconds) || seconds < 0) throw new RangeError('The clock only moves forward, by whole seconds.');
+    this.#clockOffset += seconds;
+  }
+
+  /** How far `advanceClock` has moved the clock, in seconds. */
+  get clockOffset(): number {
+    return this.#clockOffset;
   }
 
   newId(prefix: IdPrefix): string {

@@ -48,6 +48,8 @@ interface ParsedForm {
   readonly method: 'GET' | 'POST';
   readonly fields: Record<string, string>;
   readonly buttons: string[];
+  /** The `name=value` a named button adds to the submission, by the button's text. */
+  readonly buttonValues: Record<string, Record<string, string>>;
 }
 
 export function formsOf(html: string): ParsedForm[] {
@@ -59,8 +61,14 @@ export function formsOf(html: string): ParsedForm[] {
       const inputAttrs = attributes(input[1] ?? '');
       if (inputAttrs.type === 'hidden' && inputAttrs.name) fields[inputAttrs.name] = inputAttrs.value ?? '';
     }
-    const buttons = [...body.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)].map((button) => textOf(button[1] ?? ''));
-    return { action: attrs.action ?? '', method: attrs.method?.toUpperCase() === 'POST' ? 'POST' : 'GET', fields, buttons };
+    const buttonMatches = [...body.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/g)];
+    const buttons = buttonMatches.map((button) => textOf(button[2] ?? ''));
+    const buttonValues: Record<string, Record<string, string>> = {};
+    for (const button of buttonMatches) {
+      const buttonAttrs = attributes(button[1] ?? '');
+      if (buttonAttrs.name) buttonValues[textOf(button[2] ?? '')] = { [buttonAttrs.name]: buttonAttrs.value ?? '' };
+    }
+    return { action: attrs.action ?? '', method: attrs.method?.toUpperCase() === 'POST' ? 'POST' : 'GET', fields, buttons, buttonValues };
   });
 }
 
@@ -92,7 +100,7 @@ export class Browser {
     const form = formsOf(page.html).find((candidate) => candidate.buttons.includes(button));
     if (!form) throw new Error(`no form with a "${button}" button; buttons: ${buttonsOf(page.html).join(', ')}`);
     const target = new URL(form.action || page.url, page.url);
-    const body = new URLSearchParams({ ...form.fields, ...values });
+    const body = new URLSearchParams({ ...form.fields, ...form.buttonValues[button], ...values });
     if (form.method === 'GET') {
       target.search = body.toString();
       return this.#follow(target.toString(), { method: 'GET' });

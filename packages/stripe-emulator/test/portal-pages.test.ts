@@ -98,7 +98,7 @@ describe('the portal homepage', () => {
     const text = textOf(home.html);
     expect(text).toMatch(/Your subscription has been canceled\. You keep access until/);
     expect(text).toMatch(/Cancels on /);
-    expect(buttonsOf(home.html)).toEqual(['Update card', 'Update information']);
+    expect(buttonsOf(home.html)).toEqual(['Renew subscription', 'Update card', 'Update information']);
 
     const canceled = await stripe.subscriptions.retrieve(subscription.id);
     expect(canceled).toMatchObject({ cancel_at_period_end: true, cancellation_details: { feedback: 'missing_features' } });

@@ -96,3 +96,25 @@ describe('billing periods', () => {
     expect(renewed.latest_invoice).toMatchObject({ total: 500, starting_balance: -1000, amount_due: 0, ending_balance: -500 });
   });
 });
+
+describe('the clock control', () => {
+  it('moves the clock forward and settles what fell due, with the events Stripe would send', async () => {
+    const subscription = await subscribe();
+    const periodEnd = subscription.items.data[0]!.current_period_end;
+    expect(await harness.control('GET', '/_emulator/clock')).toEqual({ now, offset_seconds: 0 });
+    const moved = await harness.control('POST', '/_emulator/clock', { to: periodEnd + 60 });
+    expect(moved).toEqual({ now: periodEnd + 60, offset_seconds: periodEnd + 60 - now });
+    // The renewal happened when the clock moved, not when the subscription is next read.
+    const events = await stripe.events.list({ type: 'invoice.paid' });
+    expect(events.data.map((event) => (event.data.object as Stripe.Invoice).billing_reason)).toEqual(['subscription_cycle', 'subscription_create']);
+  });
+
+  it('refuses to go back or to take anything but whole seconds', async () => {
+    expect(await harness.control('POST', '/_emulator/clock', { to: now - 1 })).toEqual({
+      error: { message: 'The clock only moves forward: `to` is in the past.' },
+    });
+    const invalid = (await harness.control('POST', '/_emulator/clock', { advance_seconds: 1.5 })) as { error: { message: string } };
+    expect(invalid.error.message).toMatch(/advance_seconds/);
+    expect(await harness.control('GET', '/_emulator/clock')).toEqual({ now, offset_seconds: 0 });
+  });
+});

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import { recordEvent } from '../events.js';
-import { checkoutState } from '../resources/checkout-sessions.js';
+import { checkoutState } from '../resources/checkout-sessions/index.js';
 import { createCustomer, requireCustomer, updateCustomer } from '../resources/customers.js';
-import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods.js';
+import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods/index.js';
 import { createSubscription } from '../resources/subscriptions/index.js';
 import type { Store } from '../store.js';
 import { idOf } from '../ids.js';
@@ -18,7 +18,8 @@ import { idOf } from '../ids.js';
 export interface CheckoutSubmission {
   readonly email: string;
   readonly name: string | null;
-  readonly card: CardDetails;
+  /** Null when the session collects no card (`payment_method_collection: 'if_required'` and nothing due). */
+  readonly card: CardDetails | null;
   /** A promotion code the customer entered, already looked up. */
   readonly promotionCode: Stripe.PromotionCode | null;
 }
@@ -37,10 +38,16 @@ export function completeCheckoutSession(
     // A customer without an email is asked for one, and keeps it.
     if (customer.email === null) customer = updateCustomer(store, customer.id, { email: submission.email });
 
-    const created = createCardPaymentMethod(store, submission.card, {
-      billing_details: { email: customer.email ?? submission.email, name: submission.name },
-    });
-    const paymentMethod = attachPaymentMethod(store, created.id, customer.id, 'payment_method');
+    const card = submission.card;
+    const paymentMethod = card
+      ? attachPaymentMethod(
+          store,
+          createCardPaymentMethod(store, card, { billing_details: { email: customer.email ?? submission.email, name: submission.name } }).id,
+          customer.id,
+          'payment_method',
+        )
+      : null;
+    const missingPaymentMethod = state.subscription_data.missing_payment_method;
 
     const discounts: Stripe.Checkout.Session.Discount[] = submission.promotionCode
       ? [{ coupon: null, promotion_code: submission.promotionCode.id }]
@@ -48,7 +55,8 @@ export function completeCheckoutSession(
     const subscription = createSubscription(store, {
       customer: customer.id,
       items: state.line_items.map((item) => ({ price: item.price?.id ?? '', quantity: item.quantity ?? 1 })),
-      default_payment_method: paymentMethod.id,
+      ...(paymentMethod && { default_payment_method: paymentMethod.id }),
+      ...(missingPaymentMethod && { trial_settings: { end_behavior: { missing_payment_method: missingPaymentMethod } } }),
       payment_behavior: 'error_if_incomplete',
       metadata: state.subscription_data.metadata,
       ...(state.subscription_data.trial_period_days !== null && { trial_period_days: state.subscription_data.trial_period_days }),

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { CardField, CardFormValues } from '../portal/card-form.js';
 import { Alert, CardFields, priceLabel, TextField } from '../portal/components.js';
 import type { Localized } from '../portal/i18n/index.js';
+import { AuthenticationStep } from '../portal/authentication.js';
 import { Frame, hostOf } from '../portal/layout.js';
 
 /** The hosted Checkout page and what it shows once the session is no longer open. */
@@ -40,6 +41,8 @@ export function CheckoutPage({
   lineItems,
   trialDays,
   amounts,
+  collectCard,
+  trialEnd,
   form = {},
 }: {
   l: Localized;
@@ -47,6 +50,10 @@ export function CheckoutPage({
   lineItems: readonly Stripe.LineItem[];
   trialDays: number | null;
   amounts: { subtotal: number; discount: number; total: number };
+  /** Whether the card fields are shown (see `collectsCard`). */
+  collectCard: boolean;
+  /** When a trial started now would end, for the "no card needed" note. */
+  trialEnd: number | null;
   form?: CheckoutFormState;
 }) {
   const { t } = l;
@@ -96,8 +103,14 @@ export function CheckoutPage({
         ) : (
           <TextField id="email" label={t.email} type="email" value={form.email} error={form.emailError} autoComplete="email" inputMode="email" />
         )}
-        <h2>{t.paymentDetails}</h2>
-        <CardFields l={l} values={form.card} errors={form.cardErrors} />
+        {collectCard ? (
+          <>
+            <h2>{t.paymentDetails}</h2>
+            <CardFields l={l} values={form.card} errors={form.cardErrors} />
+          </>
+        ) : (
+          trialEnd !== null && <p className="muted small">{t.noCardNeeded(l.date(trialEnd))}</p>
+        )}
         {session.allow_promotion_codes && (
           <TextField id="promotion_code" label={t.promotionCode} value={form.promotionCode} error={form.promotionCodeError} />
         )}
@@ -105,7 +118,16 @@ export function CheckoutPage({
           {t.subscribe}
         </button>
       </form>
-      <p className="hint">{t.testCardsHint}</p>
+      {collectCard && <p className="hint">{t.testCardsHint}</p>}
+    </CheckoutFrame>
+  );
+}
+
+/** The 3-D Secure step between "Subscribe" and the subscription, for the authentication test cards. */
+export function CheckoutAuthenticationPage({ l, session, form }: { l: Localized; session: Stripe.Checkout.Session; form: Readonly<Record<string, unknown>> }) {
+  return (
+    <CheckoutFrame l={l} session={session} title={l.t.authenticationHeading}>
+      <AuthenticationStep l={l} action={`/c/${session.id}`} form={form} />
     </CheckoutFrame>
   );
 }

@@ -5,15 +5,18 @@ import { page } from '../portal/layout.js';
 import {
   checkoutAmounts,
   checkoutState,
+  collectsCard,
   couponFor,
   requireCheckoutSession,
-} from '../resources/checkout-sessions.js';
+} from '../resources/checkout-sessions/index.js';
 import { couponIsValid } from '../resources/coupons.js';
 import { couponIdOf } from '../resources/promotion-codes.js';
 import { redirect, type EmulatorModule, type PageRequest, type PageResponse } from '../router.js';
 import type { Store } from '../store.js';
 import { completeCheckoutSession, successUrlOf } from './complete.js';
-import { CheckoutClosedPage, CheckoutPage, type CheckoutFormState } from './pages.js';
+import { CheckoutAuthenticationPage, CheckoutClosedPage, CheckoutPage, type CheckoutFormState } from './pages.js';
+import { authenticationOutcome } from '../portal/authentication.js';
+import { setupNeedsAuthentication, withCustomerAuthentication } from '../resources/payment-methods/index.js';
 
 /**
  * The hosted Checkout page, `/c/<session id>`: a summary of what is bought, the email (when the
@@ -50,6 +53,10 @@ function renderOpen(request: PageRequest, session: Stripe.Checkout.Session, form
       lineItems={state.line_items}
       trialDays={state.subscription_data.trial_period_days}
       amounts={amounts}
+      collectCard={collectsCard(session)}
+      trialEnd={
+        state.subscription_data.trial_period_days !== null ? request.store.now() + state.subscription_data.trial_period_days * 86_400 : null
+      }
       form={form}
     />,
     status,
@@ -101,17 +108,21 @@ export const checkoutPagesModule: EmulatorModule = {
         if (!fixedEmail && !EMAIL.test(email)) state.emailError = t.emailInvalid;
         const promotionCode = promotionCodeText ? findPromotionCode(store, promotionCodeText) : undefined;
         if (promotionCodeText && !promotionCode) state.promotionCodeError = t.promotionCodeInvalid;
-        const read = readCardForm(card, store.now(), t);
+        const collectCard = collectsCard(session);
+        const read = collectCard ? readCardForm(card, store.now(), t) : ({ ok: true, card: null, name: null } as const);
         if (!read.ok) state.cardErrors = read.errors;
         if (state.emailError || state.promotionCodeError || !read.ok) return renderOpen(request, session, state, 400, promotionCode);
 
+        // 3-D Secure test cards ask for authentication before anything is created; failing it changes nothing.
+        const outcome = authenticationOutcome(form);
+        if (read.card && setupNeedsAuthentication(read.card.number)) {
+          if (outcome === null) return page(<CheckoutAuthenticationPage l={localize(session.locale)} session={session} form={form} />);
+          if (outcome === 'fail') return renderOpen(request, session, { ...state, failure: t.authenticationFailed }, 402, promotionCode);
+        }
+        const submit = () =>
+          completeCheckoutSession(store, session, { email, name: read.name, card: read.card, promotionCode: promotionCode ?? null });
         try {
-          const completed = completeCheckoutSession(store, session, {
-            email,
-            name: read.name,
-            card: read.card,
-            promotionCode: promotionCode ?? null,
-          });
+          const completed = outcome === 'complete' ? withCustomerAuthentication(submit) : submit();
           return redirect(successUrlOf(completed));
         } catch (error) {
           const failure = cardErrorMessage(error, t);

@@ -1,9 +1,17 @@
 import { requireCustomer } from '../resources/customers.js';
-import { openPortalSession } from '../resources/billing-portal-sessions.js';
+import { openPortalSession } from '../resources/billing-portal-sessions/index.js';
 import { pauseRefusal, requireSubscription } from '../resources/subscriptions/index.js';
 import { taxIdsOf } from '../resources/tax-ids.js';
 import { redirect, type PageRequest, type PageResponse, type PageRoute } from '../router.js';
-import { pauseDurations, pauseFromPortal, removeTaxId, resumeFromPortal, updateBillingDetails } from './actions.js';
+import {
+  keepCurrentPlan,
+  pauseDurations,
+  pauseFromPortal,
+  removeTaxId,
+  renewFromPortal,
+  resumeFromPortal,
+  updateBillingDetails,
+} from './actions.js';
 import { billingFormValues, readBillingForm, valuesOf, type BillingField, type BillingFormValues } from './billing-form.js';
 import { complete, guard, guardPost, remember, withSession } from './guard.js';
 import { page } from './layout.js';
@@ -15,7 +23,8 @@ import { loadContext, type PortalContext } from './session.js';
 
 /**
  * The portal pages about the customer's account rather than a plan: billing information
- * (`customer_update`), pausing and resuming (`subscription_pause`), and the recovery of an expired
+ * (`customer_update`), pausing and resuming (`subscription_pause`), keeping the current plan
+ * instead of a scheduled change, renewing a subscription set to cancel, and the recovery of an expired
  * session created with `after_expiration`.
  */
 
@@ -139,6 +148,28 @@ export const accountRoutes: readonly PageRoute[] = [
         return page(<ProblemPage context={context} heading={t.actionFailedHeading} message={t.cardFailures.generic_decline} />, 402);
       }
       return complete(context, request, { kind: 'subscription_resumed', subscription });
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${sessionPath}/subscriptions/:subscription/keep-plan`,
+    handler: withSession((context, request) => {
+      const subscription = subscriptionParam(request);
+      const blocked = guardPost(context, request, { kind: 'update', subscription });
+      if (blocked) return blocked;
+      keepCurrentPlan(context.store, subscription);
+      return complete(context, request, { kind: 'plan_kept', subscription });
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${sessionPath}/subscriptions/:subscription/renew`,
+    handler: withSession((context, request) => {
+      const subscription = subscriptionParam(request);
+      const blocked = guardPost(context, request, { kind: 'renew', subscription });
+      if (blocked) return blocked;
+      renewFromPortal(context.store, subscription);
+      return complete(context, request, { kind: 'subscription_renewed', subscription });
     }),
   },
   {

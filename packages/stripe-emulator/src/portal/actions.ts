@@ -1,25 +1,29 @@
 import type Stripe from 'stripe';
 import { invalidRequest } from '../errors.js';
 import { addInterval } from '../resources/amounts.js';
-import { portalProducts } from '../resources/billing-portal-configurations.js';
-import { quantityProblem } from '../resources/billing-portal-sessions.js';
+import { portalProducts } from '../resources/billing-portal-configurations/index.js';
+import { quantityProblem } from '../resources/billing-portal-sessions/index.js';
 import { setDefaultPaymentMethod, updateCustomer } from '../resources/customers.js';
-import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods.js';
+import { attachPaymentMethod, createCardPaymentMethod, type CardDetails } from '../resources/payment-methods/index.js';
 import {
   applyCouponToSubscription,
   cancelSubscription,
+  duePhase,
   hasEnded,
+  meetsScheduleCondition,
   pauseSubscription,
   previewInvoice,
+  releaseSubscriptionSchedule,
   requireSubscription,
   resumeSubscriptionAt,
+  scheduleAtPeriodEnd,
   updateSubscription,
   type SubscriptionUpdateInput,
 } from '../resources/subscriptions/index.js';
 import { createTaxId, deleteTaxId } from '../resources/tax-ids.js';
 import type { Store } from '../store.js';
 import type { BillingUpdate } from './billing-form.js';
-import { idOf } from '../ids.js';
+import { customerIdOf, idOf } from '../ids.js';
 
 /**
  * What the portal's buttons do, through the same functions the API uses, so a click produces the
@@ -157,14 +161,84 @@ export function previewPlanChange(store: Store, configuration: Configuration, ch
   });
 }
 
-/** "Confirm": applies the change; a card that fails on the invoice leaves the subscription as it was. */
-export function confirmPlanChange(store: Store, configuration: Configuration, change: PlanChange): Stripe.Subscription {
+/**
+ * When the change waits for the end of the period under the configuration's
+ * `schedule_at_period_end` conditions, that time; else null. During a trial nothing is billed, so
+ * changes apply at once (an assumption; see the README).
+ */
+export function scheduledFor(store: Store, configuration: Configuration, change: PlanChange): number | null {
+  const subscription = requireSubscription(store, change.subscription, 'subscription');
+  const price = store.prices.get(change.price);
+  if (!price || subscription.status === 'trialing') return null;
+  const conditions = configuration.features.subscription_update.schedule_at_period_end?.conditions ?? [];
+  const current = subscription.items.data.map((item) => ({ price: item.price, quantity: item.quantity ?? 1 }));
+  const next = subscription.items.data.map((item) =>
+    item.id === change.item ? { price, quantity: change.quantity } : { price: item.price, quantity: item.quantity ?? 1 },
+  );
+  return meetsScheduleCondition(conditions, current, next) ? (subscription.items.data[0]?.current_period_end ?? null) : null;
+}
+
+/**
+ * "Confirm": applies the change now, or schedules it for the period's end when a
+ * `schedule_at_period_end` condition holds. With `card`, the new card is saved and made the
+ * default first. A card that is declined, on saving or on the invoice, leaves everything as it was.
+ */
+export function confirmPlanChange(
+  store: Store,
+  configuration: Configuration,
+  change: PlanChange,
+  card: { card: CardDetails; name: string | null } | null = null,
+): Stripe.Subscription {
   return store.transaction(() => {
     checkPlanChange(store, configuration, change);
+    if (card) addCard(store, customerIdOf(requireSubscription(store, change.subscription)), card.card, card.name);
+    // A new change replaces one that was waiting for the period's end.
+    const pending = pendingChange(store, change.subscription);
+    if (pending) releaseSubscriptionSchedule(store, pending.schedule);
+    const at = scheduledFor(store, configuration, change);
+    if (at !== null) {
+      if (change.discounts.length > 0) updateSubscription(store, change.subscription, { discounts: updateParams(store, configuration, change).discounts });
+      const subscription = requireSubscription(store, change.subscription, 'subscription');
+      const price = store.prices.get(change.price)!;
+      const next = subscription.items.data.map((item) =>
+        item.id === change.item ? { price, quantity: change.quantity } : { price: item.price, quantity: item.quantity ?? 1 },
+      );
+      return scheduleAtPeriodEnd(store, subscription, next);
+    }
     return updateSubscription(store, change.subscription, {
       ...updateParams(store, configuration, change),
       payment_behavior: 'error_if_incomplete',
     });
+  });
+}
+
+/** The change a subscription's schedule holds for the end of its period: the schedule, the new price and when. */
+export function pendingChange(store: Store, subscriptionId: string): { schedule: string; price: Stripe.Price; at: number } | null {
+  const subscription = requireSubscription(store, subscriptionId, 'subscription');
+  const phase = duePhase(store, subscription, Number.MAX_SAFE_INTEGER);
+  const priceId = idOf(phase?.items[0]?.price ?? null);
+  const price = priceId ? store.prices.get(priceId) : undefined;
+  const schedule = idOf(subscription.schedule);
+  return phase && price && schedule ? { schedule, price, at: phase.start_date } : null;
+}
+
+/** "Keep current plan": the scheduled change is dropped by releasing its schedule. */
+export function keepCurrentPlan(store: Store, subscriptionId: string): void {
+  store.transaction(() => {
+    const pending = pendingChange(store, subscriptionId);
+    if (!pending) throw invalidRequest(`The subscription ${subscriptionId} has no scheduled change.`);
+    releaseSubscriptionSchedule(store, pending.schedule);
+  });
+}
+
+/** "Renew subscription": a scheduled cancellation (`cancel_at`, with or without `cancel_at_period_end`) is undone. */
+export function renewFromPortal(store: Store, subscriptionId: string): Stripe.Subscription {
+  return store.transaction(() => {
+    const subscription = requireSubscription(store, subscriptionId, 'subscription');
+    if (hasEnded(subscription) || subscription.cancel_at === null) {
+      throw invalidRequest(`The subscription ${subscription.id} is not set to be canceled.`);
+    }
+    return updateSubscription(store, subscriptionId, { cancel_at: null });
   });
 }
 

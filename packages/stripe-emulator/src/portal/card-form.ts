@@ -1,5 +1,5 @@
 import { StripeApiError, type CardFailure } from '../errors.js';
-import type { CardDetails } from '../resources/payment-methods.js';
+import type { CardDetails } from '../resources/payment-methods/index.js';
 import type { Messages } from './i18n/index.js';
 
 /**

@@ -18,7 +18,7 @@ import { flowSubscription, loadContext, noticeQuery, saveState, type Notice, typ
 export type Area =
   | { readonly kind: 'payment_method' }
   | { readonly kind: 'customer' }
-  | { readonly kind: 'cancel' | 'update' | 'confirm' | 'pause' | 'resume'; readonly subscription: string };
+  | { readonly kind: 'cancel' | 'update' | 'confirm' | 'pause' | 'resume' | 'renew'; readonly subscription: string };
 
 type Handler = (context: PortalContext, request: PageRequest) => PageResponse;
 
@@ -74,7 +74,8 @@ function allowed(context: PortalContext, area: Area): boolean {
     case 'pause':
       return features.subscription_pause.enabled;
     case 'resume':
-      // A paused subscription can always be resumed from the homepage.
+    case 'renew':
+      // A paused subscription can always be resumed, a scheduled cancellation undone, from the homepage.
       return true;
     default:
       return features.subscription_update.enabled;

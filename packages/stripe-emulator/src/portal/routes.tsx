@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import { StripeApiError, resourceMissing } from '../errors.js';
 import { idOf } from '../ids.js';
-import { LOGIN_PAGES, requireConfiguration, type PortalLoginPage } from '../resources/billing-portal-configurations.js';
-import { openPortalSession } from '../resources/billing-portal-sessions.js';
+import { LOGIN_PAGES, requireConfiguration, type PortalLoginPage } from '../resources/billing-portal-configurations/index.js';
+import { openPortalSession } from '../resources/billing-portal-sessions/index.js';
 import { requireSubscription } from '../resources/subscriptions/index.js';
 import { taxIdsOf } from '../resources/tax-ids.js';
 import { redirect, type EmulatorModule, type PageRequest, type PageResponse } from '../router.js';
@@ -14,9 +14,15 @@ import {
   confirmPlanChange,
   isCancelable,
   liveSubscriptions,
+  pendingChange,
   previewPlanChange,
+  scheduledFor,
   type PlanChange,
 } from './actions.js';
+import { authenticationOutcome } from './authentication.js';
+import { newCardOf, paymentNeedsAuthenticationFor } from './confirm-payment.js';
+import { PortalAuthenticationPage } from './pages/authenticate.js';
+import { setupNeedsAuthentication, withCustomerAuthentication } from '../resources/payment-methods/index.js';
 import { cardErrorMessage, cardFormValues, readCardForm } from './card-form.js';
 import { localize } from './i18n/index.js';
 import { page } from './layout.js';
@@ -129,6 +135,7 @@ function renderConfirm(context: PortalContext, subscriptionId: string, input: Re
       price={price}
       quantity={change.quantity}
       preview={previewPlanChange(store, configuration, change)}
+      scheduledFor={scheduledFor(store, configuration, change)}
       discountNames={discountNames(context, change)}
       {...(failure !== undefined && { failure })}
     />,
@@ -192,6 +199,11 @@ export const portalPagesModule: EmulatorModule = {
         const values = cardFormValues(request.form);
         const result = readCardForm(values, context.store.now(), context.l.t);
         if (!result.ok) return page(<CardPage context={context} values={values} errors={result.errors} />, 400);
+        const outcome = authenticationOutcome(request.form);
+        if (setupNeedsAuthentication(result.card.number)) {
+          if (outcome === null) return page(<PortalAuthenticationPage context={context} action={`${context.base}/payment-method`} form={request.form} />);
+          if (outcome === 'fail') return page(<CardPage context={context} values={values} failure={context.l.t.authenticationFailed} />, 402);
+        }
         try {
           addCard(context.store, context.customer.id, result.card, result.name);
         } catch (error) {
@@ -270,16 +282,29 @@ export const portalPagesModule: EmulatorModule = {
         const subscriptionId = subscriptionParam(request);
         const blocked = guardPost(context, request, { kind: 'confirm', subscription: subscriptionId });
         if (blocked) return blocked;
-        const subscription = requireSubscription(context.store, subscriptionId, 'subscription');
+        const { store, configuration, l } = context;
+        const subscription = requireSubscription(store, subscriptionId, 'subscription');
         const change = planChangeFor(context, subscription, request.form);
+        const card = newCardOf(request.form, store.now(), l.t);
+        if (card && !card.ok) return renderConfirm(context, subscriptionId, request.form, Object.values(card.errors)[0]);
+        const newCard = card?.ok ? { card: card.card, name: card.name } : null;
+        // 3-D Secure: a new authentication test card, or a card on file that asks every time when the change charges now.
+        const outcome = authenticationOutcome(request.form);
+        if (paymentNeedsAuthenticationFor(context, change, newCard?.card.number ?? null)) {
+          if (outcome === null) return page(<PortalAuthenticationPage context={context} action={`${context.base}/subscriptions/${subscriptionId}/update/confirm`} form={request.form} />);
+          if (outcome === 'fail') return renderConfirm(context, subscriptionId, request.form, l.t.authenticationFailed);
+        }
+        let updated: Stripe.Subscription;
         try {
-          confirmPlanChange(context.store, context.configuration, change);
+          const confirm = () => confirmPlanChange(store, configuration, change, newCard);
+          updated = outcome === 'complete' ? withCustomerAuthentication(confirm) : confirm();
         } catch (error) {
-          const failure = cardErrorMessage(error, context.l.t);
+          const failure = cardErrorMessage(error, l.t);
           if (!failure) throw error;
           return renderConfirm(context, subscriptionId, request.form, failure.message);
         }
-        return complete(context, request, { kind: 'subscription_updated', subscription: subscriptionId });
+        const scheduled = pendingChange(store, updated.id) !== null;
+        return complete(context, request, { kind: scheduled ? 'update_scheduled' : 'subscription_updated', subscription: subscriptionId });
       }),
     },
     ...accountRoutes,

@@ -4,8 +4,8 @@ import {
   OPENED_SESSION_SECONDS,
   PORTAL_SESSION_STATE,
   type PortalSessionState,
-} from '../resources/billing-portal-sessions.js';
-import { requireConfiguration } from '../resources/billing-portal-configurations.js';
+} from '../resources/billing-portal-sessions/index.js';
+import { requireConfiguration } from '../resources/billing-portal-configurations/index.js';
 import { requireCustomer } from '../resources/customers.js';
 import type { EmulatorConfig, PageRequest } from '../router.js';
 import type { Store } from '../store.js';
@@ -27,6 +27,9 @@ const NOTICE_KINDS = [
   'customer_updated',
   'subscription_paused',
   'subscription_resumed',
+  'update_scheduled',
+  'plan_kept',
+  'subscription_renewed',
 ] as const;
 
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

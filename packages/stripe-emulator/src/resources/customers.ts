@@ -19,7 +19,7 @@ import {
 } from '../params.js';
 import { pathParam, type EmulatorModule } from '../router.js';
 import { randomString, type Store } from '../store.js';
-import { attachPaymentMethod } from './payment-methods.js';
+import { attachPaymentMethod } from './payment-methods/index.js';
 import { taxIdList } from './tax-ids.js';
 
 const invoiceSettingsParam = z.strictObject({

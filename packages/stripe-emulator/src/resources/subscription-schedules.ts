@@ -1,17 +1,21 @@
 import type Stripe from 'stripe';
-import { resourceMissing } from '../errors.js';
+import { z } from 'zod';
+import { invalidRequest, resourceMissing } from '../errors.js';
 import { recordEvent } from '../events.js';
 import { customerIdOf, idOf } from '../ids.js';
-import { noParams, parseParams } from '../params.js';
+import { listObject, newestFirst } from '../list.js';
+import { noParams, paginationShape, parseParams } from '../params.js';
 import { pathParam, type EmulatorModule } from '../router.js';
 import type { Store } from '../store.js';
+import { planFromPrice } from './prices.js';
 
 /**
- * Subscription schedules, only as far as a timed pause needs them. When a customer pauses for a
- * preset duration in the portal, the subscription pauses now and a schedule attached to it
- * (`subscription.schedule`) carries one `pause_schedules` entry whose `resume.resume_at` says when
- * it resumes: the way Stripe's types model a pause with an end. Creating, updating and releasing
- * schedules through the API is not emulated; `GET /v1/subscription_schedules/:id` is.
+ * Subscription schedules, as far as the portal makes them. A timed pause: the subscription pauses
+ * now and a schedule attached to it (`subscription.schedule`) carries one `pause_schedules` entry
+ * whose `resume.resume_at` says when it resumes. A change at the period's end (the portal's
+ * `schedule_at_period_end`): two phases, the current items until the period ends, then the new
+ * ones (`subscriptions/scheduled-change.ts`). Retrieving, listing, releasing and canceling are
+ * emulated; creating and updating schedules through the API are not.
  *
  * Stripe's fixture for `subscription_schedule` predates `pause_schedules`, which the SDK declares:
  * a schedule has the fixture's fields plus that one.
@@ -25,8 +29,13 @@ export function requireSubscriptionSchedule(store: Store, id: string, param = 's
   return schedule;
 }
 
-/** The phase a pause schedule keeps: the subscription's items as they are, until it resumes. */
-function currentPhase(subscription: Stripe.Subscription, start: number, end: number): Stripe.SubscriptionSchedule.Phase {
+export interface PhaseItem {
+  readonly price: Stripe.Price;
+  readonly quantity: number;
+}
+
+/** A phase of `items` from `start` to `end`, with Stripe's defaults for everything else. */
+function schedulePhase(subscription: Stripe.Subscription, items: readonly PhaseItem[], start: number, end: number): Stripe.SubscriptionSchedule.Phase {
   return {
     add_invoice_items: [],
     application_fee_percent: null,
@@ -40,13 +49,13 @@ function currentPhase(subscription: Stripe.Subscription, start: number, end: num
     discounts: [],
     end_date: end,
     invoice_settings: null,
-    items: subscription.items.data.map((item) => ({
+    items: items.map((item) => ({
       billing_thresholds: null,
       discounts: [],
       metadata: {},
-      plan: item.plan,
+      plan: planFromPrice(item.price),
       price: item.price.id,
-      quantity: item.quantity ?? 1,
+      quantity: item.quantity,
       tax_rates: [],
     })),
     metadata: {},
@@ -58,13 +67,21 @@ function currentPhase(subscription: Stripe.Subscription, start: number, end: num
   } as Stripe.SubscriptionSchedule.Phase;
 }
 
-/**
- * Attaches a schedule to a subscription that has just paused, resuming it at `resumeAt` with the
- * billing cycle anchor at the resume time. Records `subscription_schedule.created`.
- */
-export function createPauseSchedule(store: Store, subscription: Stripe.Subscription, resumeAt: number): Schedule {
+/** The items a subscription has now, as a phase holds them. */
+function currentItems(subscription: Stripe.Subscription): PhaseItem[] {
+  return subscription.items.data.map((item) => ({ price: item.price, quantity: item.quantity ?? 1 }));
+}
+
+/** A new schedule attached to `subscription`, released at its end, with `phases`. Not stored. */
+function newSchedule(
+  store: Store,
+  subscription: Stripe.Subscription,
+  phases: Stripe.SubscriptionSchedule.Phase[],
+  pauseSchedules: Schedule['pause_schedules'],
+): Schedule {
   const now = store.now();
-  const schedule: Schedule = {
+  const first = phases[0]!;
+  return {
     id: store.newId('sub_sched'),
     object: 'subscription_schedule',
     application: null,
@@ -72,7 +89,7 @@ export function createPauseSchedule(store: Store, subscription: Stripe.Subscript
     canceled_at: null,
     completed_at: null,
     created: now,
-    current_phase: { end_date: resumeAt, start_date: now },
+    current_phase: { end_date: first.end_date, start_date: first.start_date },
     customer: customerIdOf(subscription),
     customer_account: null,
     default_settings: {
@@ -90,7 +107,23 @@ export function createPauseSchedule(store: Store, subscription: Stripe.Subscript
     end_behavior: 'release',
     livemode: false,
     metadata: {},
-    pause_schedules: [
+    pause_schedules: pauseSchedules,
+    phases,
+    released_at: null,
+    released_subscription: null,
+    status: 'active',
+    subscription: subscription.id,
+    test_clock: null,
+  };
+}
+
+/**
+ * Attaches a schedule to a subscription that has just paused, resuming it at `resumeAt` with the
+ * billing cycle anchor at the resume time. Records `subscription_schedule.created`.
+ */
+export function createPauseSchedule(store: Store, subscription: Stripe.Subscription, resumeAt: number): Schedule {
+  const now = store.now();
+  const schedule = newSchedule(store, subscription, [schedulePhase(subscription, currentItems(subscription), now, resumeAt)], [
       {
         key: 'portal_pause',
         pause: {
@@ -108,14 +141,24 @@ export function createPauseSchedule(store: Store, subscription: Stripe.Subscript
           status: { type: 'scheduled' },
         },
       },
-    ],
-    phases: [currentPhase(subscription, now, resumeAt)],
-    released_at: null,
-    released_subscription: null,
-    status: 'active',
-    subscription: subscription.id,
-    test_clock: null,
-  };
+  ]);
+  store.subscription_schedules.set(schedule);
+  recordEvent(store, 'subscription_schedule.created', schedule);
+  return schedule;
+}
+
+/**
+ * Attaches a schedule that keeps the subscription's items until its period ends and then switches
+ * to `next` for one period, after which the schedule is released and the subscription carries on.
+ * Records `subscription_schedule.created`.
+ */
+export function createPeriodEndSchedule(store: Store, subscription: Stripe.Subscription, next: readonly PhaseItem[], period: { start: number; end: number }, nextEnd: number): Schedule {
+  const schedule = newSchedule(
+    store,
+    subscription,
+    [schedulePhase(subscription, currentItems(subscription), period.start, period.end), schedulePhase(subscription, next, period.end, nextEnd)],
+    [],
+  );
   store.subscription_schedules.set(schedule);
   recordEvent(store, 'subscription_schedule.created', schedule);
   return schedule;
@@ -150,9 +193,38 @@ export function releaseSchedule(store: Store, id: string): Schedule {
   return released;
 }
 
+/** Ends a schedule and the subscription with it (`POST /v1/subscription_schedules/:id/cancel`). Records `subscription_schedule.canceled`. */
+export function markScheduleCanceled(store: Store, before: Schedule): Schedule {
+  const canceled: Schedule = { ...before, canceled_at: store.now(), current_phase: null, status: 'canceled' };
+  store.subscription_schedules.set(canceled);
+  recordEvent(store, 'subscription_schedule.canceled', canceled);
+  return canceled;
+}
+
+/** A schedule that can still be released or canceled, or Stripe's error. */
+export function requireRunningSchedule(store: Store, id: string): Schedule {
+  const schedule = requireSubscriptionSchedule(store, id);
+  if (schedule.status !== 'active' && schedule.status !== 'not_started') {
+    throw invalidRequest(`You cannot release or cancel a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in \`not_started\` or \`active\` status.`);
+  }
+  return schedule;
+}
+
+const listSchema = z.strictObject({ ...paginationShape, customer: z.string().optional() });
+
+function listSchedules(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Schedule> {
+  const schedules = store.subscription_schedules.filter((schedule) => params.customer === undefined || schedule.customer === params.customer);
+  return listObject(newestFirst(schedules), params, '/v1/subscription_schedules', 'subscription_schedule');
+}
+
 export const subscriptionSchedulesModule: EmulatorModule = {
   name: 'subscription_schedules',
   apiRoutes: [
+    {
+      method: 'GET',
+      path: '/v1/subscription_schedules',
+      handler: ({ store, params }) => listSchedules(store, parseParams(listSchema, params)),
+    },
     {
       method: 'GET',
       path: '/v1/subscription_schedules/:id',

@@ -101,7 +101,8 @@ export const en: Messages = {
   cvc: 'CVC',
   nameOnCard: 'Name on card',
   addCard: 'Add card',
-  testCardsHint: 'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined, 4000 0000 0000 9995 has insufficient funds.',
+  testCardsHint:
+    'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined, 4000 0000 0000 9995 has insufficient funds, 4000 0025 0000 3155 and 4000 0027 6000 3184 ask for 3-D Secure.',
   cardNumberIncomplete: 'Your card number is incomplete.',
   cardNumberInvalid: 'Your card number is invalid.',
   expiryIncomplete: "Your card's expiration date is incomplete.",
@@ -118,6 +119,7 @@ export const en: Messages = {
     incorrect_number: 'Your card number is incorrect.',
     invalid_expiry_month: "Your card's expiration month is invalid.",
     invalid_expiry_year: "Your card's expiration year is invalid.",
+    authentication_required: 'Your card was declined. This transaction requires authentication.',
   },
 
   cancelHeading: 'Cancel your subscription',
@@ -200,4 +202,20 @@ export const en: Messages = {
   checkoutExpiredBody: 'The link you followed is no longer valid. Go back and start again.',
   checkoutCompleteHeading: 'This Checkout Session is already complete',
   checkoutCompleteBody: 'Your subscription was already created with this link.',
+  noCardNeeded: (date) => `No card needed now. Add one before your trial ends on ${date} to keep your subscription.`,
+
+  changesOn: (plan, date) => `Changes to ${plan} on ${date}`,
+  keepCurrentPlan: 'Keep current plan',
+  updateScheduled: (plan, date) => `Your subscription will change to ${plan} on ${date}.`,
+  planKept: 'Your scheduled change was canceled. You keep your current plan.',
+  scheduledChangeNote: (date) => `This change takes effect at the end of your current billing period, on ${date}. Nothing is charged today.`,
+  renewSubscription: 'Renew subscription',
+  subscriptionRenewed: 'Your subscription will no longer be canceled.',
+  newCardHeading: 'Pay with a different card',
+  newCardHint: 'Leave these fields empty to pay with your card on file.',
+  authenticationHeading: 'Authenticate this payment',
+  authenticationBody: 'Your bank asks you to confirm this with 3-D Secure. This is a test page: complete or fail the authentication.',
+  completeAuthentication: 'Complete authentication',
+  failAuthentication: 'Fail authentication',
+  authenticationFailed: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
 };

@@ -103,7 +103,7 @@ export const fr: Messages = {
   nameOnCard: 'Nom sur la carte',
   addCard: 'Ajouter la carte',
   testCardsHint:
-    'Cartes de test : 4242 4242 4242 4242 est acceptée, 4000 0000 0000 0002 est refusée, 4000 0000 0000 9995 a des fonds insuffisants.',
+    'Cartes de test : 4242 4242 4242 4242 est acceptée, 4000 0000 0000 0002 est refusée, 4000 0000 0000 9995 a des fonds insuffisants, 4000 0025 0000 3155 et 4000 0027 6000 3184 demandent 3-D Secure.',
   cardNumberIncomplete: 'Votre numéro de carte est incomplet.',
   cardNumberInvalid: 'Votre numéro de carte n’est pas valide.',
   expiryIncomplete: 'La date d’expiration de votre carte est incomplète.',
@@ -120,6 +120,7 @@ export const fr: Messages = {
     incorrect_number: 'Votre numéro de carte est incorrect.',
     invalid_expiry_month: 'Le mois d’expiration de votre carte n’est pas valide.',
     invalid_expiry_year: 'L’année d’expiration de votre carte n’est pas valide.',
+    authentication_required: 'Votre carte a été refusée. Cette transaction nécessite une authentification.',
   },
 
   cancelHeading: 'Annuler votre abonnement',
@@ -202,4 +203,23 @@ export const fr: Messages = {
   checkoutExpiredBody: 'Le lien que vous avez suivi n’est plus valable. Revenez en arrière et recommencez.',
   checkoutCompleteHeading: 'Cette session de paiement est déjà terminée',
   checkoutCompleteBody: 'Votre abonnement a déjà été créé avec ce lien.',
+  noCardNeeded: (date) => `Aucune carte n’est nécessaire maintenant. Ajoutez-en une avant la fin de votre essai le ${date} pour conserver votre abonnement.`,
+
+  changesOn: (plan, date) => `Passe à ${plan} le ${date}`,
+  keepCurrentPlan: 'Conserver l’offre actuelle',
+  updateScheduled: (plan, date) => `Votre abonnement passera à ${plan} le ${date}.`,
+  planKept: 'Le changement prévu a été annulé. Vous conservez votre offre actuelle.',
+  scheduledChangeNote: (date) =>
+    `Ce changement prendra effet à la fin de votre période de facturation actuelle, le ${date}. Rien n’est facturé aujourd’hui.`,
+  renewSubscription: 'Renouveler l’abonnement',
+  subscriptionRenewed: 'Votre abonnement ne sera plus annulé.',
+  newCardHeading: 'Payer avec une autre carte',
+  newCardHint: 'Laissez ces champs vides pour payer avec la carte enregistrée.',
+  authenticationHeading: 'Authentifiez ce paiement',
+  authenticationBody:
+    'Votre banque vous demande de confirmer avec 3-D Secure. Ceci est une page de test : réussissez ou faites échouer l’authentification.',
+  completeAuthentication: 'Réussir l’authentification',
+  failAuthentication: 'Faire échouer l’authentification',
+  authenticationFailed:
+    'Nous ne parvenons pas à authentifier votre moyen de paiement. Veuillez choisir un autre moyen de paiement et réessayer.',
 };

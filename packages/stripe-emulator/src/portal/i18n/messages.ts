@@ -167,4 +167,21 @@ export interface Messages {
   readonly checkoutExpiredBody: string;
   readonly checkoutCompleteHeading: string;
   readonly checkoutCompleteBody: string;
+  readonly noCardNeeded: (date: string) => string;
+
+  // Scheduled changes, renewals and 3-D Secure
+  readonly changesOn: (plan: string, date: string) => string;
+  readonly keepCurrentPlan: string;
+  readonly updateScheduled: (plan: string, date: string) => string;
+  readonly planKept: string;
+  readonly scheduledChangeNote: (date: string) => string;
+  readonly renewSubscription: string;
+  readonly subscriptionRenewed: string;
+  readonly newCardHeading: string;
+  readonly newCardHint: string;
+  readonly authenticationHeading: string;
+  readonly authenticationBody: string;
+  readonly completeAuthentication: string;
+  readonly failAuthentication: string;
+  readonly authenticationFailed: string;
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { idOf } from '../../ids.js';
-import { portalProducts, quantityBounds } from '../../resources/billing-portal-configurations.js';
+import { portalProducts, quantityBounds } from '../../resources/billing-portal-configurations/index.js';
 import { priceLabel, priceName, TextField } from '../components.js';
 import type { PortalContext } from '../session.js';
 import { LinkButton, PortalFrame } from './shared.js';

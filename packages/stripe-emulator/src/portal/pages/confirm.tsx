@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { idOf } from '../../ids.js';
-import { Alert, priceLabel, priceName, SubmissionToken } from '../components.js';
+import { Alert, CardFields, priceLabel, priceName, SubmissionToken } from '../components.js';
 import type { PortalContext } from '../session.js';
 import { LinkButton, PortalFrame } from './shared.js';
 
@@ -24,6 +24,7 @@ export function ConfirmPage({
   quantity,
   preview,
   discountNames,
+  scheduledFor,
   failure,
 }: {
   context: PortalContext;
@@ -32,6 +33,8 @@ export function ConfirmPage({
   quantity: number;
   preview: Stripe.Invoice;
   discountNames: readonly string[];
+  /** When the change waits for the end of the period (`schedule_at_period_end`), that time. */
+  scheduledFor: number | null;
   failure?: string;
 }) {
   const { l, base, store, configuration } = context;
@@ -68,6 +71,11 @@ export function ConfirmPage({
           </div>
         ))}
       </section>
+      {scheduledFor !== null ? (
+        <section className="card">
+          <p>{t.scheduledChangeNote(l.date(scheduledFor))}</p>
+        </section>
+      ) : (
       <section className="card">
         <h2>{immediate ? t.amountDueToday : t.nextInvoice(l.date(preview.period_end))}</h2>
         {noProrations && <p className="muted small">{t.noProrations(l.date(preview.period_end))}</p>}
@@ -96,10 +104,19 @@ export function ConfirmPage({
           </tbody>
         </table>
       </section>
-      <form method="post" action={`${base}/subscriptions/${subscription.id}/update/confirm`}>
+      )}
+      <form method="post" action={`${base}/subscriptions/${subscription.id}/update/confirm`} noValidate>
         <SubmissionToken />
         <input type="hidden" name="price" value={price.id} />
         <input type="hidden" name="quantity" value={String(quantity)} />
+        {scheduledFor === null && (
+          <details>
+            <summary>{t.newCardHeading}</summary>
+            <p className="muted small">{t.newCardHint}</p>
+            <CardFields l={l} />
+            <p className="hint">{t.testCardsHint}</p>
+          </details>
+        )}
         <button type="submit" className="block">
           {t.confirm}
         </button>

@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
 import { idOf } from '../../ids.js';
-import { portalProducts } from '../../resources/billing-portal-configurations.js';
+import { portalProducts } from '../../resources/billing-portal-configurations/index.js';
 import { couponOf } from '../../resources/discounts.js';
 import { pauseRefusal } from '../../resources/subscriptions/index.js';
-import { Alert, priceLabel, SubmissionToken } from '../components.js';
+import { pendingChange } from '../actions.js';
+import { Alert, priceLabel, priceName, SubmissionToken } from '../components.js';
 import type { Notice, PortalContext } from '../session.js';
 import { brandName, discountText, LinkButton, noticeMessage, pausedUntil, periodEnd, planName, PortalFrame } from './shared.js';
 
@@ -26,6 +27,7 @@ function SubscriptionCard({ context, subscription }: { context: PortalContext; s
       : scheduledEnd !== null
         ? t.cancelsOn(l.date(scheduledEnd))
         : t.renewsOn(l.date(periodEnd(subscription)));
+  const pending = pendingChange(context.store, subscription.id);
   const discounts = subscription.discounts
     .map((discount) => context.store.discounts.get(idOf(discount) ?? ''))
     .filter((discount): discount is Stripe.Discount => discount !== undefined);
@@ -44,12 +46,25 @@ function SubscriptionCard({ context, subscription }: { context: PortalContext; s
         </div>
       )}
       <div className="muted small">{dateLine}</div>
+      {pending && <div className="small">{t.changesOn(priceName(context.store.products, pending.price), l.date(pending.at))}</div>}
       {discounts.map((discount) => (
         <div key={discount.id} className="muted small">
           {t.discountApplied(discountText(l, couponOf(context.store, discount)))}
         </div>
       ))}
       <div className="actions">
+        {pending && (
+          <form className="inline" method="post" action={`${base}/subscriptions/${subscription.id}/keep-plan`}>
+            <SubmissionToken />
+            <button type="submit">{t.keepCurrentPlan}</button>
+          </form>
+        )}
+        {scheduledEnd !== null && (
+          <form className="inline" method="post" action={`${base}/subscriptions/${subscription.id}/renew`}>
+            <SubmissionToken />
+            <button type="submit">{t.renewSubscription}</button>
+          </form>
+        )}
         {paused && (
           <form className="inline" method="post" action={`${base}/subscriptions/${subscription.id}/resume`}>
             <SubmissionToken />

@@ -5,6 +5,7 @@ import { Frame } from '../layout.js';
 import type { Notice, PortalContext } from '../session.js';
 import { idOf } from '../../ids.js';
 import { scheduledResume } from '../../resources/subscription-schedules.js';
+import { pendingChange } from '../actions.js';
 import { priceName } from '../components.js';
 
 /**
@@ -105,6 +106,14 @@ export function noticeMessage(context: PortalContext, notice: Notice): string {
       return t.customerUpdated;
     case 'subscription_resumed':
       return t.subscriptionResumed;
+    case 'update_scheduled': {
+      const pending = notice.subscription ? pendingChange(context.store, notice.subscription) : null;
+      return pending ? t.updateScheduled(priceName(context.store.products, pending.price), context.l.date(pending.at)) : t.subscriptionUpdated;
+    }
+    case 'plan_kept':
+      return t.planKept;
+    case 'subscription_renewed':
+      return t.subscriptionRenewed;
     case 'subscription_paused': {
       const resumeAt = notice.subscription ? pausedUntil(context, notice.subscription) : null;
       return resumeAt === null ? t.subscriptionPaused : t.subscriptionPausedUntil(context.l.date(resumeAt));

@@ -3,7 +3,7 @@ import { invalidRequest } from '../../errors.js';
 import { changedAttributes, recordEvent } from '../../events.js';
 import { customerIdOf } from '../../ids.js';
 import type { Store } from '../../store.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
 import { createPendingItems, pendingItemLine, pendingItemsOf, prorationsFor } from './proration.js';
 import { NO_CANCELLATION, periodOf, renderSubscription, type SubscriptionItemRecord } from './records.js';
 import { requireSubscription } from './renewal.js';

@@ -6,7 +6,7 @@ import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
 import { requireCustomer, saveCustomer } from '../customers.js';
 import { applyDiscountInputs, validateDiscountInputs } from '../discounts.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
 import { consumeOnceDiscounts, recurringLine, trialLine } from './invoicing.js';
 import {
   attachedPaymentMethod,
@@ -110,7 +110,9 @@ export function createSubscription(store: Store, params: SubscriptionCreateInput
     test_clock: null,
     transfer_data: null,
     trial_end: trialEnds,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' } },
+    trial_settings: {
+      end_behavior: { billing_cycle_anchor: null, missing_payment_method: params.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice' },
+    },
     trial_start: trialEnds ? now : null,
   };
   // Discounts need the subscription's id; the subscription is stored once, complete, below.

@@ -11,6 +11,7 @@
  *   create.ts, update.ts, cancel.ts   the mutations
  *   pause.ts         pause and resume
  *   renewal.ts       lookups brought up to the clock: renewals, trial ends, scheduled ends
+ *   scheduled-change.ts  plan changes at the period's end (a schedule's phases), release, cancel
  *   preview.ts       `POST /v1/invoices/create_preview`
  *   routes.ts        the module: routes and `resolve`
  */
@@ -20,6 +21,7 @@ export { pauseRefusal, pauseSubscription, resumeSubscriptionAt } from './pause.j
 export { previewInvoice } from './preview.js';
 export { hasEnded } from './records.js';
 export { requireSubscription, settleSubscription } from './renewal.js';
+export { duePhase, meetsScheduleCondition, releaseSubscriptionSchedule, scheduleAtPeriodEnd } from './scheduled-change.js';
 export { subscriptionsModule } from './routes.js';
 export type {
   InvoicePreviewInput,

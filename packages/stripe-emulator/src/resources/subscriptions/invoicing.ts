@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { Store } from '../../store.js';
 import { formatAmount } from '../amounts.js';
 import { couponOf, deleteDiscount } from '../discounts.js';
-import type { LineDraft, PaymentOutcome } from '../invoices.js';
+import type { LineDraft, PaymentOutcome } from '../invoices/index.js';
 import { discountIdsOf, intervalOf, productName, type SubscriptionItemRecord } from './records.js';
 
 // The lines a subscription bills and what paying them does to it.

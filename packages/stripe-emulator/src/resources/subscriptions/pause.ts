@@ -4,7 +4,7 @@ import { changedAttributes, recordEvent } from '../../events.js';
 import { customerIdOf, idOf } from '../../ids.js';
 import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome, type LineDraft } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome, type LineDraft } from '../invoices/index.js';
 import { createPauseSchedule, releaseSchedule, scheduledResume } from '../subscription-schedules.js';
 import { consumeOnceDiscounts, recurringLine } from './invoicing.js';
 import { createPendingItems, pendingItemLine, pendingItemsOf, prorationLine, prorationsFor } from './proration.js';

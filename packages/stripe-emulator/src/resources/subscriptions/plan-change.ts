@@ -3,7 +3,7 @@ import { invalidRequest, parameterMissing, resourceMissing } from '../../errors.
 import { mergeMetadata } from '../../params.js';
 import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
-import type { LineDraft } from '../invoices.js';
+import type { LineDraft } from '../invoices/index.js';
 import { planFromPrice } from '../prices.js';
 import { recurringLine } from './invoicing.js';
 import { pendingItemLine, prorationLine, prorationsFor, type ProrationDraft } from './proration.js';

@@ -5,7 +5,7 @@ import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
 import { requireCustomer } from '../customers.js';
 import { applyDiscountInputs, validateDiscountInputs } from '../discounts.js';
-import { buildInvoice } from '../invoices.js';
+import { buildInvoice } from '../invoices/index.js';
 import { recurringLine } from './invoicing.js';
 import { immediateLines, planChange } from './plan-change.js';
 import { pendingItemLine, pendingItemsOf, prorationLine } from './proration.js';

@@ -3,7 +3,7 @@ import { recordEvent } from '../../events.js';
 import { customerIdOf, idOf } from '../../ids.js';
 import type { Store } from '../../store.js';
 import { decimal, formatDate } from '../amounts.js';
-import type { LineDraft } from '../invoices.js';
+import type { LineDraft } from '../invoices/index.js';
 import { productName, type SubscriptionItemRecord } from './records.js';
 
 export interface ProrationDraft {

@@ -1,14 +1,15 @@
 import type Stripe from 'stripe';
 import { resourceMissing } from '../../errors.js';
 import { changedAttributes, recordEvent } from '../../events.js';
-import { customerIdOf } from '../../ids.js';
+import { customerIdOf, idOf } from '../../ids.js';
 import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
 import { endSubscription } from './cancel.js';
 import { consumeOnceDiscounts, recurringLine, statusAfterPayment } from './invoicing.js';
 import { dueResume, resumeSubscriptionAt } from './pause.js';
 import { pendingItemLine, pendingItemsOf } from './proration.js';
+import { duePhase, releaseSubscriptionSchedule, scheduleEnd, startPhase } from './scheduled-change.js';
 import {
   discountIdsOf,
   firstItem,
@@ -55,9 +56,53 @@ export function settleSubscription(store: Store, id: string): void {
       resumeSubscriptionAt(store, renderSubscription(store, subscription), resumeAt);
       continue;
     }
+    // A change scheduled for the period's end happens just before the period renews.
+    const phase = duePhase(store, subscription, Math.min(now, period.end));
+    if (phase) {
+      startPhase(store, renderSubscription(store, subscription), phase);
+      continue;
+    }
+    const scheduleEndsAt = scheduleEnd(store, subscription);
+    if (scheduleEndsAt !== null && scheduleEndsAt <= now && scheduleEndsAt <= period.end) {
+      releaseSubscriptionSchedule(store, idOf(subscription.schedule)!);
+      continue;
+    }
+    noticeTrialEnd(store, subscription);
     if (subscription.status === 'paused' || period.end > now) return;
+    if (subscription.status === 'trialing' && !defaultPaymentMethodFor(store, subscription, customerIdOf(subscription))) {
+      const behavior = subscription.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice';
+      if (behavior === 'cancel') {
+        endSubscription(store, renderSubscription(store, subscription), period.end, {});
+        return;
+      }
+      if (behavior === 'pause') {
+        pauseAtTrialEnd(store, renderSubscription(store, subscription));
+        return;
+      }
+    }
     renewSubscription(store, renderSubscription(store, subscription), period.end);
   }
+}
+
+const TRIAL_WILL_END_NOTICES = 'trial_will_end_notices';
+const TRIAL_NOTICE_SECONDS = 3 * 86_400;
+
+/** `customer.subscription.trial_will_end`, once per trial end, three days before it (or at once for shorter trials). */
+function noticeTrialEnd(store: Store, subscription: Stripe.Subscription): void {
+  if (subscription.status !== 'trialing' || subscription.trial_end === null) return;
+  if (subscription.trial_end - TRIAL_NOTICE_SECONDS > store.now()) return;
+  const notices = store.extra<{ id: string; trial_end: number }>(TRIAL_WILL_END_NOTICES);
+  if (notices.get(subscription.id)?.trial_end === subscription.trial_end) return;
+  notices.set({ id: subscription.id, trial_end: subscription.trial_end });
+  recordEvent(store, 'customer.subscription.trial_will_end', renderSubscription(store, subscription));
+}
+
+/** A trial that ends without a card under `missing_payment_method: 'pause'`: paused, nothing billed. */
+function pauseAtTrialEnd(store: Store, before: Stripe.Subscription): void {
+  store.subscriptions.set({ ...store.subscriptions.get(before.id)!, status: 'paused' });
+  const after = renderSubscription(store, store.subscriptions.get(before.id)!);
+  recordEvent(store, 'customer.subscription.paused', after);
+  recordEvent(store, 'customer.subscription.updated', after, changedAttributes(before, after));
 }
 
 function renewSubscription(store: Store, before: Stripe.Subscription, at: number): void {

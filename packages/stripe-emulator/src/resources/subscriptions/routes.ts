@@ -8,9 +8,20 @@ import { cancelSubscription } from './cancel.js';
 import { hasEnded } from './records.js';
 import { createSubscription } from './create.js';
 import { previewInvoice } from './preview.js';
-import { requireSubscription } from './renewal.js';
+import { requireSubscription, settleSubscription } from './renewal.js';
 import { pauseSubscription, resumeSubscriptionAt } from './pause.js';
-import { cancelSchema, createSchema, listSchema, pauseSchema, previewSchema, resumeSchema, updateSchema } from './schemas.js';
+import { cancelSubscriptionSchedule, releaseSubscriptionSchedule } from './scheduled-change.js';
+import {
+  cancelSchema,
+  cancelScheduleSchema,
+  createSchema,
+  listSchema,
+  pauseSchema,
+  previewSchema,
+  releaseScheduleSchema,
+  resumeSchema,
+  updateSchema,
+} from './schemas.js';
 import { updateSubscription } from './update.js';
 
 function listSubscriptions(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.Subscription> {
@@ -93,6 +104,21 @@ export const subscriptionsModule: EmulatorModule = {
           parseParams(resumeSchema, request.params),
         ),
     },
+    // Releasing or canceling a schedule changes its subscription: the subscription logic's business.
+    {
+      method: 'POST',
+      path: '/v1/subscription_schedules/:id/release',
+      handler: (request) => {
+        parseParams(releaseScheduleSchema, request.params);
+        return releaseSubscriptionSchedule(request.store, pathParam(request, 'id'));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/subscription_schedules/:id/cancel',
+      handler: (request) =>
+        cancelSubscriptionSchedule(request.store, pathParam(request, 'id'), parseParams(cancelScheduleSchema, request.params)),
+    },
     // The preview is an invoice, but computing it is the subscription logic's business.
     {
       method: 'POST',
@@ -100,6 +126,9 @@ export const subscriptionsModule: EmulatorModule = {
       handler: ({ store, params }) => previewInvoice(store, parseParams(previewSchema, params)),
     },
   ],
+  settle: (store) => {
+    for (const subscription of store.subscriptions.values()) settleSubscription(store, subscription.id);
+  },
   resolve: (store, id) => {
     if (id.startsWith('sub_')) return store.subscriptions.has(id) ? requireSubscription(store, id) : undefined;
     if (id.startsWith('si_')) {

@@ -24,6 +24,9 @@ const previewBillingCycleAnchor = billingCycleAnchorChange.extend({ timestamp: f
 const paymentBehavior = z.enum(['allow_incomplete', 'default_incomplete', 'error_if_incomplete']);
 const trialEnd = z.union([z.literal('now'), formInt()]);
 const cancelAt = z.union([formInt(), z.enum(['max_period_end', 'min_period_end'])]);
+const trialSettings = z.strictObject({
+  end_behavior: z.strictObject({ missing_payment_method: z.enum(['cancel', 'create_invoice', 'pause']) }),
+});
 
 export const createSchema = z.strictObject({
   customer: z.string(),
@@ -39,6 +42,7 @@ export const createSchema = z.strictObject({
   trial_period_days: formInt(z.number().int().min(0).max(730)).optional(),
   trial_end: trialEnd.optional(),
   trial_from_plan: formBool().optional(),
+  trial_settings: trialSettings.optional(),
   cancel_at_period_end: formBool().optional(),
   cancel_at: cancelAt.optional(),
   collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
@@ -83,6 +87,7 @@ export const updateSchema = z.strictObject({
   payment_behavior: paymentBehavior.optional(),
   billing_cycle_anchor: billingCycleAnchorChange.optional(),
   trial_end: trialEnd.optional(),
+  trial_settings: trialSettings.optional(),
   collection_method: z.enum(['charge_automatically', 'send_invoice']).optional(),
   days_until_due: formInt(z.number().int().min(0)).optional(),
   description: emptyable(z.string()).optional(),
@@ -157,3 +162,9 @@ export const resumeSchema = z.strictObject({
 
 export type SubscriptionPauseInput = z.output<typeof pauseSchema>;
 export type SubscriptionResumeInput = z.output<typeof resumeSchema>;
+
+/** `POST /v1/subscription_schedules/:id/release`. */
+export const releaseScheduleSchema = z.strictObject({ preserve_cancel_date: formBool().optional() });
+
+/** `POST /v1/subscription_schedules/:id/cancel`. */
+export const cancelScheduleSchema = z.strictObject({ invoice_now: formBool().optional(), prorate: formBool().optional() });

@@ -5,7 +5,7 @@ import { customerIdOf } from '../../ids.js';
 import { mergeMetadata } from '../../params.js';
 import type { Store } from '../../store.js';
 import { applyDiscountInputs, deleteDiscount, validateDiscountInputs } from '../discounts.js';
-import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices.js';
+import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
 import { consumeOnceDiscounts, statusAfterPayment } from './invoicing.js';
 import { immediateLines, planChange } from './plan-change.js';
 import { createPendingItems, pendingItemsOf } from './proration.js';
@@ -57,6 +57,9 @@ export function updateSubscription(store: Store, id: string, params: Subscriptio
     billing_cycle_anchor: plan.invoiceNow ? plan.period.start : before.billing_cycle_anchor,
     metadata: mergeMetadata(before.metadata, params.metadata),
     ...(params.description !== undefined && { description: params.description }),
+    ...(params.trial_settings !== undefined && {
+      trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: params.trial_settings.end_behavior.missing_payment_method } },
+    }),
     ...(params.default_payment_method !== undefined && { default_payment_method: params.default_payment_method }),
     ...(params.collection_method !== undefined && {
       collection_method: params.collection_method,

@@ -1,26 +1,25 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { invalidParam, invalidRequest, parameterMissing, resourceMissing } from '../errors.js';
-import { changedAttributes, recordEvent } from '../events.js';
-import { listObject, newestFirst } from '../list.js';
+import { invalidParam, invalidRequest, parameterMissing, resourceMissing } from '../../errors.js';
+import { changedAttributes, recordEvent } from '../../events.js';
+import { listObject, newestFirst } from '../../list.js';
+import { inRange, mergeMetadata, noParams, parseParams } from '../../params.js';
+import { requireUrl } from '../../portal/urls.js';
+import { pathParam, type EmulatorConfig, type EmulatorModule } from '../../router.js';
+import { type Store } from '../../store.js';
+import { requireCustomer } from '../customers.js';
+import { buildLineItems, checkoutAmounts, couponFor, validateDiscounts, validatePrices } from './line-items.js';
 import {
-  formArray,
-  formBool,
-  formInt,
-  inRange,
-  mergeMetadata,
-  metadataParam,
-  noParams,
-  paginationShape,
-  parseParams,
-  rangeQuery,
-} from '../params.js';
-import { requireUrl } from '../portal/urls.js';
-import { pathParam, type EmulatorConfig, type EmulatorModule } from '../router.js';
-import { randomString, type Store } from '../store.js';
-import { couponDiscount, couponIsValid, requireCoupon } from './coupons.js';
-import { requireCustomer } from './customers.js';
-import { couponIdOf } from './promotion-codes.js';
+  createSchema,
+  DEFAULT_LIFETIME,
+  lineItemsListSchema,
+  listSchema,
+  MIN_LIFETIME,
+  type CheckoutSessionCreateInput,
+} from './schemas.js';
+
+export { checkoutAmounts, couponFor } from './line-items.js';
+export { CHECKOUT_LOCALES, type CheckoutSessionCreateInput } from './schemas.js';
 
 /**
  * Checkout Sessions (`/v1/checkout/sessions`) in `subscription` mode: a hosted page (`/c/<id>`,
@@ -35,65 +34,18 @@ import { couponIdOf } from './promotion-codes.js';
 type SessionRecord = Omit<Stripe.Checkout.Session, 'allowed_payment_method_types'>;
 type Session = Stripe.Checkout.Session;
 
-export const CHECKOUT_LOCALES = [
-  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hi-IN', 'hr',
-  'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv',
-  'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
-] as const;
-
-/** Sessions expire after 24 hours unless `expires_at` says sooner (at least 30 minutes). */
-const DEFAULT_LIFETIME = 24 * 3600;
-const MIN_LIFETIME = 30 * 60;
-
-const lineItemParam = z.strictObject({
-  price: z.string().optional(),
-  quantity: formInt(z.number().int().min(1)).optional(),
-  price_data: z.unknown().optional(),
-  adjustable_quantity: z.unknown().optional(),
-  tax_rates: z.unknown().optional(),
-  metadata: metadataParam().optional(),
-});
-
-const createSchema = z.strictObject({
-  mode: z.enum(['payment', 'setup', 'subscription']).optional(),
-  line_items: formArray(lineItemParam).optional(),
-  success_url: z.string().optional(),
-  cancel_url: z.string().optional(),
-  customer: z.string().optional(),
-  customer_email: z.string().optional(),
-  client_reference_id: z.string().max(200).optional(),
-  metadata: metadataParam().optional(),
-  locale: z.enum(CHECKOUT_LOCALES).optional(),
-  allow_promotion_codes: formBool().optional(),
-  discounts: formArray(z.strictObject({ coupon: z.string().optional(), promotion_code: z.string().optional() })).optional(),
-  expires_at: formInt().optional(),
-  payment_method_types: formArray(z.enum(['card'])).optional(),
-  subscription_data: z
-    .strictObject({
-      metadata: metadataParam().optional(),
-      trial_period_days: formInt(z.number().int().min(1).max(730)).optional(),
-      description: z.string().optional(),
-    })
-    .optional(),
-});
-
-const listSchema = z.strictObject({
-  ...paginationShape,
-  customer: z.string().optional(),
-  status: z.enum(['complete', 'expired', 'open']).optional(),
-  subscription: z.string().optional(),
-  created: rangeQuery.optional(),
-});
-
-const lineItemsListSchema = z.strictObject({ ...paginationShape });
-
-export type CheckoutSessionCreateInput = z.output<typeof createSchema>;
 
 /** What the hosted page needs beyond the Stripe object: the line items and how to fulfil the session. */
 export interface CheckoutSessionState {
   id: string;
   line_items: Stripe.LineItem[];
-  subscription_data: { metadata: Record<string, string>; trial_period_days: number | null; description: string | null };
+  subscription_data: {
+    metadata: Record<string, string>;
+    trial_period_days: number | null;
+    description: string | null;
+    /** What happens when the trial ends without a card (`subscription_data.trial_settings`); absent on older sessions. */
+    missing_payment_method?: 'cancel' | 'create_invoice' | 'pause' | null;
+  };
 }
 
 export const CHECKOUT_SESSION_STATE = 'checkout_session_state';
@@ -110,114 +62,6 @@ export function requireCheckoutSession(store: Store, id: string, param = 'sessio
   if (!session) throw resourceMissing('checkout.session', id, param);
   if (session.status === 'open' && session.expires_at <= store.now()) return expireCheckoutSession(store, id);
   return session;
-}
-
-function unsupported(param: string, reason: string) {
-  return invalidParam(`The local Stripe emulator does not support \`${param}\`: ${reason}`, param);
-}
-
-function validatePrices(store: Store, items: readonly z.output<typeof lineItemParam>[]): Stripe.Price[] {
-  if (items.length === 0) throw parameterMissing('line_items');
-  const prices = items.map((item, index) => {
-    const param = `line_items[${index}]`;
-    if (item.price_data !== undefined) throw unsupported(`${param}[price_data]`, 'create the price first and pass `price`.');
-    if (item.adjustable_quantity !== undefined) throw unsupported(`${param}[adjustable_quantity]`, 'quantities are fixed.');
-    if (item.tax_rates !== undefined) throw unsupported(`${param}[tax_rates]`, 'taxes are not emulated.');
-    if (item.price === undefined) throw parameterMissing(`${param}[price]`);
-    if (item.quantity === undefined) throw parameterMissing(`${param}[quantity]`);
-    const price = store.prices.get(item.price);
-    if (!price) throw resourceMissing('price', item.price, `${param}[price]`);
-    if (!price.active) {
-      throw invalidParam('The price specified is inactive. This field only accepts active prices.', `${param}[price]`);
-    }
-    return price;
-  });
-  if (!prices.some((price) => price.type === 'recurring')) {
-    throw invalidParam('You must provide at least one recurring price in `subscription` mode when using prices.', 'line_items');
-  }
-  const [first] = prices;
-  prices.forEach((price, index) => {
-    if (first && price.currency !== first.currency) {
-      throw invalidParam('All prices in a Checkout Session must use the same currency.', `line_items[${index}][price]`);
-    }
-  });
-  const recurring = prices.filter((price) => price.recurring);
-  const interval = recurring[0]?.recurring;
-  recurring.forEach((price) => {
-    if (price.recurring?.interval !== interval?.interval || price.recurring?.interval_count !== interval?.interval_count) {
-      throw invalidParam('All recurring prices in a Checkout Session must have the same billing interval.', 'line_items');
-    }
-  });
-  if (prices.some((price) => price.type !== 'recurring')) {
-    throw unsupported('line_items', 'one-time prices in subscription mode are not emulated.');
-  }
-  return prices;
-}
-
-function validateDiscounts(store: Store, discounts: CheckoutSessionCreateInput['discounts']): Stripe.Checkout.Session.Discount[] | null {
-  if (discounts === undefined) return null;
-  if (discounts.length > 1) throw invalidParam('You may only specify one discount.', 'discounts');
-  return discounts.map((discount, index) => {
-    const param = `discounts[${index}]`;
-    if ((discount.coupon === undefined) === (discount.promotion_code === undefined)) {
-      throw invalidParam('You must specify exactly one of `coupon` or `promotion_code` in each discount.', param);
-    }
-    if (discount.coupon !== undefined) {
-      const coupon = requireCoupon(store, discount.coupon, `${param}[coupon]`);
-      if (!couponIsValid(store, coupon)) throw invalidParam(`Coupon ${coupon.id} is no longer valid.`, `${param}[coupon]`);
-      return { coupon: coupon.id, promotion_code: null };
-    }
-    const code = store.promotion_codes.get(discount.promotion_code ?? '');
-    if (!code) throw resourceMissing('promotion code', discount.promotion_code ?? '', `${param}[promotion_code]`);
-    if (!code.active) throw invalidParam(`The promotion code ${code.id} is not active.`, `${param}[promotion_code]`);
-    return { coupon: null, promotion_code: code.id };
-  });
-}
-
-/** The coupon a session's discount (or a promotion code entered on the page) grants. */
-export function couponFor(store: Store, discount: Stripe.Checkout.Session.Discount): Stripe.Coupon | undefined {
-  const promotionCodeId = typeof discount.promotion_code === 'string' ? discount.promotion_code : discount.promotion_code?.id;
-  if (promotionCodeId) {
-    const promotionCode = store.promotion_codes.get(promotionCodeId);
-    return promotionCode ? store.coupons.get(couponIdOf(promotionCode)) : undefined;
-  }
-  const couponId = typeof discount.coupon === 'string' ? discount.coupon : discount.coupon?.id;
-  return couponId ? store.coupons.get(couponId) : undefined;
-}
-
-/** Subtotal, discount and total of what is due today (nothing during a trial). */
-export function checkoutAmounts(
-  lineItems: readonly Stripe.LineItem[],
-  coupon: Stripe.Coupon | undefined,
-  trial: boolean,
-): { subtotal: number; discount: number; total: number } {
-  if (trial) return { subtotal: 0, discount: 0, total: 0 };
-  const subtotal = lineItems.reduce((sum, item) => sum + item.amount_subtotal, 0);
-  const currency = lineItems[0]?.currency ?? 'usd';
-  const discount = coupon ? couponDiscount(coupon, subtotal, currency) : 0;
-  return { subtotal, discount, total: subtotal - discount };
-}
-
-function buildLineItems(store: Store, prices: readonly Stripe.Price[], items: readonly z.output<typeof lineItemParam>[]): Stripe.LineItem[] {
-  return prices.map((price, index) => {
-    const quantity = items[index]?.quantity ?? 1;
-    const amount = (price.unit_amount ?? 0) * quantity;
-    const productId = typeof price.product === 'string' ? price.product : price.product.id;
-    return {
-      id: `li_${randomString(24)}`,
-      object: 'item',
-      adjustable_quantity: null,
-      amount_discount: 0,
-      amount_subtotal: amount,
-      amount_tax: 0,
-      amount_total: amount,
-      currency: price.currency,
-      description: store.products.get(productId)?.name ?? price.nickname ?? null,
-      metadata: mergeMetadata({}, items[index]?.metadata),
-      price,
-      quantity,
-    };
-  });
 }
 
 export function createCheckoutSession(store: Store, config: EmulatorConfig, params: CheckoutSessionCreateInput): Session {
@@ -309,7 +153,7 @@ export function createCheckoutSession(store: Store, config: EmulatorConfig, para
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: 'always',
+    payment_method_collection: params.payment_method_collection ?? 'always',
     payment_method_configuration_details: null,
     payment_method_options: {},
     payment_method_types: ['card'],
@@ -340,9 +184,18 @@ export function createCheckoutSession(store: Store, config: EmulatorConfig, para
       metadata: mergeMetadata({}, params.subscription_data?.metadata),
       trial_period_days: trialDays,
       description: params.subscription_data?.description ?? null,
+      missing_payment_method: params.subscription_data?.trial_settings?.end_behavior.missing_payment_method ?? null,
     },
   });
   return session;
+}
+
+/**
+ * Whether the hosted page asks for a card: always, unless `payment_method_collection` is
+ * `if_required` and nothing is due today (a trial, or a total of zero).
+ */
+export function collectsCard(session: Session): boolean {
+  return session.payment_method_collection !== 'if_required' || (session.amount_total ?? 0) > 0;
 }
 
 /** Stores a changed session (no event: Stripe sends only `completed` and `expired`). */
