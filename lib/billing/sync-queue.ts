@@ -26,8 +26,8 @@ import { syncCustomer, type SyncResult } from './sync';
  *   sync refused for Stripe's rate limit is queued again rather than counted as a failure.
  */
 
-export const SYNC_QUEUE = 'sync-customer';
-export const CATCH_UP_QUEUE = 'stripe-catch-up';
+const SYNC_QUEUE = 'sync-customer';
+const CATCH_UP_QUEUE = 'stripe-catch-up';
 
 export interface SyncQueueOptions {
   /** How long a queued sync waits before it may start. */

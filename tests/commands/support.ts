@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // Helpers for tests that run the project's npm scripts as a developer would, in a scratch
 // copy of the project, so they may edit its files and fill its .data/ freely.
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // Not copied: installed and generated files, and the developer's own .env files (a test
 // sets exactly the environment it means to).
@@ -55,7 +55,17 @@ export async function freePort(preferred?: string): Promise<number> {
  */
 export function commandEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  for (const name of ['NODE_ENV', 'AUTH_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'PORT', 'APP_URL', 'EMULATOR_PORT', 'DATA_DIR']) {
+  for (const name of [
+    'NODE_ENV',
+    'AUTH_SECRET',
+    'DATABASE_URL',
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+    'PORT',
+    'APP_URL',
+    'EMULATOR_PORT',
+    'DATA_DIR',
+  ]) {
     delete env[name];
   }
   for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name.startsWith('__NEXT')) delete env[name];
