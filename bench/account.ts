@@ -22,7 +22,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Stripe from 'stripe';
-import { chromiumPath } from '../scripts/lib/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium';
 import { loadDotEnvFiles } from '../scripts/lib/load-env';
 import { isAnswering, waitForHttp } from '../scripts/lib/processes';
 import { appServerEnv } from '../tests/support/app-server';
@@ -181,14 +181,7 @@ try {
   // exactly as a browser without JavaScript would post it.
   browser = await chromium.launch({
     executablePath: chromiumPath(process.env.CHROMIUM_PATH),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { groupAlive } from '../scripts/lib/processes';
 
 const groups: ChildProcess[] = [];
 const output = new Map<string, string[]>();
@@ -20,15 +21,6 @@ export function startGroup(name: string, command: string, args: string[], env: N
   }
   groups.push(child);
   return child;
-}
-
-function groupAlive(pid: number) {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function stopGroup(child: ChildProcess) {
