@@ -17,20 +17,19 @@
 //   npm run bench -- --database postgres           ours on a scratch database on a local PostgreSQL
 //                                                  server (DATABASE_URL, default
 //                                                  postgres://postgres@127.0.0.1:5432/postgres)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium';
-import { loadDotEnvFiles } from '../scripts/lib/load-env';
-import { isAnswering, waitForHttp } from '../scripts/lib/processes';
 import { appServerEnv } from '../tests/support/app-server';
+import { loadDotEnvFiles } from '../scripts/lib/load-env';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
 import { printAccountReport } from './account-report';
 import { alternate, type Measured, type Side } from './alternate';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
-import { printLastLines, startGroup, stopGroups } from './process-group';
 
 const { values } = parseArgs({
   options: {
@@ -80,14 +79,53 @@ const floorDir = 'bench/floor';
 const emulatorSecretKey = 'sk_test_emulator'; // any sk_test_… key; the emulator's own default
 const concurrencies = [1, 10] as const;
 
+// ── processes ──────────────────────────────────────────────────────────────────────────────
+
+const groups: ChildProcess[] = [];
+/** The last lines each started process printed, shown if the bench fails. */
+const output = new Map<string, string[]>();
 let browser: Browser | undefined;
+
+/** Starts a command in its own process group, so that it and its children stop together. */
+function startGroup(name: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const lines: string[] = [];
+  output.set(name, lines);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length > 30) lines.shift();
+    });
+  }
+  groups.push(child);
+  return child;
+}
+
+function groupAlive(pid: number) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopGroup(child: ChildProcess) {
+  const pid = child.pid;
+  if (!pid || !groupAlive(pid)) return;
+  process.kill(-pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+  while (groupAlive(pid)) await sleep(50);
+}
 
 let cleaningUp: Promise<void> | undefined;
 /** Stops everything this bench started and deletes its data directory; safe to call twice. */
 function cleanUp() {
   cleaningUp ??= (async () => {
     await browser?.close().catch(() => {});
-    await stopGroups();
+    await Promise.all(groups.map((child) => stopGroup(child).catch(() => {})));
     rmSync(dataDir, { recursive: true, force: true });
     await scratch?.drop().catch(() => {});
   })();
@@ -104,6 +142,29 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     console.error(`\n${signal}: stopping…`);
     void cleanUp().finally(() => process.exit(130));
   });
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function answers(url: string) {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(url: string, timeoutMs: number, child: ChildProcess) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the process for ${url} exited with code ${child.exitCode}`);
+    if (await answers(url)) return;
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
 function build(args: string[], env: NodeJS.ProcessEnv) {
@@ -130,8 +191,7 @@ const serverEnv = {
 
 try {
   for (const url of [appUrl, floorUrl, emulatorUrl]) {
-    if (await isAnswering(url))
-      throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
+    if (await answers(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
   }
   if (!values['skip-build']) {
     console.log('▸ npm run build (the app)…');
@@ -146,15 +206,13 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
   if (database === 'postgres') {
     scratch = await createScratchDatabase(adminUrl, 'portal_flows_bench').catch((error: unknown) => {
-      throw new Error(
-        `could not create a database on ${adminUrl} (${error instanceof Error ? error.message : error}); is PostgreSQL running?`,
-      );
+      throw new Error(`could not create a database on ${adminUrl} (${error instanceof Error ? error.message : error}); is PostgreSQL running?`);
     });
   }
 
   console.log('▸ starting the app and the emulator…');
   const server = startGroup('app', 'node', ['scripts/start.mjs'], scratch ? { ...serverEnv, DATABASE_URL: scratch.url } : serverEnv);
-  await waitForHttp(`${appUrl}/`, 120_000, server);
+  await waitFor(`${appUrl}/`, 120_000, server);
 
   // The floor is given the ids our app has in its database: the demo customer and the
   // portal configuration billing.config.ts names "default" (which "Update card" uses).
@@ -175,7 +233,7 @@ try {
     FLOOR_EMULATOR_PORT: String(emulatorPort),
     FLOOR_APP_URL: floorUrl,
   });
-  await waitForHttp(`${floorUrl}/account`, 60_000, floor);
+  await waitFor(`${floorUrl}/account`, 60_000, floor);
 
   // Sign in once in a browser with JavaScript off, and read each "Update card" form
   // exactly as a browser without JavaScript would post it.
@@ -236,8 +294,7 @@ try {
   // cold measurement would mostly compare compilers), not its first minute.
   console.log(`▸ warming up: ${warmup} renders and clicks per side…`);
   await alternate(emulatorUrl, { ours: render('ours'), floor: render('floor') }, warmup, 1);
-  for (const concurrency of concurrencies)
-    await alternate(emulatorUrl, { ours: click('ours'), floor: click('floor') }, warmup, concurrency);
+  for (const concurrency of concurrencies) await alternate(emulatorUrl, { ours: click('ours'), floor: click('floor') }, warmup, concurrency);
 
   console.log(`▸ measuring: ${iterations} samples per side and row…`);
   const renders = await alternate(emulatorUrl, { ours: render('ours'), floor: render('floor') }, iterations, 1);
@@ -256,7 +313,7 @@ try {
 } catch (error) {
   // After Ctrl-C the servers stopping under a request is expected, not worth reporting.
   if (!interrupted) {
-    printLastLines();
+    for (const [name, lines] of output) if (lines.length) console.error(`── last lines from ${name}:\n${lines.join('\n')}`);
     console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
   }
   process.exitCode = 1;

@@ -26,7 +26,7 @@ import { syncCustomer, type SyncResult } from './sync';
  *   sync refused for Stripe's rate limit is queued again rather than counted as a failure.
  */
 
-const SYNC_QUEUE = 'sync-customer';
+export const SYNC_QUEUE = 'sync-customer';
 const CATCH_UP_QUEUE = 'stripe-catch-up';
 
 export interface SyncQueueOptions {

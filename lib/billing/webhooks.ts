@@ -49,7 +49,7 @@ export const MAX_WEBHOOK_BYTES = 512 * 1024;
  * that event's change. Stripe's `created` is in whole seconds, by Stripe's clock; the margin
  * covers the rounding and a few seconds of difference between its clock and our database's.
  */
-const ALREADY_SYNCED_MARGIN_MS = 5_000;
+export const ALREADY_SYNCED_MARGIN_MS = 5_000;
 
 /** duplicate: the id was recorded before; ignored: a type (or an event without customer) we do not act on. */
 export type EventOutcome = Exclude<WebhookEventOutcome, 'synced' | 'ignored'> | 'duplicate' | 'ignored';

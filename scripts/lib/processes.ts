@@ -39,16 +39,6 @@ export async function isAnswering(url: string) {
   }
 }
 
-/** Whether any process of the group `pgid` (a child started with `detached: true`) is still alive. */
-export function groupAlive(pgid: number) {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Ties children together: when one exits or the user presses Ctrl-C, all stop. */
 export function superviseProcesses(children: ChildProcess[]) {
   let stopping = false;

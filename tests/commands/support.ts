@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { groupAlive } from '../../scripts/lib/processes';
 
 // Helpers for tests that run the project's npm scripts as a developer would, in a scratch
 // copy of the project, so they may edit its files and fill its .data/ freely.
@@ -157,6 +156,15 @@ export function npmRun(dir: string, script: string, args: string[], env: NodeJS.
     },
   };
   return command;
+}
+
+function groupAlive(pgid: number) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `npm run <script>` to its end; resolves with its exit code and output. */

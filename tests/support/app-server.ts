@@ -8,7 +8,7 @@ import path from 'node:path';
  * writes (`node .next/standalone/server.js`), as a deployment runs it.
  */
 
-const STANDALONE_SERVER = path.resolve('.next/standalone/server.js');
+export const STANDALONE_SERVER = path.resolve('.next/standalone/server.js');
 
 /** Builds the app once (`npm run build`) if there is no standalone build yet. */
 export function ensureProductionBuild() {
