@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumPath } from './scripts/lib/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/lib/chromium';
 import { APP_VARIABLE_PATTERN, appServerEnv } from './tests/support/app-server';
 import { E2E_AUTH_SECRET } from './tests/e2e/support/servers';
 
@@ -59,14 +59,7 @@ export default defineConfig({
     trace: 'on-first-retry',
     launchOptions: {
       executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [

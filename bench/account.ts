@@ -18,19 +18,18 @@
 //                                                  server (DATABASE_URL, default
 //                                                  postgres://postgres@127.0.0.1:5432/postgres)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import Stripe from 'stripe';
-import { chromiumPath } from '../scripts/lib/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium';
 import { appServerEnv } from '../tests/support/app-server';
 import { loadDotEnvFiles } from '../scripts/lib/load-env';
 import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/scratch-database';
+import { printAccountReport } from './account-report';
+import { alternate, type Measured, type Side } from './alternate';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 import { answers, BenchProcesses, onInterrupt, waitFor } from './processes';
-import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -79,12 +78,6 @@ const dataDir = '.data/bench';
 const floorDir = 'bench/floor';
 const emulatorSecretKey = 'sk_test_emulator'; // any sk_test_… key; the emulator's own default
 const concurrencies = [1, 10] as const;
-// Samples are taken in blocks that alternate between ours and the floor (ours first in even
-// rounds, the floor first in odd ones); each block's Stripe calls are counted on their own.
-const blockSize = (concurrency: number) => (concurrency === 1 ? 10 : 5 * concurrency);
-
-const require = createRequire(import.meta.url);
-const nextVersion = (JSON.parse(readFileSync(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
 
 // ── processes ──────────────────────────────────────────────────────────────────────────────
 
@@ -108,60 +101,6 @@ function build(args: string[], env: NodeJS.ProcessEnv) {
   const result = spawnSync('npx', ['next', 'build', ...args], { stdio: 'ignore', env });
   if (result.status !== 0) throw new Error(`next build ${args.join(' ')} failed; run \`npx next build ${args.join(' ')}\` to see why`);
 }
-
-// ── measuring ──────────────────────────────────────────────────────────────────────────────
-
-type Side = 'ours' | 'floor';
-const sides: Side[] = ['ours', 'floor'];
-
-interface Measured<T> {
-  samples: T[];
-  stripeCalls: number;
-}
-
-async function clearStripeLog() {
-  // The emulator's controls take writes as JSON only (emulator/control-guard.ts).
-  await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' });
-}
-
-async function stripeCalls(): Promise<number> {
-  const log = (await (await fetch(`${emulatorUrl}/_emulator/requests`)).json()) as { total: number };
-  return log.total;
-}
-
-/** `count` samples, `concurrency` in flight at a time. */
-async function block<T>(sample: () => Promise<T>, count: number, concurrency: number): Promise<T[]> {
-  const samples: T[] = [];
-  let started = 0;
-  const worker = async () => {
-    while (started < count) {
-      started += 1;
-      samples.push(await sample());
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return samples;
-}
-
-/** `total` samples of each side, in alternating blocks, with the Stripe calls each side made. */
-async function alternate<T>(
-  sample: Record<Side, () => Promise<T>>,
-  total: number,
-  concurrency: number,
-): Promise<Record<Side, Measured<T>>> {
-  const result: Record<Side, Measured<T>> = { ours: { samples: [], stripeCalls: 0 }, floor: { samples: [], stripeCalls: 0 } };
-  for (let round = 0, done = 0; done < total; round++) {
-    const size = Math.min(blockSize(concurrency), total - done);
-    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-      await clearStripeLog();
-      result[side].samples.push(...(await block(sample[side], size, concurrency)));
-      result[side].stripeCalls += await stripeCalls();
-    }
-    done += size;
-  }
-  return result;
-}
-
 
 // ── the run ────────────────────────────────────────────────────────────────────────────────
 
@@ -230,7 +169,7 @@ try {
   // exactly as a browser without JavaScript would post it.
   browser = await chromium.launch({
     executablePath: chromiumPath(process.env.CHROMIUM_PATH),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
@@ -284,14 +223,14 @@ try {
   // after V8 has compiled the hot paths (ours has more code to compile than the floor, so a
   // cold measurement would mostly compare compilers), not its first minute.
   console.log(`▸ warming up: ${warmup} renders and clicks per side…`);
-  await alternate({ ours: render('ours'), floor: render('floor') }, warmup, 1);
-  for (const concurrency of concurrencies) await alternate({ ours: click('ours'), floor: click('floor') }, warmup, concurrency);
+  await alternate(emulatorUrl, { ours: render('ours'), floor: render('floor') }, warmup, 1);
+  for (const concurrency of concurrencies) await alternate(emulatorUrl, { ours: click('ours'), floor: click('floor') }, warmup, concurrency);
 
   console.log(`▸ measuring: ${iterations} samples per side and row…`);
-  const renders = await alternate({ ours: render('ours'), floor: render('floor') }, iterations, 1);
+  const renders = await alternate(emulatorUrl, { ours: render('ours'), floor: render('floor') }, iterations, 1);
   const clicks = new Map<number, Record<Side, Measured<number>>>();
   for (const concurrency of concurrencies) {
-    clicks.set(concurrency, await alternate({ ours: click('ours'), floor: click('floor') }, iterations, concurrency));
+    clicks.set(concurrency, await alternate(emulatorUrl, { ours: click('ours'), floor: click('floor') }, iterations, concurrency));
   }
 
   const html = async (side: Side) => (await fetch(`${origin[side]}/account`, { headers: headers[side] })).text();
@@ -300,73 +239,7 @@ try {
     floor: firstLoadJs(await html('floor'), `${floorDir}/.next`),
   };
 
-  // ── the table ──
-  const ms = (n: number) => n.toFixed(1).padStart(8);
-  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`.padStart(8);
-  const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
-  const row = (label: string, cells: string[]) => console.log(`${label.padEnd(38)}${cells.join('')}`);
-  const percentileRows = (label: string, measured: Record<Side, number[]>, ps: number[]) => {
-    const at = (side: Side) => ps.map((p) => percentile(measured[side], p));
-    const [ours, floor] = [at('ours'), at('floor')];
-    row(`${label}  ours`, ours.map(ms));
-    row(`${''.padEnd(label.length)}  floor`, floor.map(ms));
-    row(`${''.padEnd(label.length)}  ours ÷ floor`, ours.map((value, i) => ratio(value, floor[i] ?? NaN)));
-  };
-  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  console.log(
-    `\nPortal Flows bench — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, Node ${process.version}, Next.js ${nextVersion}`,
-  );
-  console.log(
-    `Ours on ${database === 'pglite' ? 'PGlite (embedded, the default)' : 'PostgreSQL (a local server)'}. ${warmup} warm-up and ${iterations} measured samples per side and row; ours and the floor alternate in blocks. Times in ms.\n`,
-  );
-  row('click "Update card" (no JS)', ['     p50', '     p95', '     p99']);
-  for (const concurrency of concurrencies) {
-    const measured = clicks.get(concurrency);
-    if (!measured) continue;
-    percentileRows(`  concurrency ${String(concurrency).padEnd(2)}`, { ours: measured.ours.samples, floor: measured.floor.samples }, [50, 95, 99]);
-  }
-  const ttfb = { ours: renders.ours.samples.map((s) => s.ttfb), floor: renders.floor.samples.map((s) => s.ttfb) };
-  const whole = { ours: renders.ours.samples.map((s) => s.total), floor: renders.floor.samples.map((s) => s.total) };
-  console.log('');
-  row('GET /account (ours signed in)', ['     p50', '     p95', '     p99']);
-  percentileRows('  time to first byte', ttfb, [50, 95, 99]);
-  percentileRows('  whole document    ', whole, [50, 95, 99]);
-
-  console.log('\nfirst-load JavaScript of /account (gzip)');
-  for (const side of sides) {
-    console.log(`  ${side.padEnd(6)} ${kB(js[side].gzipBytes).padStart(9)} in ${js[side].chunks.length} chunks (HTML document: ${kB(js[side].htmlGzipBytes)})`);
-  }
-  const jsRatio = js.ours.gzipBytes / js.floor.gzipBytes;
-  console.log(`  ours ÷ floor ${jsRatio.toFixed(3)}× (${js.ours.gzipBytes - js.floor.gzipBytes >= 0 ? '+' : ''}${kB(js.ours.gzipBytes - js.floor.gzipBytes)})`);
-  // Chunk names are content hashes and each app numbers its modules itself, so the same
-  // framework code has different names in the two builds: listed by size to compare.
-  for (const side of sides) {
-    const chunks = [...js[side].chunks].sort((a, b) => b.gzipBytes - a.gzipBytes);
-    console.log(`  ${side} chunks: ${chunks.map((chunk) => `${chunk.src.replace('/_next/static/chunks/', '')} ${kB(chunk.gzipBytes)}`).join(', ')}`);
-  }
-  console.log('\nStripe calls');
-  const perClick = (side: Side) => {
-    const all = [...clicks.values()].map((measured) => measured[side]);
-    const calls = all.reduce((sum, measured) => sum + measured.stripeCalls, 0);
-    const count = all.reduce((sum, measured) => sum + measured.samples.length, 0);
-    return `${(calls / count).toFixed(2)} (${calls} in ${count})`;
-  };
-  for (const side of sides) {
-    const r = renders[side];
-    console.log(
-      `  ${side.padEnd(6)} per render ${(r.stripeCalls / r.samples.length).toFixed(2)} (${r.stripeCalls} in ${r.samples.length}), per click ${perClick(side)}`,
-    );
-  }
-
-  const clickP50 = concurrencies.map((concurrency) => {
-    const measured = clicks.get(concurrency);
-    return measured ? percentile(measured.ours.samples, 50) / percentile(measured.floor.samples, 50) : NaN;
-  });
-  console.log('\nacceptance');
-  console.log(
-    `  click within 1.5× of the floor at p50: ${clickP50.every((r) => r <= 1.5) ? 'yes' : 'NO'} (${concurrencies.map((c, i) => `concurrency ${c}: ${clickP50[i]?.toFixed(2)}×`).join(', ')})`,
-  );
-  console.log(`  first-load JS within 10% of the floor: ${jsRatio <= 1.1 ? 'yes' : 'NO'} (${jsRatio.toFixed(3)}×)`);
+  printAccountReport({ database, warmup, iterations, renders, clicks, js });
 } catch (error) {
   // After Ctrl-C the servers stopping under a request is expected, not worth reporting.
   if (!interrupted()) {

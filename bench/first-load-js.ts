@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export interface Chunk {
+interface Chunk {
   /** As the HTML references it: `/_next/static/chunks/….js`. */
   src: string;
   /** Compressed with zlib's default level, as `next start` compresses its responses. */

@@ -120,7 +120,7 @@ const config: NextAuthConfig = {
   },
 };
 
-export const { auth, handlers, signIn, signOut } = NextAuth(config);
+export const { handlers, signIn, signOut } = NextAuth(config);
 
 // Auth.js names the session cookie after the scheme of APP_URL, and uses that
 // name as the salt of the token's encryption key.
@@ -128,7 +128,7 @@ const SESSION_COOKIE = `${new URL(env.appUrl).protocol === 'https:' ? '__Secure-
 
 /**
  * The session cookie's claims (user id, session version), decrypted with AUTH_SECRET
- * (which also checks its expiry). This is what `auth()` reads for JWT sessions,
+ * (which also checks its expiry). This is what Auth.js's `auth()` reads for JWT sessions,
  * without the rest of its request handler — it builds a Request and a refreshed
  * cookie that a page or a server action cannot send anyway — which was most of a
  * click's overhead over a bare action (see bench/README.md).

@@ -11,7 +11,7 @@ import path from 'node:path';
  * carry the token.
  */
 
-export const DEV_SERVER_FILE = 'dev-server.json';
+const DEV_SERVER_FILE = 'dev-server.json';
 export const DEV_BILLING_PATH = '/api/dev/billing';
 
 export interface DevServerRecord {

@@ -30,7 +30,7 @@ const siteConfigSchema = z.strictObject({
 export type SiteConfigInput = z.input<typeof siteConfigSchema>;
 export type SiteConfig = z.output<typeof siteConfigSchema>;
 
-export class SiteConfigError extends Error {
+class SiteConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`site.config.ts is invalid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'SiteConfigError';

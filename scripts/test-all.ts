@@ -1,5 +1,5 @@
-// npm test — every suite in turn (type checks, lint, the emulator's build, unit, integration, emulator, commands, end-to-end),
-// a table of results, and a closing `N passed, N failed` line summing them all.
+// npm test — every suite in turn (the emulator's build, type checks, lint, format, unused code, unit, integration, emulator,
+// commands, end-to-end), a table of results, and a closing `N passed, N failed` line summing them all.
 //
 //   npm test                         all suites (the two-instance suite only with DATABASE_URL)
 //   npm test -- --suite integration  one suite (repeatable)
@@ -115,6 +115,10 @@ const suites: Suite[] = [
   check('emulator-typecheck', bin('tsc'), ['-p', 'packages/stripe-emulator/tsconfig.json']),
   check('typecheck', bin('tsc'), ['--noEmit']),
   check('lint', bin('eslint'), ['.', '--max-warnings=0']),
+  // Prettier's check (.prettierrc.json); `npm run format` rewrites what it flags.
+  check('format', bin('prettier'), ['--check', '.']),
+  // Unused files, exports and dependencies (knip.jsonc).
+  check('knip', bin('knip'), []),
   vitest('unit'),
   vitest('integration'),
   vitest('emulator'),

@@ -3,7 +3,7 @@ import type { Database } from '@/lib/db/client';
 import { findCatalogEntries, findCatalogEntry } from '@/lib/db/queries';
 import type { BillingConfig, PriceConfig, ProductConfig } from './config-schema';
 
-export interface PlanPrice extends PriceConfig {
+interface PlanPrice extends PriceConfig {
   /** The Stripe price id, from our catalogue. */
   priceId: string;
 }

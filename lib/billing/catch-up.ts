@@ -21,7 +21,7 @@ const CURSOR = 'events';
  * after their `created` time, and Stripe's clock and ours may differ by seconds. Re-reading costs
  * only list pages; recording is idempotent.
  */
-export const CATCH_UP_OVERLAP_MS = 5 * 60_000;
+const CATCH_UP_OVERLAP_MS = 5 * 60_000;
 
 export interface CatchUpResult {
   /** Events created at or after this were read. */

@@ -11,7 +11,7 @@ import type { PortalConfigurationConfig } from './config-schema';
 type SdkFlowType = Stripe.BillingPortal.SessionCreateParams.FlowData.Type;
 
 /** The flow types the pinned `stripe` package names: its union without the open-ended `string`. */
-export type StripeFlowType = SdkFlowType extends infer T ? (T extends string ? (string extends T ? never : T) : never) : never;
+type StripeFlowType = SdkFlowType extends infer T ? (T extends string ? (string extends T ? never : T) : never) : never;
 
 /** The flow types this app offers a button for. */
 export type FlowType = Extract<

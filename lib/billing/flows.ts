@@ -37,7 +37,7 @@ type _PortalFlowTypes = Assert<Same<PortalFlow['type'], FlowType>>;
 type Assert<T extends true> = T;
 
 /** Where the portal's "Return to …" link leads, from any flow, at any time. */
-export const RETURN_PATH = '/account/return';
+const RETURN_PATH = '/account/return';
 
 export function landingUrl(flow: PortalFlow, appUrl: string) {
   const url = new URL(FLOWS[flow.type].landingPath, appUrl);
@@ -47,7 +47,7 @@ export function landingUrl(flow: PortalFlow, appUrl: string) {
   return url.toString();
 }
 
-export function buildAfterCompletion(
+function buildAfterCompletion(
   flow: PortalFlow,
   afterCompletion: AfterCompletionConfig,
   appUrl: string,

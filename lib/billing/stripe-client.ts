@@ -4,7 +4,7 @@ import type { StripeBudget } from './stripe-budget';
 import { site } from '@/site.config';
 
 /** The API version this code is written and tested against; the emulator speaks it too. */
-export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
+const STRIPE_API_VERSION = '2026-10-28.endive' as const;
 
 /**
  * Builds the one Stripe client. The only difference between the modes is where

@@ -29,7 +29,7 @@ import { needsSync } from './webhooks';
  */
 
 export const SYNC_QUEUE = 'sync-customer';
-export const CATCH_UP_QUEUE = 'stripe-catch-up';
+const CATCH_UP_QUEUE = 'stripe-catch-up';
 
 export interface SyncQueueOptions {
   /** How long a queued sync waits before it may start. */

@@ -9,7 +9,7 @@ import type { Locale } from './config';
 export type Messages = typeof en;
 
 /** Same keys as the English catalogue, any text: what another language's file must be. */
-export type Catalogue<T = Messages> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
+type Catalogue<T = Messages> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
 
 // One entry per locale (a missing one is a type error), each with at least every English
 // key (a missing key is a type error; tests/unit/messages.test.ts also refuses extra keys

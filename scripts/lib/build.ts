@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 /** The standalone server `next build` writes (output: 'standalone' in next.config.js). */
 export const STANDALONE_SERVER = path.resolve('.next/standalone/server.js');
 /** `npm start`'s orchestrator, bundled to JavaScript so that it runs without tsx (a devDependency). */
-export const START_BUNDLE = path.resolve('.next/portal-flows/start.mjs');
+const START_BUNDLE = path.resolve('.next/portal-flows/start.mjs');
 
 /**
  * `npm run build`: `next build`, then what the standalone server needs beside it (the
@@ -47,6 +47,8 @@ export async function buildApp(): Promise<boolean> {
     logLevel: 'warning',
     banner: { js: '// Built by `npm run build` from scripts/start.ts; do not edit.' },
   });
-  console.log(`✓ standalone server in ${path.relative(process.cwd(), standalone)}, \`npm start\` in ${path.relative(process.cwd(), START_BUNDLE)}`);
+  console.log(
+    `✓ standalone server in ${path.relative(process.cwd(), standalone)}, \`npm start\` in ${path.relative(process.cwd(), START_BUNDLE)}`,
+  );
   return true;
 }

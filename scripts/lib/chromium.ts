@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /** Flags every test browser starts with: no sandbox (root in CI), no GPU, and no reaching out at start-up. */
 export const CHROMIUM_ARGS = [

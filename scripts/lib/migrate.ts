@@ -2,7 +2,7 @@ import { SyncQueue } from '../../lib/billing/sync-queue';
 import { databaseTarget, openDatabase, type DatabaseHandle } from '../../lib/db/client';
 import type { Env } from '../../lib/env';
 
-export function describeTarget(env: Pick<Env, 'databaseUrl' | 'dataDir'>) {
+function describeTarget(env: Pick<Env, 'databaseUrl' | 'dataDir'>) {
   const target = databaseTarget(env.databaseUrl, env.dataDir);
   return target.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${target.dataDir}`;
 }

@@ -6,7 +6,7 @@ import { startProcess } from './processes';
 const require = createRequire(import.meta.url);
 
 /** The files whose edits change what `npm run stripe:setup` applies (billing.config.ts reads the brand). */
-export const WATCHED_FILES = ['billing.config.ts', 'site.config.ts'];
+const WATCHED_FILES = ['billing.config.ts', 'site.config.ts'];
 
 /**
  * `npm run dev`'s edit loop: when billing.config.ts (or site.config.ts) is saved, runs
@@ -28,7 +28,12 @@ export function watchBillingConfig(root: string, env: NodeJS.ProcessEnv) {
     running = true;
     console.log(`▸ ${[...changed].join(' and ')} changed: applying it through the app…`);
     changed = new Set();
-    const child = startProcess('billing', process.execPath, [require.resolve('tsx/cli'), 'scripts/stripe-setup.ts', '--no-demo', '--changed-only'], env);
+    const child = startProcess(
+      'billing',
+      process.execPath,
+      [require.resolve('tsx/cli'), 'scripts/stripe-setup.ts', '--no-demo', '--changed-only'],
+      env,
+    );
     child.once('exit', () => {
       running = false;
       if (again) {

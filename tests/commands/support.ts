@@ -1,14 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort as anyFreePort } from '../support/app-server';
 
 // Helpers for tests that run the project's npm scripts as a developer would, in a scratch
 // copy of the project, so they may edit its files and fill its .data/ freely.
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // Not copied: installed and generated files, and the developer's own .env files (a test
 // sets exactly the environment it means to).
@@ -37,15 +37,7 @@ export function copyProject(label: string): { dir: string; remove(): void } {
 
 /** A TCP port nothing listens on right now, or `preferred` when given (an env override). */
 export async function freePort(preferred?: string): Promise<number> {
-  if (preferred) return Number(preferred);
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  return preferred ? Number(preferred) : anyFreePort();
 }
 
 /**
@@ -55,7 +47,17 @@ export async function freePort(preferred?: string): Promise<number> {
  */
 export function commandEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  for (const name of ['NODE_ENV', 'AUTH_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'PORT', 'APP_URL', 'EMULATOR_PORT', 'DATA_DIR']) {
+  for (const name of [
+    'NODE_ENV',
+    'AUTH_SECRET',
+    'DATABASE_URL',
+    'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET',
+    'PORT',
+    'APP_URL',
+    'EMULATOR_PORT',
+    'DATA_DIR',
+  ]) {
     delete env[name];
   }
   for (const name of Object.keys(env)) if (name.startsWith('VITEST') || name.startsWith('__NEXT')) delete env[name];

@@ -138,7 +138,7 @@ async function deleted(call: () => Promise<unknown>): Promise<Outcome> {
 // delete goes away with its temporary data file when the target closes.
 const EMULATOR_CANNOT: ReadonlySet<Cleanable> = new Set(['customer', 'coupon']);
 
-export interface CleanupReport {
+interface CleanupReport {
   /** "3 customers deleted", one line per kind that had objects. */
   readonly done: string[];
   /** Objects left for the target's own teardown, with why. */
@@ -171,7 +171,7 @@ const STRIPE_HOSTED_ORIGINS = [
   'https://pay.stripe.com',
 ];
 
-export async function openTarget(name: TargetName, runId: string): Promise<ContractTarget> {
+async function openTarget(name: TargetName, runId: string): Promise<ContractTarget> {
   let emulator: Harness | null = null;
   let stripe: Stripe;
   let hostedOrigins: string[];

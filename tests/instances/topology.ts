@@ -27,7 +27,7 @@ export interface Topology {
   close(): Promise<void>;
 }
 
-export interface Instance {
+interface Instance {
   readonly appUrl: string;
   readonly webhookUrl: string;
   readonly server: AppServer;
@@ -55,7 +55,11 @@ export async function startTopology(): Promise<Topology> {
     cleanups.push(() => scratch.drop());
 
     const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-    const emulator: ChildProcess = startEmulatorProcess({ port: emulatorPort, webhookUrl: null, dataFile: path.join(dataDir, 'stripe.json') });
+    const emulator: ChildProcess = startEmulatorProcess({
+      port: emulatorPort,
+      webhookUrl: null,
+      dataFile: path.join(dataDir, 'stripe.json'),
+    });
     cleanups.push(() => stopChild(emulator));
     await waitForHttp(`${emulatorUrl}/`, 30_000, emulator);
     const stripe = new Stripe(SECRET_KEY, { host: '127.0.0.1', port: emulatorPort, protocol: 'http', maxNetworkRetries: 0 });

@@ -33,7 +33,8 @@ export function freePort(): Promise<number> {
  * Every variable lib/env.ts or the emulator reads (tests/unit/env.test.ts checks that it
  * covers lib/env.ts's APP_VARIABLES; importing lib/env.ts here would load it).
  */
-export const APP_VARIABLE_PATTERN = /^(APP_URL|DATA_DIR|PORT|DATABASE_URL|PORTAL_FLOWS_\w+|STRIPE_\w+|EMULATOR_\w+|AUTH_\w+|EMAIL_\w+|BILLING_\w+|SYNC_\w+)$/;
+export const APP_VARIABLE_PATTERN =
+  /^(APP_URL|DATA_DIR|PORT|DATABASE_URL|PORTAL_FLOWS_\w+|STRIPE_\w+|EMULATOR_\w+|AUTH_\w+|EMAIL_\w+|BILLING_\w+|SYNC_\w+)$/;
 
 /**
  * The environment of a server under test: this process's, without any variable the app
@@ -88,7 +89,8 @@ export async function startAppServer(port: number, env: Record<string, string>, 
   const server = launchAppServer(port, env);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`the app on port ${port} exited ${server.child.exitCode}:\n${server.output().slice(-3000)}`);
+    if (server.child.exitCode !== null)
+      throw new Error(`the app on port ${port} exited ${server.child.exitCode}:\n${server.output().slice(-3000)}`);
     try {
       await fetch(`${server.url}/`, { signal: AbortSignal.timeout(2000) });
       return server;

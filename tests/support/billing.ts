@@ -54,7 +54,7 @@ export async function openBillingDatabase(database: 'shared' | 'own' = 'shared')
  * app info and timeouts) pointed at the emulator, without retries, so that an injected
  * fault reaches the code instead of being retried away.
  */
-export function appStripeClient(harness: Harness): Stripe {
+function appStripeClient(harness: Harness): Stripe {
   return createStripeClient(
     {
       mode: 'emulator',

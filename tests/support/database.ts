@@ -12,8 +12,6 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   return handle;
 }
 
-export const testDatabaseKind = () => (inject('databaseUrl') ? 'postgres' : 'pglite');
-
 export function uniqueEmail(label: string) {
   return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 }

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { APP_VARIABLES, EnvError, parseEnv } from '@/lib/env';
 import { APP_VARIABLE_PATTERN } from '../support/app-server';
+import { envProblems } from '../support/env-problems';
 
 const secret = 'unit-test-auth-secret-0123456789abcdef';
 const databaseUrl = 'postgres://app@db.example.com/portal_flows';
 const production = { STRIPE_SECRET_KEY: 'sk_live_abc', DATABASE_URL: databaseUrl };
 const testKeyProduction = { STRIPE_SECRET_KEY: 'sk_test_abc', DATABASE_URL: databaseUrl };
-
-function problemsOf(source: Record<string, string | undefined>): string[] {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected parseEnv to throw');
-}
 
 describe('parseEnv', () => {
   it('defaults to emulator mode, localhost:3000 and the embedded database', () => {
@@ -49,14 +40,14 @@ describe('parseEnv', () => {
   });
 
   it('refuses a variable that is set but blank, naming it, instead of taking it as unset', () => {
-    expect(problemsOf({ STRIPE_SECRET_KEY: '' })).toEqual([
+    expect(envProblems({ STRIPE_SECRET_KEY: '' })).toEqual([
       expect.stringMatching(/^STRIPE_SECRET_KEY is set but blank; give it a value or unset it/),
     ]);
     // Reported once, as blank, not a second time as missing in production.
-    expect(problemsOf({ NODE_ENV: 'production', AUTH_SECRET: secret, DATABASE_URL: databaseUrl, STRIPE_SECRET_KEY: ' ' })).toEqual([
+    expect(envProblems({ NODE_ENV: 'production', AUTH_SECRET: secret, DATABASE_URL: databaseUrl, STRIPE_SECRET_KEY: ' ' })).toEqual([
       expect.stringMatching(/^STRIPE_SECRET_KEY is set but blank/),
     ]);
-    const problems = problemsOf({ NODE_ENV: 'production', STRIPE_SECRET_KEY: '', DATABASE_URL: '  ', AUTH_SECRET: '', PORT: '' });
+    const problems = envProblems({ NODE_ENV: 'production', STRIPE_SECRET_KEY: '', DATABASE_URL: '  ', AUTH_SECRET: '', PORT: '' });
     for (const name of ['STRIPE_SECRET_KEY', 'DATABASE_URL', 'AUTH_SECRET', 'PORT']) {
       expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^${name} is set but blank`)));
     }
@@ -78,11 +69,23 @@ describe('parseEnv', () => {
     [{ AUTH_GITHUB_ID: 'abc' }, /^AUTH_GITHUB_SECRET is required when the other GitHub OAuth variable is set/],
     [{ EMAIL_SERVER: 'smtp://mail.example.com' }, /^EMAIL_FROM is required when EMAIL_SERVER is set/],
     [{ NODE_ENV: 'production', ...production }, /^AUTH_SECRET is required in production/],
-    [{ NODE_ENV: 'production', AUTH_SECRET: secret, DATABASE_URL: databaseUrl }, /^STRIPE_SECRET_KEY is required in production: .*PORTAL_FLOWS_DEMO=true/],
+    [
+      { NODE_ENV: 'production', AUTH_SECRET: secret, DATABASE_URL: databaseUrl },
+      /^STRIPE_SECRET_KEY is required in production: .*PORTAL_FLOWS_DEMO=true/,
+    ],
     [{ NODE_ENV: 'production', AUTH_SECRET: secret, STRIPE_SECRET_KEY: 'sk_live_abc' }, /^DATABASE_URL is required in production/],
-    [{ AUTH_DEMO: 'true', AUTH_GITHUB_ID: 'id', AUTH_GITHUB_SECRET: 'secret' }, /^AUTH_DEMO must not be "true" beside GitHub or e-mail sign-in/],
-    [{ AUTH_DEMO: 'true', EMAIL_SERVER: 'smtp://mail.example.com', EMAIL_FROM: 'a@example.com' }, /^AUTH_DEMO must not be "true" beside GitHub or e-mail/],
-    [{ NODE_ENV: 'production', AUTH_SECRET: secret, ...testKeyProduction, AUTH_DEMO: 'true' }, /^AUTH_DEMO must not be "true" in production unless .*PORTAL_FLOWS_DEMO=true/],
+    [
+      { AUTH_DEMO: 'true', AUTH_GITHUB_ID: 'id', AUTH_GITHUB_SECRET: 'secret' },
+      /^AUTH_DEMO must not be "true" beside GitHub or e-mail sign-in/,
+    ],
+    [
+      { AUTH_DEMO: 'true', EMAIL_SERVER: 'smtp://mail.example.com', EMAIL_FROM: 'a@example.com' },
+      /^AUTH_DEMO must not be "true" beside GitHub or e-mail/,
+    ],
+    [
+      { NODE_ENV: 'production', AUTH_SECRET: secret, ...testKeyProduction, AUTH_DEMO: 'true' },
+      /^AUTH_DEMO must not be "true" in production unless .*PORTAL_FLOWS_DEMO=true/,
+    ],
     [{ PORTAL_FLOWS_DEMO: 'true', STRIPE_SECRET_KEY: 'sk_live_abc' }, /^PORTAL_FLOWS_DEMO must not be "true" with a live Stripe key/],
     [{ PORTAL_FLOWS_DEMO: 'yes' }, /^PORTAL_FLOWS_DEMO must be "true" or "false"/],
     [{ STRIPE_API_BASE: 'http://127.0.0.1:12111' }, /^STRIPE_API_BASE is a test-only override of api.stripe.com: it needs a test key/],
@@ -95,19 +98,19 @@ describe('parseEnv', () => {
     [{ BILLING_LANDING_SYNC: 'no' }, /^BILLING_LANDING_SYNC must be "on" or "off"/],
     [{ BILLING_LANDING_SYNC: 'off', STRIPE_SECRET_KEY: 'sk_test_abc' }, /^BILLING_LANDING_SYNC is a test switch for emulator mode only/],
   ])('rejects %j with a message naming the variable', (source, message) => {
-    const problems = problemsOf(source);
+    const problems = envProblems(source);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
   });
 
   it('refuses demo sign-in with a live key', () => {
-    const problems = problemsOf({ STRIPE_SECRET_KEY: 'sk_live_abc123', AUTH_DEMO: 'true' });
+    const problems = envProblems({ STRIPE_SECRET_KEY: 'sk_live_abc123', AUTH_DEMO: 'true' });
     expect(problems).toEqual([expect.stringMatching(/^AUTH_DEMO must not be "true" with a live Stripe key/)]);
     expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_live_abc123' }).auth.demo).toBe(false);
   });
 
   it('lists every problem at once and does not echo secrets in full', () => {
-    const problems = problemsOf({ APP_URL: 'nope', STRIPE_SECRET_KEY: 'sk_test_has-bad-chars-0123456789' });
+    const problems = envProblems({ APP_URL: 'nope', STRIPE_SECRET_KEY: 'sk_test_has-bad-chars-0123456789' });
     expect(problems).toHaveLength(2);
     const message = new EnvError(problems).message;
     expect(message).toContain('APP_URL');

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '@/lib/env';
+import { parseEnv } from '@/lib/env';
+import { envProblems } from '../support/env-problems';
 
 // The job queue's and Stripe budget's variables (lib/env.ts).
-
-function problemsOf(source: Record<string, string | undefined>): string[] {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected parseEnv to throw');
-}
 
 describe('the sync queue and the Stripe budget in parseEnv', () => {
   it('defaults: 4 workers, a one-second debounce, a catch-up every 10 minutes, 20 requests/s (80 with a live key)', () => {
@@ -45,9 +36,12 @@ describe('the sync queue and the Stripe budget in parseEnv', () => {
     [{ SYNC_WORKERS: 'many' }, /^SYNC_WORKERS must be a whole number/],
     [{ SYNC_DEBOUNCE_MS: '1s' }, /^SYNC_DEBOUNCE_MS must be a whole number of milliseconds, 0 to 60000/],
     [{ SYNC_DEBOUNCE_MS: '60001' }, /^SYNC_DEBOUNCE_MS must be a whole number of milliseconds/],
-    [{ STRIPE_CATCH_UP_MINUTES: '7' }, /^STRIPE_CATCH_UP_MINUTES must be 0 \(off\) or a number of minutes that divides an hour: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60/],
+    [
+      { STRIPE_CATCH_UP_MINUTES: '7' },
+      /^STRIPE_CATCH_UP_MINUTES must be 0 \(off\) or a number of minutes that divides an hour: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60/,
+    ],
     [{ SYNC_WORKERS: '0' }, /^SYNC_WORKERS must be at least 1 with the embedded database/],
   ])('refuses %j with a message naming the variable', (source, message) => {
-    expect(problemsOf(source)).toEqual([expect.stringMatching(message)]);
+    expect(envProblems(source)).toEqual([expect.stringMatching(message)]);
   });
 });

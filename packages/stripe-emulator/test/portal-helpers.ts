@@ -17,7 +17,7 @@ export interface PageResult {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", nbsp: '\u00a0' };
 
-export function decode(text: string): string {
+function decode(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (match, entity: string) => {
     const known = ENTITIES[entity.toLowerCase()];
     if (known !== undefined) return known;
@@ -52,7 +52,7 @@ interface ParsedForm {
   readonly buttonValues: Record<string, Record<string, string>>;
 }
 
-export function formsOf(html: string): ParsedForm[] {
+function formsOf(html: string): ParsedForm[] {
   return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => {
     const attrs = attributes(match[1] ?? '');
     const body = match[2] ?? '';

@@ -8,7 +8,7 @@ import { freePort, launchAppServer, startAppServer, type AppServer } from '../..
 export const E2E_AUTH_SECRET = 'e2e-only-auth-secret-0123456789abcdef';
 
 /** The main e2e server's emulator; servers of a test's own use it too (for nothing that counts calls). */
-export const e2eEmulatorPort = String(process.env.E2E_EMULATOR_PORT ?? 12197);
+const e2eEmulatorPort = String(process.env.E2E_EMULATOR_PORT ?? 12197);
 
 export interface OwnServer extends AppServer {
   /** Its APP_URL, `http://localhost:port`, where a browser goes. */
