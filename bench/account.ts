@@ -29,7 +29,8 @@ import { assertLocalDatabaseUrl, createScratchDatabase } from '../tests/support/
 import { printAccountReport } from './account-report';
 import { alternate, type Measured, type Side } from './alternate';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
-import { answers, BenchProcesses, onInterrupt, waitFor } from './processes';
+import { isAnswering, waitForHttp } from '../scripts/lib/processes';
+import { BenchProcesses, onInterrupt } from './processes';
 
 const { values } = parseArgs({
   options: {
@@ -121,7 +122,7 @@ const serverEnv = {
 
 try {
   for (const url of [appUrl, floorUrl, emulatorUrl]) {
-    if (await answers(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
+    if (await isAnswering(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
   }
   if (!values['skip-build']) {
     console.log('▸ npm run build (the app)…');
@@ -142,7 +143,7 @@ try {
 
   console.log('▸ starting the app and the emulator…');
   const server = processes.start('app', 'node', ['scripts/start.mjs'], scratch ? { ...serverEnv, DATABASE_URL: scratch.url } : serverEnv);
-  await waitFor(`${appUrl}/`, 120_000, server);
+  await waitForHttp(`${appUrl}/`, 120_000, server);
 
   // The floor is given the ids our app has in its database: the demo customer and the
   // portal configuration billing.config.ts names "default" (which "Update card" uses).
@@ -163,7 +164,7 @@ try {
     FLOOR_EMULATOR_PORT: String(emulatorPort),
     FLOOR_APP_URL: floorUrl,
   });
-  await waitFor(`${floorUrl}/account`, 60_000, floor);
+  await waitForHttp(`${floorUrl}/account`, 60_000, floor);
 
   // Sign in once in a browser with JavaScript off, and read each "Update card" form
   // exactly as a browser without JavaScript would post it.

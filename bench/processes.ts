@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { groupAlive } from '../scripts/lib/processes';
 
 /**
  * The servers a bench starts, each in its own process group so that it and its children stop
@@ -35,15 +36,6 @@ export class BenchProcesses {
   }
 }
 
-function groupAlive(pid: number) {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function stopGroup(child: ChildProcess) {
   const pid = child.pid;
   if (!pid || !groupAlive(pid)) return;
@@ -56,27 +48,6 @@ async function stopGroup(child: ChildProcess) {
 
 export function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Whether anything answers HTTP at `url` within a second. */
-export async function answers(url: string) {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(1000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves once `url` answers; rejects if `child` exits first or `timeoutMs` passes. */
-export async function waitFor(url: string, timeoutMs: number, child: ChildProcess) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the process for ${url} exited with code ${child.exitCode}`);
-    if (await answers(url)) return;
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
 /**

@@ -24,7 +24,8 @@ import { loadDotEnvFiles } from '../scripts/lib/load-env';
 import { STANDALONE_SERVER } from '../tests/support/app-server';
 import { assertLocalDatabaseUrl } from '../tests/support/scratch-database';
 import { startApp } from '../tests/support/webhook-burst';
-import { answers, BenchProcesses, onInterrupt, sleep, waitFor } from './processes';
+import { isAnswering, waitForHttp } from '../scripts/lib/processes';
+import { BenchProcesses, onInterrupt, sleep } from './processes';
 import { describeQueue, fireAlternating, sampleQueue, shuffledDeliveries } from './webhooks/fire';
 import { parseWebhookBenchOptions } from './webhooks/options';
 import { printReport } from './webhooks/report';
@@ -96,7 +97,7 @@ function build() {
 
 try {
   for (const url of [ourUrl, floorUrl, `http://127.0.0.1:${emulatorPort}`]) {
-    if (await answers(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
+    if (await isAnswering(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
   }
   if (!options.skipBuild) build();
   for (const file of [STANDALONE_SERVER, '.next/BUILD_ID', `${floorDir}/.next/BUILD_ID`]) {
@@ -114,7 +115,7 @@ try {
     NEXT_TELEMETRY_DISABLED: '1',
     FLOOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
   });
-  await waitFor(`${floorUrl}/api/webhook`, 60_000, floor);
+  await waitForHttp(`${floorUrl}/api/webhook`, 60_000, floor);
   app = await startApp(port, {
     APP_URL: `http://localhost:${port}`,
     HOSTNAME: '127.0.0.1',

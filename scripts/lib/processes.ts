@@ -55,3 +55,13 @@ export function superviseProcesses(children: ChildProcess[]) {
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
 }
+
+/** Whether any process of the group `pgid` is still running. */
+export function groupAlive(pgid: number) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

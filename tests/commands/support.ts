@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort as anyFreePort } from '../support/app-server';
+import { groupAlive } from '../../scripts/lib/processes';
 
 // Helpers for tests that run the project's npm scripts as a developer would, in a scratch
 // copy of the project, so they may edit its files and fill its .data/ freely.
@@ -148,15 +149,6 @@ export function npmRun(dir: string, script: string, args: string[], env: NodeJS.
     },
   };
   return command;
-}
-
-function groupAlive(pgid: number) {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Runs `npm run <script>` to its end; resolves with its exit code and output. */
