@@ -52,8 +52,11 @@ export function superviseProcesses(children: ChildProcess[]) {
     );
   };
   for (const child of children) child.once('exit', (code) => stopAll(code ?? 1));
-  process.once('SIGINT', () => stopAll(0));
-  process.once('SIGTERM', () => stopAll(0));
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal's process group and
+  // relayed by tsx), and a second signal with no handler left would end it before its exit
+  // handlers ran (the record of `npm run dev` in DATA_DIR would be left behind).
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
 }
 
 /** Whether any process of the group `pgid` is still running. */
