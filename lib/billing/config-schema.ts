@@ -305,9 +305,7 @@ export type PriceConfig = ProductConfig['prices'][number];
 export type CouponConfig = BillingConfig['coupons'][number];
 export type PortalConfigurationConfig = BillingConfig['portalConfigurations'][string];
 export type AfterCompletionConfig = z.output<typeof afterCompletionSchema>;
-export type PauseDurationConfig = z.output<typeof pauseDurationSchema>;
-export type AdjustableQuantityConfig = z.output<typeof adjustableQuantitySchema>;
-export type FlowName = keyof BillingConfig['flows'];
+type FlowName = keyof BillingConfig['flows'];
 
 // `flows` holds the settings of every flow in the FLOWS table, and of "Manage billing".
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -16,7 +16,7 @@ export interface ActionState {
 }
 
 /** Words for an action's errors, in this request's language (`Errors` in messages/). */
-export type ErrorTranslator = Awaited<ReturnType<typeof getTranslations<'Errors'>>>;
+type ErrorTranslator = Awaited<ReturnType<typeof getTranslations<'Errors'>>>;
 export type ErrorKey = Parameters<ErrorTranslator>[0];
 
 export interface ActionContext {

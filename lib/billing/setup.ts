@@ -17,7 +17,7 @@ import { CONFIG_KEY, differences, need, type PlanStep, type ResolvedIds } from '
  * id, promotion codes by code.
  */
 
-export { CONFIG_KEY, type PlanStep, type ResolvedIds, type StepStatus } from './setup/plan';
+export { CONFIG_KEY, type PlanStep, type ResolvedIds } from './setup/plan';
 
 async function listAll<T>(page: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];

@@ -75,7 +75,7 @@ function resumesAt(subscription: Stripe.Subscription): Date | null {
   return toDate(resume?.resume_at);
 }
 
-export function subscriptionRow(subscription: Stripe.Subscription, stripeCustomerId: string) {
+function subscriptionRow(subscription: Stripe.Subscription, stripeCustomerId: string) {
   const item = subscription.items.data[0];
   if (!item) throw new Error(`Subscription ${subscription.id} has no items`);
   const price = item.price;
@@ -112,7 +112,7 @@ export function subscriptionRow(subscription: Stripe.Subscription, stripeCustome
 }
 
 /** The customer's billing details as our `customers` row keeps them; blank for a deleted customer. */
-export function billingDetailsOf(customer: Stripe.Customer | Stripe.DeletedCustomer) {
+function billingDetailsOf(customer: Stripe.Customer | Stripe.DeletedCustomer) {
   if ('deleted' in customer && customer.deleted) {
     return { billingName: null, billingEmail: null, billingPhone: null, billingAddress: null, taxIds: [] };
   }

@@ -8,7 +8,7 @@ import type { CatalogKind } from '@/lib/db/schema';
 /** Metadata key by which set-up finds its own products and portal configurations again. */
 export const CONFIG_KEY = 'portal_flows_key';
 
-export type StepStatus = 'create' | 'update' | 'unchanged' | 'conflict';
+type StepStatus = 'create' | 'update' | 'unchanged' | 'conflict';
 
 export interface PlanStep {
   kind: CatalogKind;

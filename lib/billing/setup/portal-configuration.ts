@@ -51,7 +51,7 @@ function subscriptionUpdateParams(
 }
 
 /** The parameters a portal configuration should have, given the ids resolved so far. */
-export function portalConfigurationParams(
+function portalConfigurationParams(
   key: string,
   portal: PortalConfigurationConfig,
   config: BillingConfig,

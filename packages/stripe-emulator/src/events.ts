@@ -24,7 +24,7 @@ type EventListener = (event: Stripe.Event) => void;
 const listeners = new WeakMap<Store, Set<EventListener>>();
 
 /** Subscribes to events recorded in `store`; returns the unsubscribe function. */
-export function onEventRecorded(store: Store, listener: EventListener): () => void {
+function onEventRecorded(store: Store, listener: EventListener): () => void {
   let set = listeners.get(store);
   if (!set) {
     set = new Set();
@@ -85,7 +85,7 @@ export function changedAttributes<T extends object>(before: T, after: T): Partia
 }
 
 /** `t=…,v1=…`, the `Stripe-Signature` header that `stripe.webhooks.constructEvent` verifies. */
-export function signPayload(payload: string, secret: string, timestamp: number): string {
+function signPayload(payload: string, secret: string, timestamp: number): string {
   const signature = createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex');
   return `t=${timestamp},v1=${signature}`;
 }

@@ -27,7 +27,7 @@ export function authenticate(header: string | undefined): string {
 }
 
 /** Bearer auth as the SDK sends it, or Basic auth with the key as user name as `curl -u` does. */
-export function apiKeyFrom(header: string | undefined): string | undefined {
+function apiKeyFrom(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const [scheme, credentials = ''] = header.trim().split(/\s+/, 2);
   if (scheme?.toLowerCase() === 'bearer') return credentials || undefined;

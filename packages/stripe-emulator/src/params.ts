@@ -75,7 +75,7 @@ export function mergeMetadata(
 }
 
 /** `a.b.0.c` → `a[b][0][c]`, the way Stripe names nested parameters in errors. */
-export function bracketPath(path: readonly PropertyKey[]): string {
+function bracketPath(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
   return (head ?? '') + rest.map((segment) => `[${segment}]`).join('');
 }

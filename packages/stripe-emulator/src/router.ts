@@ -8,8 +8,8 @@ import type { Store } from './store.js';
  * posts, and an HTML or redirect reply.
  */
 
-export type ApiMethod = 'GET' | 'POST' | 'DELETE';
-export type PageMethod = 'GET' | 'POST';
+type ApiMethod = 'GET' | 'POST' | 'DELETE';
+type PageMethod = 'GET' | 'POST';
 
 /** What handlers may know about the running emulator. */
 export interface EmulatorConfig {
@@ -19,7 +19,7 @@ export interface EmulatorConfig {
   readonly portalTtlSeconds: number;
 }
 
-export interface ApiRequest {
+interface ApiRequest {
   readonly store: Store;
   readonly config: EmulatorConfig;
   /** Path parameters by name (`:id` → `pathParams.id`). */

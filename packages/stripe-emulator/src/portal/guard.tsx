@@ -116,7 +116,7 @@ export function guardPost(context: PortalContext, request: PageRequest, area: Ar
   return allowed(context, area) ? null : notInSession(context);
 }
 
-export function submissionOf(request: PageRequest): string {
+function submissionOf(request: PageRequest): string {
   return typeof request.form.submission === 'string' ? request.form.submission : '';
 }
 

@@ -32,7 +32,7 @@ const NOTICE_KINDS = [
   'subscription_renewed',
 ] as const;
 
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export interface Notice {
   readonly kind: NoticeKind;
@@ -60,7 +60,7 @@ export interface PortalContext {
 }
 
 /** An expired session, and whether its customer may get a new one (`after_expiration`). */
-export interface ExpiredSession {
+interface ExpiredSession {
   readonly l: Localized;
   readonly back: PortalContext['back'];
   readonly businessName: string;

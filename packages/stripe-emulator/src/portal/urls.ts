@@ -1,7 +1,7 @@
 import { invalidParam } from '../errors.js';
 
 /** Whether Stripe would take `value` as a URL: absolute, with a host, over http(s) or an app scheme. */
-export function isValidUrl(value: string): boolean {
+function isValidUrl(value: string): boolean {
   if (value.length > 5000 || /\s/.test(value)) return false;
   try {
     const url = new URL(value);

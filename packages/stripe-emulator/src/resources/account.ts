@@ -31,7 +31,7 @@ const emptyRequirements = {
   pending_verification: [],
 };
 
-export function accountObject(store: Store): Stripe.Account {
+function accountObject(store: Store): Stripe.Account {
   const { id, created } = currentAccount(store);
   return {
     id,

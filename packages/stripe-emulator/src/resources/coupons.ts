@@ -38,7 +38,7 @@ const updateSchema = z.strictObject({
 
 const listSchema = z.strictObject({ ...paginationShape, created: rangeQuery.optional() });
 
-export type CouponCreateInput = z.output<typeof createSchema>;
+type CouponCreateInput = z.output<typeof createSchema>;
 
 export function requireCoupon(store: Store, id: string, param = 'coupon'): Stripe.Coupon {
   const coupon = store.coupons.get(id);
@@ -46,7 +46,7 @@ export function requireCoupon(store: Store, id: string, param = 'coupon'): Strip
   return coupon;
 }
 
-export function createCoupon(store: Store, params: CouponCreateInput): Stripe.Coupon {
+function createCoupon(store: Store, params: CouponCreateInput): Stripe.Coupon {
   if (params.percent_off !== undefined && params.amount_off !== undefined) {
     throw invalidRequest('You may only specify one of these parameters: amount_off, percent_off.', 'amount_off');
   }
@@ -85,7 +85,7 @@ export function createCoupon(store: Store, params: CouponCreateInput): Stripe.Co
   return coupon;
 }
 
-export function updateCoupon(store: Store, id: string, params: z.output<typeof updateSchema>): Stripe.Coupon {
+function updateCoupon(store: Store, id: string, params: z.output<typeof updateSchema>): Stripe.Coupon {
   const before = requireCoupon(store, id, 'id');
   const after: Stripe.Coupon = {
     ...before,

@@ -20,7 +20,7 @@ function typeMatches(pattern: string, type: string): boolean {
   return new RegExp(`^${source}$`).test(type);
 }
 
-export function requireEvent(store: Store, id: string): Stripe.Event {
+function requireEvent(store: Store, id: string): Stripe.Event {
   const event = store.events.get(id);
   if (!event) throw resourceMissing('event', id);
   return event;

@@ -70,7 +70,7 @@ const listSchema = z.strictObject({
 });
 
 export type PriceCreateInput = z.output<typeof createSchema>;
-export type PriceUpdateInput = z.output<typeof updateSchema>;
+type PriceUpdateInput = z.output<typeof updateSchema>;
 
 export function requirePrice(store: Store, id: string, param = 'price'): Stripe.Price {
   const price = store.prices.get(id);
@@ -140,7 +140,7 @@ export function createPrice(store: Store, params: PriceCreateInput): Stripe.Pric
   return price;
 }
 
-export function updatePrice(store: Store, id: string, params: PriceUpdateInput): Stripe.Price {
+function updatePrice(store: Store, id: string, params: PriceUpdateInput): Stripe.Price {
   const before = requirePrice(store, id, 'id');
   if (params.lookup_key) claimLookupKey(store, params.lookup_key, params.transfer_lookup_key ?? false, id);
   const after: Stripe.Price = {

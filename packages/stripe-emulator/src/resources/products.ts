@@ -113,7 +113,7 @@ export function createProduct(store: Store, params: ProductCreateInput): Stripe.
   return product;
 }
 
-export function updateProduct(store: Store, id: string, params: z.output<typeof updateSchema>): Stripe.Product {
+function updateProduct(store: Store, id: string, params: z.output<typeof updateSchema>): Stripe.Product {
   const before = requireProduct(store, id);
   if (params.default_price !== undefined) {
     const price = store.prices.get(params.default_price);

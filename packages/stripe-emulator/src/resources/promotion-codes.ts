@@ -54,9 +54,9 @@ const listSchema = z.strictObject({
   created: rangeQuery.optional(),
 });
 
-export type PromotionCodeCreateInput = z.output<typeof createSchema>;
+type PromotionCodeCreateInput = z.output<typeof createSchema>;
 
-export function requirePromotionCode(store: Store, id: string, param = 'promotion_code'): Stripe.PromotionCode {
+function requirePromotionCode(store: Store, id: string, param = 'promotion_code'): Stripe.PromotionCode {
   const promotionCode = store.promotion_codes.get(id);
   if (!promotionCode) throw resourceMissing('promotion code', id, param);
   return promotionCode;
@@ -68,7 +68,7 @@ export function couponIdOf(promotionCode: Stripe.PromotionCode): string {
   return typeof coupon === 'string' ? coupon : coupon.id;
 }
 
-export function createPromotionCode(store: Store, params: PromotionCodeCreateInput): Stripe.PromotionCode {
+function createPromotionCode(store: Store, params: PromotionCodeCreateInput): Stripe.PromotionCode {
   const coupon = requireCoupon(store, params.promotion.coupon, 'promotion[coupon]');
   if (params.customer !== undefined) requireCustomer(store, params.customer, 'customer');
   const code = params.code ?? randomString(8, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789');
@@ -108,7 +108,7 @@ export function createPromotionCode(store: Store, params: PromotionCodeCreateInp
   return promotionCode;
 }
 
-export function updatePromotionCode(
+function updatePromotionCode(
   store: Store,
   id: string,
   params: z.output<typeof updateSchema>,

@@ -23,7 +23,7 @@ import { planFromPrice } from './prices.js';
 
 type Schedule = Stripe.SubscriptionSchedule;
 
-export function requireSubscriptionSchedule(store: Store, id: string, param = 'schedule'): Schedule {
+function requireSubscriptionSchedule(store: Store, id: string, param = 'schedule'): Schedule {
   const schedule = store.subscription_schedules.get(id);
   if (!schedule) throw resourceMissing('subscription_schedule', id, param);
   return schedule;

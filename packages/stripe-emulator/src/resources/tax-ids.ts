@@ -85,7 +85,7 @@ export function taxIdsOf(store: Store, customerId: string): Stripe.TaxId[] {
   return store.tax_ids.filter((taxId) => taxId.customer === customerId);
 }
 
-export function requireTaxId(store: Store, customerId: string, id: string): Stripe.TaxId {
+function requireTaxId(store: Store, customerId: string, id: string): Stripe.TaxId {
   const taxId = store.tax_ids.get(id);
   if (!taxId || taxId.customer !== customerId) throw resourceMissing('tax_id', id, 'id');
   return taxId;

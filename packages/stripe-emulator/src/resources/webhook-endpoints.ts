@@ -33,16 +33,16 @@ const updateSchema = z.strictObject({
 
 const listSchema = z.strictObject({ ...paginationShape });
 
-export type WebhookEndpointCreateInput = z.output<typeof createSchema>;
+type WebhookEndpointCreateInput = z.output<typeof createSchema>;
 
-export function requireWebhookEndpoint(store: Store, id: string): Stripe.WebhookEndpoint {
+function requireWebhookEndpoint(store: Store, id: string): Stripe.WebhookEndpoint {
   const endpoint = store.webhook_endpoints.get(id);
   if (!endpoint) throw resourceMissing('webhook_endpoint', id);
   return endpoint;
 }
 
 /** Creates an endpoint; the returned object carries its `secret`, which is never shown again. */
-export function createWebhookEndpoint(store: Store, params: WebhookEndpointCreateInput): Stripe.WebhookEndpoint {
+function createWebhookEndpoint(store: Store, params: WebhookEndpointCreateInput): Stripe.WebhookEndpoint {
   const endpoint: Stripe.WebhookEndpoint = {
     id: store.newId('we'),
     object: 'webhook_endpoint',
@@ -62,7 +62,7 @@ export function createWebhookEndpoint(store: Store, params: WebhookEndpointCreat
   return { ...endpoint, secret };
 }
 
-export function updateWebhookEndpoint(
+function updateWebhookEndpoint(
   store: Store,
   id: string,
   params: z.output<typeof updateSchema>,
@@ -80,7 +80,7 @@ export function updateWebhookEndpoint(
   return after;
 }
 
-export function deleteWebhookEndpoint(store: Store, id: string): Stripe.DeletedWebhookEndpoint {
+function deleteWebhookEndpoint(store: Store, id: string): Stripe.DeletedWebhookEndpoint {
   requireWebhookEndpoint(store, id);
   store.webhook_endpoints.delete(id);
   store.webhookSecrets.delete(id);

@@ -33,7 +33,6 @@ export {
   requireConfiguration,
   type PortalLoginPage,
 } from './queries.js';
-export type { ConfigurationCreateInput, ConfigurationUpdateInput, PortalProduct } from './schemas.js';
 
 /**
  * Customer portal configurations (`/v1/billing_portal/configurations`): which features a portal
@@ -81,7 +80,7 @@ function loginPage(
   return { enabled: true, url: `${config.baseUrl}/p/login/${token}` };
 }
 
-export function createConfiguration(store: Store, config: EmulatorConfig, params: ConfigurationCreateInput): Configuration {
+function createConfiguration(store: Store, config: EmulatorConfig, params: ConfigurationCreateInput): Configuration {
   const features = mergeFeatures(store, DEFAULT_FEATURES, params.features);
   validateCombination(features);
   if (params.default_return_url) requireUrl(params.default_return_url, 'default_return_url');
@@ -108,7 +107,7 @@ export function createConfiguration(store: Store, config: EmulatorConfig, params
   return configuration;
 }
 
-export function updateConfiguration(
+function updateConfiguration(
   store: Store,
   config: EmulatorConfig,
   id: string,

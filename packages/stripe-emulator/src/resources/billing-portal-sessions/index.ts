@@ -11,7 +11,6 @@ import { flowObject, unsupported, validateFlow } from './flow.js';
 import { createSchema, type PortalSessionCreateInput } from './schemas.js';
 
 export { quantityProblem } from './flow.js';
-export { PORTAL_LOCALES, type PortalSessionCreateInput } from './schemas.js';
 
 /**
  * Customer portal sessions (`POST /v1/billing_portal/sessions`). A session is a short-lived link to
@@ -63,7 +62,7 @@ function resolveConfiguration(store: Store, id: string | undefined): Stripe.Bill
   return configuration;
 }
 
-export function createPortalSession(store: Store, config: EmulatorConfig, params: PortalSessionCreateInput): Session {
+function createPortalSession(store: Store, config: EmulatorConfig, params: PortalSessionCreateInput): Session {
   if (params.on_behalf_of !== undefined) {
     throw unsupported('on_behalf_of', 'there are no connected accounts in the emulator.');
   }

@@ -19,7 +19,6 @@ import {
 } from './schemas.js';
 
 export { checkoutAmounts, couponFor } from './line-items.js';
-export { CHECKOUT_LOCALES, type CheckoutSessionCreateInput } from './schemas.js';
 
 /**
  * Checkout Sessions (`/v1/checkout/sessions`) in `subscription` mode: a hosted page (`/c/<id>`,
@@ -48,7 +47,7 @@ export interface CheckoutSessionState {
   };
 }
 
-export const CHECKOUT_SESSION_STATE = 'checkout_session_state';
+const CHECKOUT_SESSION_STATE = 'checkout_session_state';
 
 export function checkoutState(store: Store, id: string): CheckoutSessionState {
   const state = store.extra<CheckoutSessionState>(CHECKOUT_SESSION_STATE).get(id);
@@ -64,7 +63,7 @@ export function requireCheckoutSession(store: Store, id: string, param = 'sessio
   return session;
 }
 
-export function createCheckoutSession(store: Store, config: EmulatorConfig, params: CheckoutSessionCreateInput): Session {
+function createCheckoutSession(store: Store, config: EmulatorConfig, params: CheckoutSessionCreateInput): Session {
   if (params.mode === undefined) throw parameterMissing('mode');
   if (params.mode !== 'subscription') {
     throw invalidParam(
@@ -198,13 +197,7 @@ export function collectsCard(session: Session): boolean {
   return session.payment_method_collection !== 'if_required' || (session.amount_total ?? 0) > 0;
 }
 
-/** Stores a changed session (no event: Stripe sends only `completed` and `expired`). */
-export function saveCheckoutSession(store: Store, session: Session): Session {
-  store.checkout_sessions.set(session);
-  return session;
-}
-
-export function expireCheckoutSession(store: Store, id: string): Session {
+function expireCheckoutSession(store: Store, id: string): Session {
   const before = store.checkout_sessions.get(id);
   if (!before) throw resourceMissing('checkout.session', id, 'session');
   if (before.status !== 'open') {

@@ -9,7 +9,7 @@ import type { CheckoutSessionCreateInput, lineItemParam } from './schemas.js';
 
 // What a session sells: its prices and discounts checked, its line items and amounts.
 
-export function unsupported(param: string, reason: string) {
+function unsupported(param: string, reason: string) {
   return invalidParam(`The local Stripe emulator does not support \`${param}\`: ${reason}`, param);
 }
 

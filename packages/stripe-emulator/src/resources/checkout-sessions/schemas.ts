@@ -3,7 +3,7 @@ import { formArray, formBool, formInt, metadataParam, paginationShape, rangeQuer
 
 // The parameters of the `/v1/checkout/sessions` endpoints.
 
-export const CHECKOUT_LOCALES = [
+const CHECKOUT_LOCALES = [
   'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hi-IN', 'hr',
   'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv',
   'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',

@@ -18,11 +18,11 @@ import { chargeFailure } from '../payment-methods/index.js';
  */
 export type InvoiceRecord = Stripe.Invoice & { subscription: string | null };
 
-export { buildInvoice, type InvoiceDraftInput, type LineDraft } from './build.js';
+export { buildInvoice, type LineDraft } from './build.js';
 
 const MAX_EMBEDDED_LINES = 10;
 
-export function requireInvoice(store: Store, id: string, param = 'invoice'): Stripe.Invoice {
+function requireInvoice(store: Store, id: string, param = 'invoice'): Stripe.Invoice {
   const invoice = store.invoices.get(id);
   if (!invoice) throw resourceMissing('invoice', id, param);
   return embedLines(invoice);

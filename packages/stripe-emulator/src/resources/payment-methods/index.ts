@@ -25,7 +25,6 @@ export {
   chargeFailure,
   paymentNeedsAuthentication,
   setupNeedsAuthentication,
-  testTokenCardNumber,
   withCustomerAuthentication,
 } from './test-cards.js';
 
@@ -76,7 +75,7 @@ const customerListSchema = z.strictObject({
 export type CardDetails = { number: string; exp_month: number; exp_year: number; cvc?: string | undefined };
 export type BillingDetailsInput = z.output<typeof billingDetailsParam>;
 
-export function requirePaymentMethod(store: Store, id: string, param = 'payment_method'): Stripe.PaymentMethod {
+function requirePaymentMethod(store: Store, id: string, param = 'payment_method'): Stripe.PaymentMethod {
   const paymentMethod = store.payment_methods.get(id);
   if (!paymentMethod) throw resourceMissing('PaymentMethod', id, param);
   return paymentMethod;
@@ -186,7 +185,7 @@ export function attachPaymentMethod(
  * Detaches a payment method from its customer (`payment_method.detached`). If it was the
  * customer's default for invoices, that default is cleared (`customer.updated`).
  */
-export function detachPaymentMethod(store: Store, id: string): Stripe.PaymentMethod {
+function detachPaymentMethod(store: Store, id: string): Stripe.PaymentMethod {
   const paymentMethod = requirePaymentMethod(store, id, 'payment_method');
   const customerId = typeof paymentMethod.customer === 'string' ? paymentMethod.customer : paymentMethod.customer?.id;
   if (!customerId) {
@@ -209,7 +208,7 @@ export function detachPaymentMethod(store: Store, id: string): Stripe.PaymentMet
   return detached;
 }
 
-export function updatePaymentMethod(
+function updatePaymentMethod(
   store: Store,
   id: string,
   params: z.output<typeof updateSchema>,

@@ -20,15 +20,8 @@ export { createSubscription } from './create.js';
 export { pauseRefusal, pauseSubscription, resumeSubscriptionAt } from './pause.js';
 export { previewInvoice } from './preview.js';
 export { hasEnded } from './records.js';
-export { requireSubscription, settleSubscription } from './renewal.js';
+export { requireSubscription } from './renewal.js';
 export { duePhase, meetsScheduleCondition, releaseSubscriptionSchedule, scheduleAtPeriodEnd } from './scheduled-change.js';
 export { subscriptionsModule } from './routes.js';
-export type {
-  InvoicePreviewInput,
-  SubscriptionCancelInput,
-  SubscriptionCreateInput,
-  SubscriptionPauseInput,
-  SubscriptionResumeInput,
-  SubscriptionUpdateInput,
-} from './schemas.js';
+export type { SubscriptionUpdateInput } from './schemas.js';
 export { applyCouponToSubscription, updateSubscription } from './update.js';
