@@ -89,6 +89,11 @@ export function invalidParam(message: string, param: string, code?: string): Str
   return new StripeApiError(400, 'invalid_request_error', message, { param, code, replayable: false });
 }
 
+/** A parameter Stripe accepts that the emulator does not model, named with what to do instead. */
+export function unsupported(param: string, reason: string): StripeApiError {
+  return invalidParam(`The local Stripe emulator does not support \`${param}\`: ${reason}`, param);
+}
+
 /** 404 `resource_missing`: "No such subscription: 'sub_123'". */
 export function resourceMissing(objectName: string, id: string, param = 'id'): StripeApiError {
   return new StripeApiError(404, 'invalid_request_error', `No such ${objectName}: '${id}'`, {

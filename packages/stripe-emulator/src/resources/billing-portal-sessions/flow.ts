@@ -12,10 +12,6 @@ import { MAX_CUSTOM_MESSAGE, type FlowData } from './schemas.js';
 
 type Flow = Stripe.BillingPortal.Session.Flow;
 
-export function unsupported(param: string, reason: string) {
-  return invalidParam(`The local Stripe emulator does not support \`${param}\`: ${reason}`, param);
-}
-
 function requireSubscriptionOf(store: Store, id: string, customerId: string, param: string): Stripe.Subscription {
   const subscription = requireSubscription(store, id, param);
   if (customerIdOf(subscription) !== customerId) {

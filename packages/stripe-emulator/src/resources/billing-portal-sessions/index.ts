@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { invalidParam, invalidRequest, parameterMissing } from '../../errors.js';
+import { invalidParam, invalidRequest, parameterMissing, unsupported } from '../../errors.js';
 import { recordEvent } from '../../events.js';
 import { parseParams } from '../../params.js';
 import { portalPath, requireUrl } from '../../portal/urls.js';
@@ -7,7 +7,7 @@ import type { EmulatorConfig, EmulatorModule } from '../../router.js';
 import { randomString, type Store } from '../../store.js';
 import { defaultConfiguration, presentConfiguration, requireConfiguration } from '../billing-portal-configurations/index.js';
 import { requireCustomer } from '../customers.js';
-import { flowObject, unsupported, validateFlow } from './flow.js';
+import { flowObject, validateFlow } from './flow.js';
 import { createSchema, type PortalSessionCreateInput } from './schemas.js';
 
 export { quantityProblem } from './flow.js';

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { z } from 'zod';
-import { invalidParam, parameterMissing, resourceMissing } from '../../errors.js';
+import { invalidParam, parameterMissing, resourceMissing, unsupported } from '../../errors.js';
 import { mergeMetadata } from '../../params.js';
 import { randomString, type Store } from '../../store.js';
 import { couponDiscount, couponIsValid, requireCoupon } from '../coupons.js';
@@ -8,10 +8,6 @@ import { couponIdOf } from '../promotion-codes.js';
 import type { CheckoutSessionCreateInput, lineItemParam } from './schemas.js';
 
 // What a session sells: its prices and discounts checked, its line items and amounts.
-
-function unsupported(param: string, reason: string) {
-  return invalidParam(`The local Stripe emulator does not support \`${param}\`: ${reason}`, param);
-}
 
 export function validatePrices(store: Store, items: readonly z.output<typeof lineItemParam>[]): Stripe.Price[] {
   if (items.length === 0) throw parameterMissing('line_items');
