@@ -1,20 +1,10 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorSuite } from './emulator-suite.js';
 
 // Products, prices, coupons and promotion codes: what billing set-up scripts declare.
 
-let harness: Harness;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { stripe } = await emulatorSuite();
 
 describe('products', () => {
   it('are created with a default price, updated and listed', async () => {

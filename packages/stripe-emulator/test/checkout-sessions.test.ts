@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, buttonsOf, createCatalog, eventsAbout, labelsOf, textOf, type Catalog } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { portalSuite } from './emulator-suite.js';
+import { buttonsOf, eventsAbout, labelsOf, textOf } from './portal-helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../shared/stripe/fixtures3.json', import.meta.url));
 const RESOURCES = (JSON.parse(readFileSync(FIXTURES, 'utf8')) as { resources: Record<string, object> }).resources;
@@ -13,21 +13,7 @@ const SUCCESS_URL = 'https://shop.example.com/welcome?session_id={CHECKOUT_SESSI
 const CANCEL_URL = 'https://shop.example.com/pricing';
 const CARD = { card_number: '4242 4242 4242 4242', expiry: '12/34', cvc: '123', name: 'Jenny Rosen' };
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { harness, stripe, catalog, browser } = await portalSuite({ defaultConfiguration: false });
 
 function subscriptionCheckout(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
   return stripe.checkout.sessions.create({

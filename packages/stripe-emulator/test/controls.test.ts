@@ -1,20 +1,13 @@
 import { request } from 'node:http';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createCustomer } from '../src/resources/customers.js';
-import { startEmulator, stripeClient, type Harness } from '../src/testing.js';
+import { startEmulator, stripeClient } from '../src/testing.js';
+import { emulatorSuite } from './emulator-suite.js';
 
 // The test controls under /_emulator: faults, the request log, reset, latency.
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { harness } = await emulatorSuite();
 
 beforeEach(async () => {
   await harness.control('DELETE', '/_emulator/faults');

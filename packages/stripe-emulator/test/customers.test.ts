@@ -1,23 +1,9 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorSuite } from './emulator-suite.js';
+import { eventsAbout } from './portal-helpers.js';
 
-let harness: Harness;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-async function eventsFor(id: string): Promise<Stripe.Event[]> {
-  const events = await stripe.events.list({ limit: 100 });
-  return events.data.filter((event) => (event.data.object as { id?: string }).id === id).reverse();
-}
+const { stripe } = await emulatorSuite();
 
 describe('customers', () => {
   it('are created, retrieved, updated and listed by email', async () => {
@@ -47,7 +33,7 @@ describe('customers', () => {
     const byEmail = await stripe.customers.list({ email: 'jenny@example.com' });
     expect(byEmail.data.map((found) => found.id)).toEqual([customer.id]);
 
-    const events = await eventsFor(customer.id);
+    const events = await eventsAbout(stripe, customer.id);
     expect(events.map((event) => event.type)).toEqual(['customer.created', 'customer.updated']);
     expect(events[1]?.data.previous_attributes).toEqual({ name: 'Jenny Rosen', metadata: { user_id: '42' } });
   });
@@ -90,7 +76,7 @@ describe('payment methods', () => {
     });
     expect(attached.id).toMatch(/^pm_/);
     expect(attached.card!.exp_year).toBeGreaterThan(new Date().getUTCFullYear());
-    expect((await eventsFor(attached.id)).map((event) => event.type)).toEqual(['payment_method.attached']);
+    expect((await eventsAbout(stripe, attached.id)).map((event) => event.type)).toEqual(['payment_method.attached']);
   });
 
   it('are created from card details or tokens, retrieved and updated', async () => {
@@ -141,7 +127,7 @@ describe('payment methods', () => {
     expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
       invoice_settings: { default_payment_method: null },
     });
-    const events = await eventsFor(card!.id);
+    const events = await eventsAbout(stripe, card!.id);
     expect(events.map((event) => event.type)).toEqual(['payment_method.attached', 'payment_method.detached']);
     expect(events[1]?.data.previous_attributes).toEqual({ customer: customer.id });
 

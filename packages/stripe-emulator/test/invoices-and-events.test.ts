@@ -1,24 +1,14 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorSuite } from './emulator-suite.js';
 
-let harness: Harness;
-let stripe: Stripe;
-let customer: Stripe.Customer;
-let subscription: Stripe.Subscription;
-let price: Stripe.Price;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  price = await stripe.prices.create({ currency: 'usd', unit_amount: 2500, recurring: { interval: 'month' }, product_data: { name: 'Plus' } });
-  customer = await stripe.customers.create({ email: 'invoices@example.com', payment_method: 'pm_card_visa' });
-  const [card] = (await stripe.customers.listPaymentMethods(customer.id)).data;
-  subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_payment_method: card!.id });
-});
-
-afterAll(async () => {
-  await harness.close();
+const { stripe } = await emulatorSuite();
+const price = await stripe.prices.create({ currency: 'usd', unit_amount: 2500, recurring: { interval: 'month' }, product_data: { name: 'Plus' } });
+const customer = await stripe.customers.create({ email: 'invoices@example.com', payment_method: 'pm_card_visa' });
+const subscription = await stripe.subscriptions.create({
+  customer: customer.id,
+  items: [{ price: price.id }],
+  default_payment_method: (await stripe.customers.listPaymentMethods(customer.id)).data[0]!.id,
 });
 
 describe('invoices', () => {

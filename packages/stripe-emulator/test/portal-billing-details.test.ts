@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, buttonsOf, createCatalog, eventsAbout, fullFeatures, labelsOf, textOf, type Catalog } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { portalSuite } from './emulator-suite.js';
+import { buttonsOf, eventsAbout, fullFeatures, labelsOf, textOf } from './portal-helpers.js';
 
 // "Edit billing details": customer tax IDs through the API, the `customer_update` flow, and the
 // portal's billing-information page, which offers only the fields `allowed_updates` lists and
@@ -10,25 +10,9 @@ import { Browser, buttonsOf, createCatalog, eventsAbout, fullFeatures, labelsOf,
 const RETURN_URL = 'https://shop.example.com/account';
 const DONE_URL = 'https://shop.example.com/account/billing-details-updated';
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
-let everything: Stripe.BillingPortal.Configuration;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-  await stripe.billingPortal.configurations.create({ features: fullFeatures(catalog) });
-  everything = await stripe.billingPortal.configurations.create({
-    features: { ...fullFeatures(catalog), customer_update: { enabled: true, allowed_updates: ['name', 'email', 'address', 'phone', 'tax_id'] } },
-  });
-});
-
-afterAll(async () => {
-  await harness.close();
+const { stripe, catalog, browser } = await portalSuite();
+const everything = await stripe.billingPortal.configurations.create({
+  features: { ...fullFeatures(catalog), customer_update: { enabled: true, allowed_updates: ['name', 'email', 'address', 'phone', 'tax_id'] } },
 });
 
 function detailsFlow(customer: string, configuration = everything.id) {

@@ -1,27 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, createCatalog, eventsAbout, fullFeatures, labelsOf, type Catalog } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { portalSuite } from './emulator-suite.js';
+import { eventsAbout, fullFeatures, labelsOf } from './portal-helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../shared/stripe/fixtures3.json', import.meta.url));
 const fixtureKeys = (object: string) =>
   Object.keys((JSON.parse(readFileSync(FIXTURES, 'utf8')) as { resources: Record<string, object> }).resources[object] ?? {}).sort();
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  catalog = await createCatalog(stripe);
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { harness, stripe, catalog, browser } = await portalSuite({ defaultConfiguration: false });
 
 describe('billing portal configurations', () => {
   it('are created with Stripe’s shape; the first one becomes the default', async () => {
@@ -205,7 +193,6 @@ describe('billing portal configurations', () => {
     expect(configuration.login_page.url).toMatch(new RegExp(`^${harness.url}/p/login/`));
     const customer = await stripe.customers.create({ email: 'login@example.com' });
 
-    const browser = new Browser(harness.url);
     const login = await browser.get(configuration.login_page.url!);
     expect(login.status).toBe(200);
     expect(labelsOf(login.html)).toContain('Email');

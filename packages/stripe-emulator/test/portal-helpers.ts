@@ -212,3 +212,30 @@ export async function eventsAbout(stripe: Stripe, objectId: string, type?: strin
   const events = await stripe.events.list({ limit: 100, ...(type && { type }) });
   return events.data.filter((event) => (event.data.object as { id?: string }).id === objectId).reverse();
 }
+
+/** The types of the events about one object, oldest first. */
+export async function eventTypesAbout(stripe: Stripe, objectId: string): Promise<string[]> {
+  return (await eventsAbout(stripe, objectId)).map((event) => event.type);
+}
+
+/**
+ * A portal session whose `subscription_update_confirm` flow moves the subscription's first item to
+ * `price`, sending the customer to `doneUrl` once it is confirmed.
+ */
+export function updateConfirmSession(
+  stripe: Stripe,
+  subscription: Stripe.Subscription,
+  price: string,
+  options: { returnUrl: string; doneUrl: string; configuration?: string },
+): Promise<Stripe.BillingPortal.Session> {
+  return stripe.billingPortal.sessions.create({
+    customer: String(subscription.customer),
+    ...(options.configuration && { configuration: options.configuration }),
+    return_url: options.returnUrl,
+    flow_data: {
+      type: 'subscription_update_confirm',
+      subscription_update_confirm: { subscription: subscription.id, items: [{ id: subscription.items.data[0]!.id, price }] },
+      after_completion: { type: 'redirect', redirect: { return_url: options.doneUrl } },
+    },
+  });
+}

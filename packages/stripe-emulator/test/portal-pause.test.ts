@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, buttonsOf, createCatalog, eventsAbout, fullFeatures, subscribedCustomer, textOf, type Catalog } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { portalSuite } from './emulator-suite.js';
+import { buttonsOf, eventsAbout, fullFeatures, subscribedCustomer, textOf } from './portal-helpers.js';
 
 // Pausing in the portal: `features.subscription_pause` on configurations, the `subscription_pause`
 // flow, the page with the configuration's durations, a timed pause resuming by itself, and
@@ -11,32 +11,16 @@ const RETURN_URL = 'https://shop.example.com/account';
 const DONE_URL = 'https://shop.example.com/account/paused';
 const DAY = 86_400;
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
 let clockOffsetMs = 0;
-let pausable: Stripe.BillingPortal.Configuration;
-
-beforeAll(async () => {
-  harness = await startEmulator({ clock: () => Date.now() + clockOffsetMs });
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-  await stripe.billingPortal.configurations.create({ features: fullFeatures(catalog) });
-  pausable = await stripe.billingPortal.configurations.create({
-    features: {
-      ...fullFeatures(catalog),
-      subscription_pause: {
-        enabled: true,
-        duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }, { interval: 'month', interval_count: 3 }] },
-      },
+const { stripe, catalog, browser } = await portalSuite({ emulator: { clock: () => Date.now() + clockOffsetMs } });
+const pausable = await stripe.billingPortal.configurations.create({
+  features: {
+    ...fullFeatures(catalog),
+    subscription_pause: {
+      enabled: true,
+      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }, { interval: 'month', interval_count: 3 }] },
     },
-  });
-});
-
-afterAll(async () => {
-  await harness.close();
+  },
 });
 
 function pauseFlow(subscription: string, configuration = pausable.id, customer?: string) {

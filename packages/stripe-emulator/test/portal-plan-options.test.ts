@@ -1,28 +1,14 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, createCatalog, fullFeatures, subscribedCustomer, type Catalog } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { portalSuite } from './emulator-suite.js';
+import { fullFeatures, subscribedCustomer, updateConfirmSession } from './portal-helpers.js';
 
 // What the portal's `trial_update_behavior` and `billing_cycle_anchor` do to a plan change.
 
 const DONE_URL = 'https://shop.example.com/account/plan-updated';
 const DAY = 86_400;
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { stripe, catalog, browser } = await portalSuite({ defaultConfiguration: false });
 
 async function configurationWith(update: Partial<Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionUpdate>) {
   const features = fullFeatures(catalog);
@@ -30,16 +16,7 @@ async function configurationWith(update: Partial<Stripe.BillingPortal.Configurat
 }
 
 async function changeToPro(configuration: string, subscription: Stripe.Subscription): Promise<Stripe.Subscription> {
-  const session = await stripe.billingPortal.sessions.create({
-    customer: String(subscription.customer),
-    configuration,
-    return_url: DONE_URL,
-    flow_data: {
-      type: 'subscription_update_confirm',
-      subscription_update_confirm: { subscription: subscription.id, items: [{ id: subscription.items.data[0]!.id, price: catalog.pro.id }] },
-      after_completion: { type: 'redirect', redirect: { return_url: DONE_URL } },
-    },
-  });
+  const session = await updateConfirmSession(stripe, subscription, catalog.pro.id, { returnUrl: DONE_URL, doneUrl: DONE_URL, configuration });
   const done = await browser.submit(await browser.get(session.url), 'Confirm');
   expect(done.location).toBe(DONE_URL);
   return stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });

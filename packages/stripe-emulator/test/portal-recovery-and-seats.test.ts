@@ -1,17 +1,7 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import {
-  Browser,
-  buttonsOf,
-  createCatalog,
-  fullFeatures,
-  labelsOf,
-  seatFeatures,
-  subscribedCustomer,
-  textOf,
-  type Catalog,
-} from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { portalSuite } from './emulator-suite.js';
+import { buttonsOf, labelsOf, seatFeatures, subscribedCustomer, textOf } from './portal-helpers.js';
 
 // A portal session's `after_expiration` (an expired link offers a new session once the customer
 // confirms the account's e-mail address), and seats: a plan whose quantity the configuration makes
@@ -20,23 +10,8 @@ import {
 const RETURN_URL = 'https://shop.example.com/account';
 const DONE_URL = 'https://shop.example.com/account/plan-updated';
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
 let clockOffsetMs = 0;
-
-beforeAll(async () => {
-  harness = await startEmulator({ clock: () => Date.now() + clockOffsetMs, portalTtlSeconds: 300 });
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-  await stripe.billingPortal.configurations.create({ features: fullFeatures(catalog) });
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { stripe, catalog, browser } = await portalSuite({ emulator: { clock: () => Date.now() + clockOffsetMs, portalTtlSeconds: 300 } });
 
 const later = (seconds: number) => {
   clockOffsetMs += seconds * 1000;

@@ -1,21 +1,12 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, stripeClient, type Harness } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import { stripeClient } from '../src/testing.js';
+import { emulatorSuite } from './emulator-suite.js';
 
 // Stripe's wire protocol as the SDK sees it: authentication, the error envelope, parameter
 // validation, idempotency, expansion and pagination.
 
-let harness: Harness;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { harness, stripe } = await emulatorSuite();
 
 /** The error a request fails with (the test fails if it succeeds). */
 async function failure(request: Promise<unknown>): Promise<Stripe.errors.StripeError> {

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, buttonsOf, createCatalog, eventsAbout, fullFeatures, subscribedCustomer, textOf, type Catalog } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { advanceClock, portalSuite } from './emulator-suite.js';
+import { buttonsOf, eventsAbout, fullFeatures, subscribedCustomer, textOf, updateConfirmSession } from './portal-helpers.js';
 
 // Plan changes that wait for the end of the period (`schedule_at_period_end`), stored as
 // subscription schedules and applied by the emulator's clock, through the SDK and the hosted pages.
@@ -10,48 +10,21 @@ const RETURN_URL = 'https://shop.example.com/account';
 const DONE_URL = 'https://shop.example.com/account/plan-updated';
 const DAY = 86_400;
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
-let configuration: Stripe.BillingPortal.Configuration;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-  const features = fullFeatures(catalog);
-  configuration = await stripe.billingPortal.configurations.create({
-    features: {
-      ...features,
-      subscription_update: {
-        ...features.subscription_update!,
-        products: [{ product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id, catalog.yearly.id] }],
-        schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }, { type: 'shortening_interval' }] },
-      },
+const { harness, stripe, catalog, browser } = await portalSuite({ defaultConfiguration: false });
+const features = fullFeatures(catalog);
+const configuration = await stripe.billingPortal.configurations.create({
+  features: {
+    ...features,
+    subscription_update: {
+      ...features.subscription_update!,
+      products: [{ product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id, catalog.yearly.id] }],
+      schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }, { type: 'shortening_interval' }] },
     },
-  });
+  },
 });
-
-afterAll(async () => {
-  await harness.close();
-});
-
-async function advance(seconds: number): Promise<void> {
-  await harness.control('POST', '/_emulator/clock', { advance_seconds: seconds });
-}
 
 async function confirmChange(subscription: Stripe.Subscription, price: string) {
-  const session = await stripe.billingPortal.sessions.create({
-    customer: String(subscription.customer),
-    return_url: RETURN_URL,
-    flow_data: {
-      type: 'subscription_update_confirm',
-      subscription_update_confirm: { subscription: subscription.id, items: [{ id: subscription.items.data[0]!.id, price }] },
-      after_completion: { type: 'redirect', redirect: { return_url: DONE_URL } },
-    },
-  });
+  const session = await updateConfirmSession(stripe, subscription, price, { returnUrl: RETURN_URL, doneUrl: DONE_URL });
   return browser.get(session.url);
 }
 
@@ -123,7 +96,7 @@ describe('a downgrade through the portal', () => {
     ]);
     expect((await stripe.invoices.list({ subscription: subscription.id })).data).toHaveLength(1);
 
-    await advance(periodEnd - Math.floor(Date.now() / 1000) + 60);
+    await advanceClock(harness, periodEnd - Math.floor(Date.now() / 1000) + 60);
     const changed = await stripe.subscriptions.retrieve(subscription.id);
     expect(changed.items.data[0]!.price.id).toBe(catalog.basic.id);
     expect(changed.items.data[0]!.current_period_start).toBe(periodEnd);
@@ -134,7 +107,7 @@ describe('a downgrade through the portal', () => {
     const types = (await eventsAbout(stripe, schedule.id)).map((event) => event.type);
     expect(types).toEqual(['subscription_schedule.created', 'subscription_schedule.updated']);
 
-    await advance(40 * DAY);
+    await advanceClock(harness, 40 * DAY);
     const released = await stripe.subscriptionSchedules.retrieve(schedule.id);
     expect(released).toMatchObject({ status: 'released', released_subscription: subscription.id, subscription: null });
     expect((await stripe.subscriptions.retrieve(subscription.id)).schedule).toBeNull();

@@ -1,45 +1,14 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import { createDollarPrices, customerWithCard, emulatorSuite } from './emulator-suite.js';
+import { eventTypesAbout } from './portal-helpers.js';
 
-let harness: Harness;
-let stripe: Stripe;
-let monthly: Stripe.Price;
-let yearly: Stripe.Price;
-let team: Stripe.Price;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  const pro = await stripe.products.create({ name: 'Pro' });
-  monthly = await stripe.prices.create({ product: pro.id, currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' } });
-  yearly = await stripe.prices.create({ product: pro.id, currency: 'usd', unit_amount: 30000, recurring: { interval: 'year' } });
-  team = await stripe.prices.create({ currency: 'usd', unit_amount: 9000, recurring: { interval: 'month' }, product_data: { name: 'Team' } });
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-/** A customer whose default card for invoices is the given test card. */
-async function customerWithCard(token = 'pm_card_visa'): Promise<{ customer: Stripe.Customer; card: string }> {
-  const customer = await stripe.customers.create({ email: 'subscriber@example.com' });
-  const card = await stripe.paymentMethods.attach(token, { customer: customer.id });
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
-  return { customer, card: card.id };
-}
-
-async function eventTypesFor(objectId: string): Promise<string[]> {
-  const events = await stripe.events.list({ limit: 100 });
-  return events.data
-    .filter((event) => (event.data.object as { id?: string }).id === objectId)
-    .map((event) => event.type)
-    .reverse();
-}
+const { stripe } = await emulatorSuite();
+const { monthly, yearly, team } = await createDollarPrices(stripe);
 
 describe('changing subscriptions', () => {
   it('swaps an item’s price with prorations billed on the next invoice', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const itemId = subscription.items.data[0]!.id;
 
@@ -72,7 +41,7 @@ describe('changing subscriptions', () => {
   });
 
   it('bills prorations at once with always_invoice, and not at all with none', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const itemId = subscription.items.data[0]!.id;
 
@@ -95,7 +64,7 @@ describe('changing subscriptions', () => {
   });
 
   it('starts a new period, billed now, when the interval changes', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const updated = await stripe.subscriptions.update(subscription.id, {
       items: [{ id: subscription.items.data[0]!.id, price: yearly.id }],
@@ -109,7 +78,7 @@ describe('changing subscriptions', () => {
   });
 
   it('starts a new period, billed now, with billing_cycle_anchor[type]=now; a declined card leaves it past_due', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const preview = await stripe.invoices.createPreview({
       subscription: subscription.id,
@@ -133,7 +102,7 @@ describe('changing subscriptions', () => {
   });
 
   it('refuses the string billing_cycle_anchor of API versions before 2026-09-30.endive', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     await expect(stripe.subscriptions.update(subscription.id, { billing_cycle_anchor: 'now' as never })).rejects.toMatchObject({
       statusCode: 400,
@@ -150,7 +119,7 @@ describe('changing subscriptions', () => {
   });
 
   it('adds and removes items', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const added = await stripe.subscriptions.update(subscription.id, { items: [{ price: team.id, quantity: 2 }], proration_behavior: 'none' });
     expect(added.items.data.map((item) => [item.price.id, item.quantity])).toEqual([
@@ -168,7 +137,7 @@ describe('changing subscriptions', () => {
   });
 
   it('schedules cancellation at period end, or at a date, and takes it back', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const periodEnd = subscription.items.data[0]!.current_period_end;
 
@@ -197,7 +166,7 @@ describe('changing subscriptions', () => {
   });
 
   it('replaces and clears discounts', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'forever' });
     const discounted = await stripe.subscriptions.update(subscription.id, { discounts: [{ coupon: coupon.id }] });
@@ -206,11 +175,11 @@ describe('changing subscriptions', () => {
 
     const cleared = await stripe.subscriptions.update(subscription.id, { discounts: '' });
     expect(cleared.discounts).toEqual([]);
-    expect(await eventTypesFor(discounted.discounts[0] as string)).toEqual(['customer.discount.created', 'customer.discount.deleted']);
+    expect(await eventTypesAbout(stripe, discounted.discounts[0] as string)).toEqual(['customer.discount.created', 'customer.discount.deleted']);
   });
 
   it('changes the default payment method to an attached card only', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const card = await stripe.paymentMethods.attach('pm_card_mastercard', { customer: customer.id });
     const updated = await stripe.subscriptions.update(subscription.id, {
@@ -223,7 +192,7 @@ describe('changing subscriptions', () => {
 
 describe('canceling subscriptions', () => {
   it('ends the subscription now and records why', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const canceled = await stripe.subscriptions.cancel(subscription.id, {
       cancellation_details: { feedback: 'unused', comment: 'Not needed' },
@@ -234,7 +203,7 @@ describe('canceling subscriptions', () => {
     });
     expect(canceled.ended_at).not.toBeNull();
     expect(canceled.canceled_at).toBe(canceled.ended_at);
-    expect(await eventTypesFor(subscription.id)).toEqual(['customer.subscription.created', 'customer.subscription.deleted']);
+    expect(await eventTypesAbout(stripe, subscription.id)).toEqual(['customer.subscription.created', 'customer.subscription.deleted']);
 
     await expect(stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })).rejects.toMatchObject({
       message: 'A canceled subscription can only update its cancellation_details and metadata.',
@@ -249,7 +218,7 @@ describe('canceling subscriptions', () => {
   });
 
   it('credits unused time and invoices it at once when asked', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const canceled = await stripe.subscriptions.cancel(subscription.id, { prorate: true, invoice_now: true, expand: ['latest_invoice'] });
     expect(canceled.latest_invoice).toMatchObject({ total: -3000, amount_due: 0, ending_balance: -3000 });

@@ -1,46 +1,15 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyCouponToSubscription, cancelSubscription } from '../src/resources/subscriptions/index.js';
-import { startEmulator, type Harness } from '../src/testing.js';
+import { createDollarPrices, customerWithCard, emulatorSuite } from './emulator-suite.js';
+import { eventTypesAbout } from './portal-helpers.js';
 
-let harness: Harness;
-let stripe: Stripe;
-let monthly: Stripe.Price;
-let yearly: Stripe.Price;
-let team: Stripe.Price;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  const pro = await stripe.products.create({ name: 'Pro' });
-  monthly = await stripe.prices.create({ product: pro.id, currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' } });
-  yearly = await stripe.prices.create({ product: pro.id, currency: 'usd', unit_amount: 30000, recurring: { interval: 'year' } });
-  team = await stripe.prices.create({ currency: 'usd', unit_amount: 9000, recurring: { interval: 'month' }, product_data: { name: 'Team' } });
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-/** A customer whose default card for invoices is the given test card. */
-async function customerWithCard(token = 'pm_card_visa'): Promise<{ customer: Stripe.Customer; card: string }> {
-  const customer = await stripe.customers.create({ email: 'subscriber@example.com' });
-  const card = await stripe.paymentMethods.attach(token, { customer: customer.id });
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
-  return { customer, card: card.id };
-}
-
-async function eventTypesFor(objectId: string): Promise<string[]> {
-  const events = await stripe.events.list({ limit: 100 });
-  return events.data
-    .filter((event) => (event.data.object as { id?: string }).id === objectId)
-    .map((event) => event.type)
-    .reverse();
-}
+const { harness, stripe } = await emulatorSuite();
+const { monthly, yearly, team } = await createDollarPrices(stripe);
 
 describe('creating subscriptions', () => {
   it('charges the default card for the first period and carries periods on the items', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: monthly.id, quantity: 2 }],
@@ -70,8 +39,8 @@ describe('creating subscriptions', () => {
     expect(invoice.lines.data[0]).toMatchObject({ amount: 6000, quantity: 2, description: '2 × Pro (at $30.00 / month)' });
     expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ currency: 'usd' });
 
-    expect(await eventTypesFor(subscription.id)).toEqual(['customer.subscription.created']);
-    expect(await eventTypesFor(invoice.id)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded']);
+    expect(await eventTypesAbout(stripe, subscription.id)).toEqual(['customer.subscription.created']);
+    expect(await eventTypesAbout(stripe, invoice.id)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded']);
   });
 
   it('uses the subscription’s own default payment method first', async () => {
@@ -105,16 +74,16 @@ describe('creating subscriptions', () => {
   });
 
   it('leaves the subscription incomplete when the card is declined', async () => {
-    const { customer } = await customerWithCard('pm_card_chargeCustomerFail');
+    const { customer } = await customerWithCard(stripe, 'pm_card_chargeCustomerFail');
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }], expand: ['latest_invoice'] });
     expect(subscription.status).toBe('incomplete');
     const invoice = subscription.latest_invoice as Stripe.Invoice;
     expect(invoice).toMatchObject({ status: 'open', attempted: true, attempt_count: 1, amount_paid: 0 });
-    expect(await eventTypesFor(invoice.id)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.payment_failed']);
+    expect(await eventTypesAbout(stripe, invoice.id)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.payment_failed']);
   });
 
   it('starts a free trial', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: monthly.id }],
@@ -129,7 +98,7 @@ describe('creating subscriptions', () => {
   });
 
   it('applies coupons and promotion codes as discounts', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'forever' });
     const fixed = await stripe.coupons.create({ amount_off: 500, currency: 'usd', duration: 'forever' });
     const code = await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: fixed.id }, code: 'FIVEOFF' });
@@ -146,11 +115,11 @@ describe('creating subscriptions', () => {
     expect(subscription.latest_invoice).toMatchObject({ subtotal: 3000, total: 1000, amount_paid: 1000 });
     expect((await stripe.promotionCodes.retrieve(code.id)).times_redeemed).toBe(1);
     expect((await stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
-    expect(await eventTypesFor(discounts[0]!.id)).toEqual(['customer.discount.created']);
+    expect(await eventTypesAbout(stripe, discounts[0]!.id)).toEqual(['customer.discount.created']);
   });
 
   it('validates items', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const oneTime = await stripe.prices.create({ currency: 'usd', unit_amount: 100, product_data: { name: 'Setup fee' } });
     await expect(stripe.subscriptions.create({ customer: customer.id, items: [{ price: oneTime.id }] })).rejects.toMatchObject({
       param: 'items[0][price]',
@@ -172,7 +141,7 @@ describe('creating subscriptions', () => {
 
 describe('listing subscriptions', () => {
   it('filters by customer, status and price, leaving canceled ones out by default', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const active = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const other = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: team.id }] });
     await stripe.subscriptions.cancel(other.id);
@@ -186,7 +155,7 @@ describe('listing subscriptions', () => {
 
 describe('the exported operations hosted pages use', () => {
   it('produce the same objects and events as the API', async () => {
-    const { customer } = await customerWithCard();
+    const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     const coupon = await stripe.coupons.create({ percent_off: 30, duration: 'repeating', duration_in_months: 3 });
 

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, buttonsOf, createCatalog, fullFeatures, subscribedCustomer, textOf, type Catalog, type PageResult } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { portalSuite } from './emulator-suite.js';
+import { buttonsOf, subscribedCustomer, textOf, type PageResult, updateConfirmSession } from './portal-helpers.js';
 
 // Stripe's 3-D Secure test cards on the hosted pages: an authentication step with "Complete" and
 // "Fail"; failing (or a declined card) leaves everything as it was and says why.
@@ -13,22 +13,7 @@ const ALWAYS = '4000 0027 6000 3184';
 const CARD = { expiry: '12 / 34', cvc: '123', name: 'Jenny Rosen' };
 const UNABLE = 'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-  await stripe.billingPortal.configurations.create({ features: fullFeatures(catalog) });
-});
-
-afterAll(async () => {
-  await harness.close();
-});
+const { stripe, catalog, browser } = await portalSuite();
 
 function expectChallenge(page: PageResult): void {
   expect(page.status).toBe(200);
@@ -100,16 +85,8 @@ describe('the portal card update', () => {
 });
 
 describe('update-confirm', () => {
-  async function confirmPage(customer: string, subscription: Stripe.Subscription) {
-    const session = await stripe.billingPortal.sessions.create({
-      customer,
-      return_url: DONE_URL,
-      flow_data: {
-        type: 'subscription_update_confirm',
-        subscription_update_confirm: { subscription: subscription.id, items: [{ id: subscription.items.data[0]!.id, price: catalog.pro.id }] },
-        after_completion: { type: 'redirect', redirect: { return_url: DONE_URL } },
-      },
-    });
+  async function confirmPage(subscription: Stripe.Subscription) {
+    const session = await updateConfirmSession(stripe, subscription, catalog.pro.id, { returnUrl: DONE_URL, doneUrl: DONE_URL });
     return browser.get(session.url);
   }
 
@@ -119,7 +96,7 @@ describe('update-confirm', () => {
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: catalog.basic.id }], trial_period_days: 3 });
     // During the trial the change ends it (`trial_update_behavior: end_trial`), so it is charged now.
-    const page = await confirmPage(customer.id, subscription);
+    const page = await confirmPage(subscription);
     const challenge = await browser.submit(page, 'Confirm');
     expectChallenge(challenge);
     const failed = await browser.submit(challenge, 'Fail authentication');
@@ -139,7 +116,7 @@ describe('update-confirm', () => {
 
   it('with a new card: a declined one says so and changes nothing; one that authenticates on set-up pays after the step', async () => {
     const { customer, subscription, card } = await subscribedCustomer(stripe, catalog.basic);
-    const page = await confirmPage(customer.id, subscription);
+    const page = await confirmPage(subscription);
     expect(textOf(page.html)).toContain('Pay with a different card');
     const declined = await browser.submit(page, 'Confirm', { ...CARD, card_number: '4000 0000 0000 0002' });
     expect(declined.status).toBe(402);

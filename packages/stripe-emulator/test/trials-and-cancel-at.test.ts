@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Harness } from '../src/testing.js';
-import { Browser, buttonsOf, createCatalog, eventsAbout, fullFeatures, labelsOf, subscribedCustomer, textOf, type Catalog } from './portal-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { advanceClock, portalSuite } from './emulator-suite.js';
+import { buttonsOf, eventsAbout, labelsOf, subscribedCustomer, textOf } from './portal-helpers.js';
 
 // Trials with and without a card and how they end by the clock, and `cancel_at` with or without
 // `cancel_at_period_end`: through the SDK, Checkout and the portal homepage.
@@ -9,27 +9,7 @@ import { Browser, buttonsOf, createCatalog, eventsAbout, fullFeatures, labelsOf,
 const DAY = 86_400;
 const SUCCESS_URL = 'https://shop.example.com/welcome?session_id={CHECKOUT_SESSION_ID}';
 
-let harness: Harness;
-let stripe: Stripe;
-let catalog: Catalog;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startEmulator();
-  stripe = harness.stripe;
-  browser = new Browser(harness.url);
-  catalog = await createCatalog(stripe);
-  await stripe.billingPortal.configurations.create({ features: fullFeatures(catalog) });
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-async function advance(seconds: number): Promise<number> {
-  const clock = (await harness.control('POST', '/_emulator/clock', { advance_seconds: seconds })) as { now: number };
-  return clock.now;
-}
+const { harness, stripe, catalog, browser } = await portalSuite();
 
 async function trialWithoutCard(missingPaymentMethod?: 'cancel' | 'pause' | 'create_invoice') {
   const customer = await stripe.customers.create({ email: 'trial@example.com' });
@@ -47,10 +27,10 @@ describe('trials', () => {
     expect(subscription).toMatchObject({ status: 'trialing', default_payment_method: null });
     expect(subscription.trial_settings?.end_behavior.missing_payment_method).toBe('pause');
     expect(subscription.trial_end! - subscription.trial_start!).toBe(14 * DAY);
-    await advance(10 * DAY);
+    await advanceClock(harness, 10 * DAY);
     await stripe.subscriptions.retrieve(subscription.id);
     expect(await eventsAbout(stripe, subscription.id, 'customer.subscription.trial_will_end')).toHaveLength(0);
-    await advance(DAY + 60);
+    await advanceClock(harness, DAY + 60);
     await stripe.subscriptions.retrieve(subscription.id);
     await stripe.subscriptions.retrieve(subscription.id);
     expect(await eventsAbout(stripe, subscription.id, 'customer.subscription.trial_will_end')).toHaveLength(1);
@@ -60,7 +40,7 @@ describe('trials', () => {
     const paused = await trialWithoutCard('pause');
     const canceled = await trialWithoutCard('cancel');
     const invoiced = await trialWithoutCard();
-    await advance(14 * DAY + 60);
+    await advanceClock(harness, 14 * DAY + 60);
     expect((await stripe.subscriptions.retrieve(paused.id)).status).toBe('paused');
     expect((await eventsAbout(stripe, paused.id, 'customer.subscription.paused')).length).toBe(1);
     expect((await stripe.invoices.list({ subscription: paused.id })).data).toHaveLength(1);
@@ -80,7 +60,7 @@ describe('trials', () => {
       trial_end: Math.floor(Date.now() / 1000) + 90 * DAY,
       trial_settings: { end_behavior: { missing_payment_method: 'cancel' } },
     });
-    await advance(90 * DAY);
+    await advanceClock(harness, 90 * DAY);
     const after = await stripe.subscriptions.retrieve(trial.id);
     expect(after.status).toBe('active');
     expect((await stripe.invoices.list({ subscription: trial.id })).data[0]).toMatchObject({ status: 'paid', amount_paid: 5000 });
@@ -163,7 +143,7 @@ describe('cancel_at', () => {
     const cancelAt = now + 10 * DAY;
     const scheduled = await stripe.subscriptions.update(subscription.id, { cancel_at: cancelAt });
     expect(scheduled).toMatchObject({ cancel_at: cancelAt, cancel_at_period_end: false, status: 'active' });
-    await advance(10 * DAY + 60);
+    await advanceClock(harness, 10 * DAY + 60);
     const ended = await stripe.subscriptions.retrieve(subscription.id);
     expect(ended).toMatchObject({ status: 'canceled', ended_at: cancelAt });
     expect(await eventsAbout(stripe, subscription.id, 'customer.subscription.deleted')).toHaveLength(1);
