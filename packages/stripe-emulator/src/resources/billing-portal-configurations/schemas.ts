@@ -1,21 +1,13 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { emptyable, formArray, formBool, formInt, metadataParam, paginationShape } from '../../params.js';
+import { feedbackValues } from '../subscriptions/schemas.js';
 
 // The parameters of the `/v1/billing_portal/configurations` endpoints.
 
 export type PortalProduct = Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product;
 
-const cancellationReasons = z.enum([
-  'customer_service',
-  'low_quality',
-  'missing_features',
-  'other',
-  'switched_service',
-  'too_complex',
-  'too_expensive',
-  'unused',
-]);
+const cancellationReasons = z.enum(feedbackValues);
 const customerUpdates = z.enum(['address', 'email', 'name', 'phone', 'shipping', 'tax_id']);
 const subscriptionUpdates = z.enum(['price', 'promotion_code', 'quantity']);
 const prorationBehavior = z.enum(['always_invoice', 'create_prorations', 'none']);

@@ -4,7 +4,8 @@ import { discountParam } from '../discounts.js';
 
 // The parameters of the subscription endpoints and of `POST /v1/invoices/create_preview`.
 
-const feedbackValues = [
+/** Stripe's cancellation reasons: a subscription's `cancellation_details.feedback`, a portal's cancel options. */
+export const feedbackValues = [
   'customer_service',
   'low_quality',
   'missing_features',
