@@ -43,6 +43,22 @@ export const billingConfig = defineBillingConfig({
       ],
     },
     {
+      // Sold per seat: "Change plan" and the seat stepper on /account set the quantity,
+      // within the bounds of portalConfigurations.default.subscriptionUpdate.adjustableQuantity.
+      key: 'business',
+      name: 'Business',
+      description: { en: 'Priced per seat, for teams that grow.', fr: 'Facturé par siège, pour les équipes qui grandissent.' },
+      features: [
+        { en: 'Everything in Pro, for each seat', fr: 'Tout Pro, pour chaque siège' },
+        { en: 'Add or remove seats at any time', fr: 'Ajoutez ou retirez des sièges à tout moment' },
+        { en: 'Prorated on your next invoice', fr: 'Calculé au prorata sur votre prochaine facture' },
+      ],
+      prices: [
+        { lookupKey: 'business_seat_monthly', unitAmount: 1900, interval: 'month' },
+        { lookupKey: 'business_seat_yearly', unitAmount: 19000, interval: 'year' },
+      ],
+    },
+    {
       key: 'team',
       name: 'Team',
       description: { en: 'For teams that share projects and billing.', fr: 'Pour les équipes qui partagent projets et facturation.' },
@@ -75,16 +91,23 @@ export const billingConfig = defineBillingConfig({
       privacyPolicyUrl: site.urls.privacyPolicy,
       termsOfServiceUrl: site.urls.termsOfService,
       invoiceHistory: true,
-      customerUpdate: ['email', 'name', 'address'],
+      customerUpdate: ['name', 'email', 'address', 'phone', 'tax_id'],
       paymentMethodUpdate: true,
       subscriptionCancel: {
         mode: 'at_period_end',
         reasons: ['too_expensive', 'missing_features', 'switched_service', 'unused', 'other'],
       },
       subscriptionUpdate: {
-        products: ['starter', 'pro', 'team'],
+        products: ['starter', 'pro', 'business', 'team'],
         allowedUpdates: ['price', 'promotion_code'],
         prorationBehavior: 'create_prorations',
+        adjustableQuantity: { business: { minimum: 1, maximum: 50 } },
+      },
+      subscriptionPause: {
+        durations: [
+          { interval: 'month', count: 1 },
+          { interval: 'month', count: 3 },
+        ],
       },
     },
   },
@@ -108,6 +131,8 @@ export const billingConfig = defineBillingConfig({
         },
       },
     },
+    customerUpdate: { configuration: 'default', afterCompletion: { type: 'redirect' } },
+    subscriptionPause: { configuration: 'default', afterCompletion: { type: 'redirect' } },
     manageBilling: { configuration: 'default' },
   },
 });

@@ -20,6 +20,8 @@ const webhookEmulatorPort = emulatorPort + 1;
 export const appUrl = `http://localhost:${port}`;
 const webhookAppUrl = `http://localhost:${webhookPort}`;
 const deadDatabasePort = port + 2;
+/** How long the main emulator's portal links stay valid unopened (tests/e2e/flows-2026.spec.ts reads it too). */
+const portalTtlSeconds = Number(process.env.E2E_EMULATOR_PORTAL_TTL_S ?? 20);
 
 // Where Playwright cannot download its browsers, Debian's Chromium is used instead.
 const executablePath = chromiumPath(process.env.CHROMIUM_PATH);
@@ -94,8 +96,14 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       stdout: 'pipe',
       stderr: 'pipe',
-      // A short Stripe timeout, so the fault suite's hanging emulator is given up on quickly.
-      env: { ...serverEnv(appUrl, emulatorPort, '.data/e2e'), EMULATOR_WEBHOOK_URL: '', STRIPE_TIMEOUT_MS: '2000' },
+      // A short Stripe timeout, so the fault suite's hanging emulator is given up on quickly; portal
+      // links that expire after 20 s unopened (Stripe's last minutes), so flows-2026.spec.ts can recover one.
+      env: {
+        ...serverEnv(appUrl, emulatorPort, '.data/e2e'),
+        EMULATOR_WEBHOOK_URL: '',
+        STRIPE_TIMEOUT_MS: '2000',
+        EMULATOR_PORTAL_TTL_S: String(portalTtlSeconds),
+      },
     },
     {
       // Started after the first, whose build it reuses.

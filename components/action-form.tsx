@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useId, type ReactNode } from 'react';
-import type { ActionState } from '@/lib/actions';
+import type { ActionState } from '@/lib/billing/customer-action';
 import { SubmitButton } from './submit-button';
 
 /**

@@ -14,7 +14,10 @@ declare const messages: {
       "subscription": "Subscription",
       "pricing": "Pricing",
       "signIn": "Sign in",
-      "checkEmail": "Check your e-mail"
+      "checkEmail": "Check your e-mail",
+      "billingDetailsUpdated": "Billing details updated",
+      "subscriptionPaused": "Subscription paused",
+      "subscriptionResumed": "Subscription resumed"
     }
   },
   "Layout": {
@@ -43,12 +46,29 @@ declare const messages: {
     "goToAccount": "Go to your account",
     "howItWorks": "How it works",
     "flows": {
-      "payment_method_update": { "button": "Update card", "text": "Opens the portal straight on the card form." },
-      "subscription_update": { "button": "Change plan", "text": "Shows the plans this subscription can move to." },
-      "subscription_cancel": { "button": "Cancel", "text": "Confirms the cancellation, with an optional retention offer." },
+      "payment_method_update": {
+        "button": "Update card",
+        "text": "Opens the portal straight on the card form."
+      },
+      "subscription_update": {
+        "button": "Change plan",
+        "text": "Shows the plans this subscription can move to."
+      },
+      "subscription_cancel": {
+        "button": "Cancel",
+        "text": "Confirms the cancellation, with an optional retention offer."
+      },
       "subscription_update_confirm": {
         "button": "Switch plan",
         "text": "Confirms a plan chosen on our pricing page, with a promotion code."
+      },
+      "customer_update": {
+        "button": "Edit billing details",
+        "text": "Opens the billing information form: name, e-mail, address, phone and tax ID."
+      },
+      "subscription_pause": {
+        "button": "Pause",
+        "text": "Offers the pause durations you allow; “Resume” brings the subscription back."
       }
     }
   },
@@ -73,7 +93,8 @@ declare const messages: {
     "promotionCode": "Promotion code (optional)",
     "promotionCodeExample": "e.g. SWITCH10",
     "switchTo": "Switch to {plan}",
-    "opening": "Opening…"
+    "opening": "Opening…",
+    "perSeatInterval": "per seat / {interval, select, day {day} week {week} month {month} other {year}}"
   },
   "Account": {
     "title": "Your account",
@@ -93,7 +114,25 @@ declare const messages: {
     "noCard": "No card on file. Add one so your subscription renews without interruption.",
     "updateCard": "Update card",
     "addCard": "Add card",
-    "pastSubscriptions": "Past subscriptions"
+    "pastSubscriptions": "Past subscriptions",
+    "pause": "Pause",
+    "resume": "Resume subscription",
+    "resuming": "Resuming…",
+    "billingDetails": "Billing details",
+    "editBillingDetails": "Edit billing details",
+    "noBillingDetails": "No billing details yet. Invoices show your account e-mail.",
+    "billingName": "Name",
+    "billingEmail": "E-mail",
+    "billingPhone": "Phone",
+    "billingAddress": "Address",
+    "taxIds": "Tax IDs",
+    "seatsLegend": "Seats",
+    "seatsLabel": "Number of seats",
+    "fewerSeats": "Remove a seat",
+    "moreSeats": "Add a seat",
+    "updateSeats": "Update seats",
+    "seatsRange": "{maximum, select, none {At least {minimum, plural, one {# seat} other {# seats}}.} other {From {minimum, number} to {maximum} seats.}}",
+    "seatsPreview": "{seats, plural, one {# seat} other {# seats}} × {price}"
   },
   "Subscription": {
     "status": {
@@ -121,7 +160,13 @@ declare const messages: {
     "percentOff": "{percent, number, percent} off",
     "amountOff": "{amount} off",
     "discount": "Discount",
-    "discountUntil": "{discount} until {date, date, long}"
+    "discountUntil": "{discount} until {date, date, long}",
+    "pausedUntil": "Paused until {date, date, long}",
+    "pausedIndefinitely": "Paused indefinitely",
+    "pausedLabel": "Paused",
+    "seats": "{seats, plural, one {# seat} other {# seats}} · {price}",
+    "seatsLabel": "Seats",
+    "perSeatPrice": "{interval, select, none {{amount} per seat} other {{count, plural, one {{amount} per seat / {interval, select, day {day} week {week} month {month} other {year}}} other {{amount} per seat every # {interval, select, day {days} week {weeks} month {months} other {years}}}}}}"
   },
   "Notices": {
     "refreshFailedTitle": "We could not refresh your billing details just now.",
@@ -142,7 +187,17 @@ declare const messages: {
     "willEndText": "You keep everything until then, and you can renew from Manage billing at any time.",
     "stayedTitle": "Thanks for staying on {product}!",
     "stayedText": "Your discount is applied: {discount}.",
-    "continuesTitle": "Your {product} subscription continues."
+    "continuesTitle": "Your {product} subscription continues.",
+    "billingDetailsUpdatedTitle": "Your billing details were updated.",
+    "billingDetailsUpdatedText": "Your next invoices show them.",
+    "pausedUntilTitle": "Your {product} subscription is paused until {date, date, long}.",
+    "pausedTitle": "Your {product} subscription is paused.",
+    "pausedText": "You are not billed while it is paused. Resume it here at any time.",
+    "notPausedTitle": "Your {product} subscription was not paused.",
+    "resumedTitle": "Your {product} subscription is active again.",
+    "resumedText": "A new billing period starts today.",
+    "notResumedTitle": "Your {product} subscription is still paused.",
+    "notResumedText": "The payment to resume it did not go through. Update your card, then try again."
   },
   "SignIn": {
     "title": "Sign in",
@@ -213,7 +268,15 @@ declare const messages: {
     "promotionCodeUnusable": "That promotion code cannot be used.",
     "portalFailed": "We could not open that billing page. Nothing was changed; please try again.",
     "billingMisconfigured": "Billing is misconfigured on this site. Nothing was changed; please contact support.",
-    "unexpected": "Something went wrong. Nothing was changed; please try again."
+    "unexpected": "Something went wrong. Nothing was changed; please try again.",
+    "cannotPause": "This subscription cannot be paused.",
+    "cannotResume": "This subscription is not paused.",
+    "notOffered": "That option is not available on this site.",
+    "notPerSeat": "This plan is not sold per seat.",
+    "seatsInvalid": "Enter a whole number of seats.",
+    "seatsBelowMinimum": "This plan needs at least {minimum, plural, one {# seat} other {# seats}}.",
+    "seatsAboveMaximum": "This plan allows at most {maximum, plural, one {# seat} other {# seats}}.",
+    "seatsUnchanged": "You already have {seats, plural, one {# seat} other {# seats}}."
   }
 };
 export default messages;

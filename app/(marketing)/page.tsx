@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { FLOWS, type FlowType } from '@/lib/billing/flow-table';
 
-const flows = ['payment_method_update', 'subscription_update', 'subscription_cancel', 'subscription_update_confirm'] as const;
+const flows = Object.keys(FLOWS) as FlowType[];
 
 export default async function HomePage() {
   const t = await getTranslations('Home');

@@ -1,8 +1,9 @@
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { seatBoundsOfPrice } from '@/lib/billing/seats';
 import { ending, endDate, isCancelling, isLive } from '@/lib/billing/subscription-state';
 import type { Subscription } from '@/lib/db/schema';
-import { discountText, priceText } from '@/lib/i18n/billing-text';
+import { discountText, perSeatPriceText, priceText } from '@/lib/i18n/billing-text';
 
 const statusStyles: Record<string, string> = {
   active: 'bg-emerald-50 text-emerald-800 ring-emerald-600/20',
@@ -13,17 +14,29 @@ const statusStyles: Record<string, string> = {
 };
 
 /** One subscription on the account page: what it is, where it stands, and its buttons. */
-export async function SubscriptionCard({ subscription, actions }: { subscription: Subscription; actions?: ReactNode }) {
+export async function SubscriptionCard({
+  subscription,
+  actions,
+  seatStepper,
+}: {
+  subscription: Subscription;
+  actions?: ReactNode;
+  /** The form that changes the seat count, for a per-seat plan that can change. */
+  seatStepper?: ReactNode;
+}) {
   const t = await getTranslations('Subscription');
   const cancelling = isCancelling(subscription);
   const ended = isLive(subscription) ? null : ending(subscription);
   const label = t(`status.${cancelling ? 'cancelling' : subscription.status}`);
   const style = cancelling ? statusStyles.past_due : (statusStyles[subscription.status] ?? statusStyles.canceled);
-  const [price, discount] = await Promise.all([
+  const perSeat = seatBoundsOfPrice(subscription.priceLookupKey) !== null;
+  const [price, discount, seatPrice] = await Promise.all([
     priceText(subscription),
     subscription.discount ? discountText(subscription.discount) : null,
+    perSeat ? perSeatPriceText(subscription) : null,
   ]);
   const end = endDate(subscription);
+  const paused = subscription.status === 'paused';
 
   return (
     <li
@@ -35,7 +48,7 @@ export async function SubscriptionCard({ subscription, actions }: { subscription
         <div>
           <h3 className="text-base font-semibold text-zinc-950">
             {subscription.productName}
-            {subscription.quantity > 1 ? <span className="font-normal text-zinc-500"> × {subscription.quantity}</span> : null}
+            {subscription.quantity > 1 && !perSeat ? <span className="font-normal text-zinc-500"> × {subscription.quantity}</span> : null}
           </h3>
           <p className="text-sm text-zinc-600" data-testid="subscription-price">
             {price}
@@ -46,6 +59,20 @@ export async function SubscriptionCard({ subscription, actions }: { subscription
         </span>
       </div>
       <dl className="mt-3 space-y-1 text-sm text-zinc-700">
+        {seatPrice ? (
+          <div>
+            <dt className="sr-only">{t('seatsLabel')}</dt>
+            <dd data-testid="subscription-seats" data-seats={subscription.quantity}>
+              {t('seats', { seats: subscription.quantity, price: seatPrice })}
+            </dd>
+          </div>
+        ) : null}
+        {paused ? (
+          <div>
+            <dt className="sr-only">{t('pausedLabel')}</dt>
+            <dd data-testid="subscription-paused">{subscription.resumesAt ? t('pausedUntil', { date: subscription.resumesAt }) : t('pausedIndefinitely')}</dd>
+          </div>
+        ) : null}
         {cancelling && end ? (
           <div data-testid="subscription-ending">
             <dt className="sr-only">{t('endsLabel')}</dt>
@@ -58,7 +85,7 @@ export async function SubscriptionCard({ subscription, actions }: { subscription
             <dd>{ended.kind === 'ended' ? t('endedOn', { date: ended.date }) : t('hasEnded')}</dd>
           </div>
         ) : null}
-        {isLive(subscription) && !cancelling && subscription.currentPeriodEnd ? (
+        {isLive(subscription) && !cancelling && !paused && subscription.currentPeriodEnd ? (
           <div>
             <dt className="sr-only">{t('renewsLabel')}</dt>
             <dd>
@@ -75,6 +102,7 @@ export async function SubscriptionCard({ subscription, actions }: { subscription
           </div>
         ) : null}
       </dl>
+      {seatStepper ? <div className="mt-4">{seatStepper}</div> : null}
       {actions ? <div className="mt-4 flex flex-wrap items-start gap-3">{actions}</div> : null}
     </li>
   );

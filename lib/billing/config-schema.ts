@@ -90,6 +90,29 @@ const cancellationReason = z.enum([
   'unused',
 ]);
 
+const MAX_PAUSE = { day: 1095, week: 156, month: 36, year: 3 } as const;
+
+/** One preset pause duration: `interval_count` × `interval`, at most three years (Stripe's limit). */
+const pauseDurationSchema = z
+  .strictObject({
+    interval: z.enum(['day', 'week', 'month', 'year']),
+    count: z.number().int().min(1).default(1),
+  })
+  .refine((option) => option.count <= MAX_PAUSE[option.interval], {
+    message: 'is longer than three years, the longest pause Stripe allows',
+  });
+
+/** Seats: the bounds of the quantity a customer may choose for one product. */
+const adjustableQuantitySchema = z
+  .strictObject({
+    minimum: z.number().int().min(1).default(1),
+    /** No maximum: any quantity from `minimum` up. */
+    maximum: z.number().int().min(1).optional(),
+  })
+  .refine((bounds) => bounds.maximum === undefined || bounds.minimum <= bounds.maximum, {
+    message: 'minimum must not be above maximum',
+  });
+
 const portalConfigurationSchema = z.strictObject({
   /** Name shown in the Stripe dashboard; the configuration is found again by its key in metadata. */
   name: z.string().min(1).max(256),
@@ -113,8 +136,21 @@ const portalConfigurationSchema = z.strictObject({
       products: z.array(key).min(1),
       allowedUpdates: z.array(z.enum(['price', 'quantity', 'promotion_code'])).default(['price', 'promotion_code']),
       prorationBehavior: z.enum(['none', 'create_prorations', 'always_invoice']).default('create_prorations'),
+      /**
+       * Products sold per seat, by key, with the quantities a customer may choose (Stripe's
+       * `products[].adjustable_quantity`); each must be one of `products`.
+       */
+      adjustableQuantity: z.record(key, adjustableQuantitySchema).default({}),
     })
     .nullable(),
+  /**
+   * "Pause": `durations` the customer chooses from (Stripe's `interval_options`), or
+   * `'indefinite'` for a pause until the customer resumes. Null turns pausing off.
+   */
+  subscriptionPause: z
+    .strictObject({ durations: z.union([z.literal('indefinite'), z.array(pauseDurationSchema)]) })
+    .nullable()
+    .default(null),
 });
 
 const afterCompletionSchema = z.discriminatedUnion('type', [
@@ -145,8 +181,12 @@ const billingConfigSchema = z
       subscriptionCancel: flowSchema.extend({ retentionCoupon: key.optional() }),
       /** "Change plan" */
       subscriptionUpdate: flowSchema,
-      /** "Switch to …" on the pricing page. */
+      /** "Switch to …" on the pricing page, and the seat stepper on the account page. */
       subscriptionUpdateConfirm: flowSchema,
+      /** "Edit billing details": the fields the configuration's `customerUpdate` allows. Absent: no button. */
+      customerUpdate: flowSchema.optional(),
+      /** "Pause", on each subscription that can pause; "Resume" on a paused one. Absent: no button. */
+      subscriptionPause: flowSchema.optional(),
       /** "Manage billing": the portal homepage, no flow. */
       manageBilling: z.strictObject({ configuration: key.default('default') }),
     }),
@@ -208,9 +248,27 @@ const billingConfigSchema = z
           });
         }
       });
+      for (const product of Object.keys(portal.subscriptionUpdate?.adjustableQuantity ?? {})) {
+        if (!portal.subscriptionUpdate?.products.includes(product)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['portalConfigurations', name, 'subscriptionUpdate', 'adjustableQuantity', product],
+            message: `product "${product}" is not one of subscriptionUpdate.products, so the portal does not offer it and its quantity cannot be adjustable`,
+          });
+        }
+      }
+      const pause = portal.subscriptionPause;
+      if (pause && pause.durations !== 'indefinite' && pause.durations.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['portalConfigurations', name, 'subscriptionPause', 'durations'],
+          message: 'lists no duration: give at least one (e.g. { interval: "month", count: 1 }), or "indefinite" for a pause until resumed',
+        });
+      }
     }
 
     for (const [flow, settings] of Object.entries(config.flows)) {
+      if (!settings) continue;
       const portal = config.portalConfigurations[settings.configuration];
       if (!portal) {
         ctx.addIssue({
@@ -247,6 +305,8 @@ export type PriceConfig = ProductConfig['prices'][number];
 export type CouponConfig = BillingConfig['coupons'][number];
 export type PortalConfigurationConfig = BillingConfig['portalConfigurations'][string];
 export type AfterCompletionConfig = z.output<typeof afterCompletionSchema>;
+export type PauseDurationConfig = z.output<typeof pauseDurationSchema>;
+export type AdjustableQuantityConfig = z.output<typeof adjustableQuantitySchema>;
 export type FlowName = keyof BillingConfig['flows'];
 
 // `flows` holds the settings of every flow in the FLOWS table, and of "Manage billing".

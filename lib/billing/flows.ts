@@ -16,7 +16,9 @@ type AfterCompletion = NonNullable<FlowData['after_completion']>;
 export type PortalLocale = Stripe.BillingPortal.SessionCreateParams.Locale;
 
 export type PortalFlow =
+  | { type: 'customer_update' }
   | { type: 'payment_method_update' }
+  | { type: 'subscription_pause'; subscriptionId: string }
   | { type: 'subscription_cancel'; subscriptionId: string; retentionCouponId?: string }
   | { type: 'subscription_update'; subscriptionId: string }
   | {
@@ -72,8 +74,12 @@ export function buildFlowData(
 ): FlowData {
   const after_completion = buildAfterCompletion(flow, afterCompletion, appUrl, locale);
   switch (flow.type) {
+    case 'customer_update':
+      return { type: 'customer_update', after_completion };
     case 'payment_method_update':
       return { type: 'payment_method_update', after_completion };
+    case 'subscription_pause':
+      return { type: 'subscription_pause', subscription_pause: { subscription: flow.subscriptionId }, after_completion };
     case 'subscription_cancel':
       return {
         type: 'subscription_cancel',
@@ -114,6 +120,8 @@ export interface PortalSessionInput {
   locale?: PortalLocale;
   /** No flow opens the portal's homepage ("Manage billing"). */
   flow?: { flow: PortalFlow; afterCompletion: AfterCompletionConfig };
+  /** An expired link asks the customer to sign in to the portal again (`after_expiration: customer_login`). */
+  recoverable?: boolean;
 }
 
 export function buildPortalSessionParams(input: PortalSessionInput): Stripe.BillingPortal.SessionCreateParams {
@@ -122,6 +130,7 @@ export function buildPortalSessionParams(input: PortalSessionInput): Stripe.Bill
     return_url: new URL(RETURN_PATH, input.appUrl).toString(),
     ...(input.configurationId ? { configuration: input.configurationId } : {}),
     ...(input.locale ? { locale: input.locale } : {}),
+    ...(input.recoverable ? { after_expiration: { type: 'customer_login' } } : {}),
     ...(input.flow ? { flow_data: buildFlowData(input.flow.flow, input.flow.afterCompletion, input.appUrl, input.locale) } : {}),
   };
 }

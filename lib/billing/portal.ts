@@ -3,7 +3,7 @@ import { billingConfig } from '@/billing.config';
 import type { Database } from '@/lib/db/client';
 import { findCatalogEntry } from '@/lib/db/queries';
 import type { BillingConfig } from './config-schema';
-import { FLOWS } from './flow-table';
+import { FLOWS, type FlowType } from './flow-table';
 import { buildPortalSessionParams, type PortalFlow, type PortalLocale } from './flows';
 
 export class BillingNotSetUpError extends Error {
@@ -39,6 +39,18 @@ async function configurationId(db: Database, key: string) {
   return entry.stripeId;
 }
 
+/** A flow's settings in billing.config.ts; a flow the config leaves out has no button, so asking for it is a bug. */
+function flowSettings(config: Pick<BillingConfig, 'flows'>, type: FlowType) {
+  const settings = config.flows[FLOWS[type].configName];
+  if (!settings) throw new Error(`billing.config.ts has no flows.${FLOWS[type].configName}, so no button may open it`);
+  return settings;
+}
+
+/** Whether billing.config.ts offers a flow (the optional ones: "Edit billing details", "Pause"). */
+export function flowOffered(type: FlowType, config: Pick<BillingConfig, 'flows'> = billingConfig): boolean {
+  return config.flows[FLOWS[type].configName] !== undefined;
+}
+
 /** The retention coupon the config offers in the cancel flow, if any. */
 export function retentionCouponId(config: Pick<BillingConfig, 'flows'> = billingConfig): string | undefined {
   return config.flows.subscriptionCancel.retentionCoupon;
@@ -55,7 +67,7 @@ export async function createPortalSession(
   input: { customerId: string; appUrl: string; locale: PortalLocale; flow?: PortalFlow },
   config: Pick<BillingConfig, 'flows'> = billingConfig,
 ): Promise<string> {
-  const flow = input.flow ? { flow: input.flow, settings: config.flows[FLOWS[input.flow.type].configName] } : undefined;
+  const flow = input.flow ? { flow: input.flow, settings: flowSettings(config, input.flow.type) } : undefined;
   const configurationKey = flow ? flow.settings.configuration : config.flows.manageBilling.configuration;
   const params = buildPortalSessionParams({
     customerId: input.customerId,
@@ -63,6 +75,8 @@ export async function createPortalSession(
     locale: input.locale,
     configurationId: await configurationId(db, configurationKey),
     flow: flow ? { flow: flow.flow, afterCompletion: flow.settings.afterCompletion } : undefined,
+    // The homepage ("Manage billing") is where a recovered session starts anyway.
+    recoverable: input.flow ? FLOWS[input.flow.type].recoverable : true,
   });
   const session = await stripe.billingPortal.sessions.create(params);
   return session.url;

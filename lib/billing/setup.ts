@@ -1,10 +1,12 @@
-import { isNull, ne, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Database } from '@/lib/db/client';
-import { billingCatalog, type CatalogKind, type StripeMode } from '@/lib/db/schema';
+import type { StripeMode } from '@/lib/db/schema';
 import { defaultText } from '@/lib/i18n/localized-text';
-import type { BillingConfig, CouponConfig, PortalConfigurationConfig, PriceConfig, ProductConfig } from './config-schema';
+import type { BillingConfig, CouponConfig, PriceConfig, ProductConfig } from './config-schema';
 import { stripeScope, type StripeScope } from './scope';
+import { writeCatalog } from './setup/catalog-rows';
+import { portalSteps } from './setup/portal-configuration';
+import { CONFIG_KEY, differences, need, type PlanStep, type ResolvedIds } from './setup/plan';
 
 /**
  * Applying billing.config.ts to Stripe, idempotently. `planBilling` reads Stripe
@@ -15,43 +17,12 @@ import { stripeScope, type StripeScope } from './scope';
  * id, promotion codes by code.
  */
 
-export const CONFIG_KEY = 'portal_flows_key';
-
-export type StepStatus = 'create' | 'update' | 'unchanged' | 'conflict';
-
-export interface PlanStep {
-  kind: CatalogKind;
-  key: string;
-  status: StepStatus;
-  /** What differs, in words (empty when unchanged). */
-  changes: string[];
-  /** Carries the step out and returns the Stripe id; absent for unchanged and conflicts. */
-  apply?: (resolved: ResolvedIds) => Promise<string>;
-  /** The Stripe id when the object exists already. */
-  stripeId?: string;
-  /** Applying creates a new object in place of `stripeId` (a price whose amount changed). */
-  replaces?: boolean;
-}
-
-/** Stripe ids found or created so far, by kind and config key; later steps need earlier ids. */
-export type ResolvedIds = Record<CatalogKind, Map<string, string>>;
+export { CONFIG_KEY, type PlanStep, type ResolvedIds, type StepStatus } from './setup/plan';
 
 async function listAll<T>(page: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of page) items.push(item);
   return items;
-}
-
-function differences(pairs: [label: string, wanted: unknown, actual: unknown][]) {
-  return pairs
-    .filter(([, wanted, actual]) => JSON.stringify(wanted ?? null) !== JSON.stringify(actual ?? null))
-    .map(([label, wanted, actual]) => `${label}: ${JSON.stringify(actual ?? null)} → ${JSON.stringify(wanted ?? null)}`);
-}
-
-function need(resolved: ResolvedIds, kind: CatalogKind, key: string) {
-  const id = resolved[kind].get(key);
-  if (!id) throw new Error(`${kind} "${key}" has no Stripe id yet; it should have been set up first`);
-  return id;
 }
 
 function productSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.Product[]): PlanStep[] {
@@ -292,178 +263,6 @@ function promotionCodeSteps(stripe: Stripe, config: BillingConfig, existing: Str
   });
 }
 
-/** The parameters a portal configuration should have, given the ids resolved so far. */
-export function portalConfigurationParams(
-  key: string,
-  portal: PortalConfigurationConfig,
-  config: BillingConfig,
-  resolved: ResolvedIds,
-): Stripe.BillingPortal.ConfigurationCreateParams {
-  return {
-    name: portal.name,
-    business_profile: {
-      ...(portal.headline ? { headline: portal.headline } : {}),
-      ...(portal.privacyPolicyUrl ? { privacy_policy_url: portal.privacyPolicyUrl } : {}),
-      ...(portal.termsOfServiceUrl ? { terms_of_service_url: portal.termsOfServiceUrl } : {}),
-    },
-    features: {
-      invoice_history: { enabled: portal.invoiceHistory },
-      customer_update: portal.customerUpdate.length
-        ? { enabled: true, allowed_updates: portal.customerUpdate }
-        : { enabled: false },
-      payment_method_update: { enabled: portal.paymentMethodUpdate },
-      subscription_cancel: portal.subscriptionCancel
-        ? {
-            enabled: true,
-            mode: portal.subscriptionCancel.mode,
-            proration_behavior: portal.subscriptionCancel.prorationBehavior,
-            cancellation_reason: portal.subscriptionCancel.reasons.length
-              ? { enabled: true, options: portal.subscriptionCancel.reasons }
-              : { enabled: false, options: [] },
-          }
-        : { enabled: false },
-      subscription_update: portal.subscriptionUpdate
-        ? {
-            enabled: true,
-            default_allowed_updates: portal.subscriptionUpdate.allowedUpdates,
-            proration_behavior: portal.subscriptionUpdate.prorationBehavior,
-            products: portal.subscriptionUpdate.products.map((productKey) => {
-              const product = config.products.find((candidate) => candidate.key === productKey);
-              return {
-                product: need(resolved, 'product', productKey),
-                prices: (product?.prices ?? []).map((price) => need(resolved, 'price', price.lookupKey)),
-              };
-            }),
-          }
-        : { enabled: false },
-    },
-    metadata: { [CONFIG_KEY]: key },
-  };
-}
-
-/** The parts of a portal configuration we manage, in one comparable shape. */
-interface PortalFingerprint {
-  name: string | null;
-  headline: string | null;
-  invoiceHistory: boolean;
-  customerUpdate: string[] | null;
-  paymentMethodUpdate: boolean;
-  cancel: { mode: string; proration: string; reasons: string[] | null } | null;
-  update: { allowed: string[]; proration: string; products: { product: string; prices: string[] }[] } | null;
-}
-
-function fingerprintFromParams(params: Stripe.BillingPortal.ConfigurationCreateParams): PortalFingerprint {
-  const f = params.features;
-  const cancel = f.subscription_cancel;
-  const update = f.subscription_update;
-  return {
-    name: params.name || null,
-    headline: (params.business_profile?.headline as string | undefined) ?? null,
-    invoiceHistory: Boolean(f.invoice_history?.enabled),
-    customerUpdate: f.customer_update?.enabled ? [...((f.customer_update.allowed_updates as string[]) ?? [])].sort() : null,
-    paymentMethodUpdate: Boolean(f.payment_method_update?.enabled),
-    cancel: cancel?.enabled
-      ? {
-          mode: cancel.mode ?? 'at_period_end',
-          proration: cancel.proration_behavior ?? 'none',
-          reasons: cancel.cancellation_reason?.enabled ? [...((cancel.cancellation_reason.options as string[]) ?? [])].sort() : null,
-        }
-      : null,
-    update: update?.enabled
-      ? {
-          allowed: [...((update.default_allowed_updates as string[]) ?? [])].sort(),
-          proration: update.proration_behavior ?? 'none',
-          products: ((update.products as { product: string; prices: string[] }[]) ?? [])
-            .map((item) => ({ product: item.product, prices: [...item.prices].sort() }))
-            .sort((a, b) => a.product.localeCompare(b.product)),
-        }
-      : null,
-  };
-}
-
-function fingerprintFromStripe(configuration: Stripe.BillingPortal.Configuration): PortalFingerprint {
-  const f = configuration.features;
-  return {
-    name: configuration.name ?? null,
-    headline: configuration.business_profile?.headline ?? null,
-    invoiceHistory: f.invoice_history.enabled,
-    customerUpdate: f.customer_update.enabled ? [...f.customer_update.allowed_updates].sort() : null,
-    paymentMethodUpdate: f.payment_method_update.enabled,
-    cancel: f.subscription_cancel.enabled
-      ? {
-          mode: f.subscription_cancel.mode,
-          proration: f.subscription_cancel.proration_behavior,
-          reasons: f.subscription_cancel.cancellation_reason.enabled
-            ? [...f.subscription_cancel.cancellation_reason.options].sort()
-            : null,
-        }
-      : null,
-    update: f.subscription_update.enabled
-      ? {
-          allowed: [...f.subscription_update.default_allowed_updates].sort(),
-          proration: f.subscription_update.proration_behavior,
-          products: (f.subscription_update.products ?? [])
-            .map((item) => ({ product: item.product, prices: [...item.prices].sort() }))
-            .sort((a, b) => a.product.localeCompare(b.product)),
-        }
-      : null,
-  };
-}
-
-function portalSteps(
-  stripe: Stripe,
-  config: BillingConfig, existing: Stripe.BillingPortal.Configuration[], known: ResolvedIds): PlanStep[] {
-  return Object.entries(config.portalConfigurations).map(([key, portal]): PlanStep => {
-    const found = existing.find((candidate) => candidate.metadata?.[CONFIG_KEY] === key);
-    if (!found) {
-      return {
-        kind: 'portal_configuration',
-        key,
-        status: 'create',
-        changes: [`new portal configuration "${portal.name}"`],
-        apply: async (resolved) => {
-          const created = await stripe.billingPortal.configurations.create(
-            portalConfigurationParams(key, portal, config, resolved),
-          );
-          return created.id;
-        },
-      };
-    }
-    // Products and prices that do not exist yet compare as missing, which is a change.
-    let wanted: PortalFingerprint | null = null;
-    try {
-      wanted = fingerprintFromParams(portalConfigurationParams(key, portal, config, known));
-    } catch {
-      wanted = null;
-    }
-    const actual = fingerprintFromStripe(found);
-    const changes = wanted
-      ? differences(
-          (Object.keys(actual) as (keyof typeof actual)[]).map((field) => [field, wanted?.[field], actual[field]]),
-        )
-      : ['products or prices it offers are being created'];
-    if (!found.active) changes.push('active: false → true');
-    return {
-      kind: 'portal_configuration',
-      key,
-      status: changes.length ? 'update' : 'unchanged',
-      changes,
-      stripeId: found.id,
-      apply: changes.length
-        ? async (resolved) => {
-            const { metadata: _metadata, ...params } = portalConfigurationParams(key, portal, config, resolved);
-            await stripe.billingPortal.configurations.update(found.id, {
-              ...params,
-              business_profile: { headline: portal.headline ?? '', ...params.business_profile },
-              active: true,
-            } as Stripe.BillingPortal.ConfigurationUpdateParams);
-            return found.id;
-          }
-        : undefined,
-    };
-  });
-}
-
 function emptyResolved(): ResolvedIds {
   return {
     product: new Map(),
@@ -557,49 +356,4 @@ export async function applyBilling(stripe: Stripe, db: Database, config: Billing
   }
   await writeCatalog(db, config, resolved, scope);
   return { steps, resolved, scope };
-}
-
-async function writeCatalog(db: Database, config: BillingConfig, resolved: ResolvedIds, scope: StripeScope) {
-  const rows: (typeof billingCatalog.$inferInsert)[] = [];
-  for (const [kind, ids] of Object.entries(resolved) as [CatalogKind, Map<string, string>][]) {
-    for (const [key, stripeId] of ids) {
-      const promotion = kind === 'promotion_code' ? config.promotionCodes.find((code) => code.code === key) : undefined;
-      rows.push({
-        kind,
-        key,
-        stripeId,
-        active: promotion ? promotion.active : true,
-        stripeAccount: scope.accountId,
-        stripeMode: scope.mode,
-        updatedAt: new Date(),
-      });
-    }
-  }
-  await db.transaction(async (tx) => {
-    await tx
-      .delete(billingCatalog)
-      .where(
-        or(
-          isNull(billingCatalog.stripeMode),
-          isNull(billingCatalog.stripeAccount),
-          ne(billingCatalog.stripeMode, scope.mode),
-          ne(billingCatalog.stripeAccount, scope.accountId),
-        ),
-      );
-    for (const row of rows) {
-      await tx
-        .insert(billingCatalog)
-        .values(row)
-        .onConflictDoUpdate({
-          target: [billingCatalog.kind, billingCatalog.key],
-          set: {
-            stripeId: row.stripeId,
-            active: row.active,
-            stripeAccount: row.stripeAccount,
-            stripeMode: row.stripeMode,
-            updatedAt: row.updatedAt,
-          },
-        });
-    }
-  });
 }

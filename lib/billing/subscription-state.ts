@@ -24,6 +24,18 @@ export function isChangeable(subscription: Subscription) {
   return isLive(subscription) && subscription.status !== 'paused' && !isCancelling(subscription);
 }
 
+/**
+ * Stripe pauses only subscriptions that go on (active, trialing, past_due); one set to end
+ * cannot be paused (packages/stripe-emulator/README.md says what the emulator assumed).
+ */
+export function isPausable(subscription: Subscription) {
+  return ['active', 'trialing', 'past_due'].includes(subscription.status) && !isCancelling(subscription);
+}
+
+export function isResumable(subscription: Subscription) {
+  return subscription.status === 'paused';
+}
+
 /** When a cancelling subscription ends. */
 export function endDate(subscription: Subscription): Date | null {
   if (subscription.cancelAt) return subscription.cancelAt;

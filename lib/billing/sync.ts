@@ -5,7 +5,9 @@ import {
   customers,
   paymentMethods,
   subscriptions,
+  type BillingAddress,
   type CancellationDetails,
+  type CustomerTaxId,
   type SubscriptionDiscount,
   type SubscriptionStatus,
 } from '@/lib/db/schema';
@@ -62,6 +64,17 @@ function cancellationOf(subscription: Stripe.Subscription): CancellationDetails 
   return { reason: details.reason, feedback: details.feedback, comment: details.comment };
 }
 
+/**
+ * When a paused subscription resumes on its own: a timed pause (the portal's preset
+ * durations) is a subscription schedule whose pause entry says when; none for a pause
+ * until resumed. Needs `schedule` expanded.
+ */
+function resumesAt(subscription: Stripe.Subscription): Date | null {
+  if (subscription.status !== 'paused' || !subscription.schedule || typeof subscription.schedule === 'string') return null;
+  const resume = subscription.schedule.pause_schedules?.find((entry) => entry.resume)?.resume;
+  return toDate(resume?.resume_at);
+}
+
 export function subscriptionRow(subscription: Stripe.Subscription, stripeCustomerId: string) {
   const item = subscription.items.data[0];
   if (!item) throw new Error(`Subscription ${subscription.id} has no items`);
@@ -89,6 +102,8 @@ export function subscriptionRow(subscription: Stripe.Subscription, stripeCustome
     endedAt: toDate(subscription.ended_at),
     trialStart: toDate(subscription.trial_start),
     trialEnd: toDate(subscription.trial_end),
+    pausedAt: subscription.status === 'paused' ? toDate(subscription.status_details?.paused?.transitioned_at) : null,
+    resumesAt: resumesAt(subscription),
     discount: discountOf(subscription),
     cancellationDetails: cancellationOf(subscription),
     created: new Date(subscription.created * 1000),
@@ -96,14 +111,39 @@ export function subscriptionRow(subscription: Stripe.Subscription, stripeCustome
   } satisfies typeof subscriptions.$inferInsert;
 }
 
+/** The customer's billing details as our `customers` row keeps them; blank for a deleted customer. */
+export function billingDetailsOf(customer: Stripe.Customer | Stripe.DeletedCustomer) {
+  if ('deleted' in customer && customer.deleted) {
+    return { billingName: null, billingEmail: null, billingPhone: null, billingAddress: null, taxIds: [] };
+  }
+  const address: BillingAddress | null = customer.address
+    ? {
+        line1: customer.address.line1,
+        line2: customer.address.line2,
+        city: customer.address.city,
+        postalCode: customer.address.postal_code,
+        state: customer.address.state,
+        country: customer.address.country,
+      }
+    : null;
+  const taxIds: CustomerTaxId[] = (customer.tax_ids?.data ?? []).map((taxId) => ({ id: taxId.id, type: taxId.type, value: taxId.value }));
+  return {
+    billingName: customer.name ?? null,
+    billingEmail: customer.email ?? null,
+    billingPhone: customer.phone ?? null,
+    billingAddress: address,
+    taxIds,
+  };
+}
+
 async function readFromStripe(stripe: Stripe, stripeCustomerId: string) {
   const [customer, subscriptionList, cards] = await Promise.all([
-    stripe.customers.retrieve(stripeCustomerId),
+    stripe.customers.retrieve(stripeCustomerId, { expand: ['tax_ids'] }),
     stripe.subscriptions.list({
       customer: stripeCustomerId,
       status: 'all',
       limit: 100,
-      expand: ['data.items.data.price.product', 'data.discounts.source.coupon'],
+      expand: ['data.items.data.price.product', 'data.discounts.source.coupon', 'data.schedule'],
     }),
     stripe.paymentMethods.list({ customer: stripeCustomerId, type: 'card', limit: 100 }),
   ]);
@@ -187,7 +227,10 @@ export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerI
         ),
       );
 
-    await tx.update(customers).set({ syncedAt: readStartedAt }).where(eq(customers.stripeCustomerId, stripeCustomerId));
+    await tx
+      .update(customers)
+      .set({ syncedAt: readStartedAt, ...billingDetailsOf(state.customer) })
+      .where(eq(customers.stripeCustomerId, stripeCustomerId));
     return { stripeCustomerId, known: true, applied: true, subscriptions: subscriptionRows.length, paymentMethods: cardRows.length };
   });
 }

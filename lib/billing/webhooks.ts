@@ -18,12 +18,16 @@ export const HANDLED_EVENTS = [
   'customer.discount.created',
   'customer.discount.updated',
   'customer.discount.deleted',
+  // "Edit billing details" adds and removes tax IDs, which change no field of the customer.
+  'customer.tax_id.created',
+  'customer.tax_id.deleted',
   'customer.subscription.created',
   'customer.subscription.updated',
   'customer.subscription.deleted',
   'customer.subscription.paused',
   'customer.subscription.resumed',
-  'customer.subscription.trial_will_end',
+  // Not `customer.subscription.trial_will_end`: it changes nothing we store (the trial's end
+  // sends `customer.subscription.updated`), and the list is capped at 20.
   'invoice.paid',
   'invoice.payment_failed',
   'invoice.payment_succeeded',

@@ -72,7 +72,31 @@ export const customers = pgTable('customers', {
    */
   syncedAt: timestamp('synced_at', { mode: 'date', withTimezone: true }),
   createdAt: timestamp('created_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+  // Billing details as Stripe holds them (invoices show these), from the same sync; the
+  // customer edits them in the portal ("Edit billing details").
+  billingName: text('billing_name'),
+  billingEmail: text('billing_email'),
+  billingPhone: text('billing_phone'),
+  billingAddress: jsonb('billing_address').$type<BillingAddress | null>(),
+  taxIds: jsonb('tax_ids').$type<CustomerTaxId[]>().notNull().default([]),
 });
+
+/** Stripe's address fields, as on the customer. */
+export interface BillingAddress {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  postalCode: string | null;
+  state: string | null;
+  country: string | null;
+}
+
+export interface CustomerTaxId {
+  id: string;
+  /** Stripe's tax ID type: `eu_vat`, `gb_vat`, `us_ein`, … */
+  type: string;
+  value: string;
+}
 
 export type User = typeof users.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
@@ -138,6 +162,10 @@ export const subscriptions = pgTable(
     endedAt: timestamp('ended_at', { mode: 'date', withTimezone: true }),
     trialStart: timestamp('trial_start', { mode: 'date', withTimezone: true }),
     trialEnd: timestamp('trial_end', { mode: 'date', withTimezone: true }),
+    /** When a `paused` subscription was paused (`status_details.paused.transitioned_at`). */
+    pausedAt: timestamp('paused_at', { mode: 'date', withTimezone: true }),
+    /** When a paused subscription resumes on its own (its schedule's pause), null for a pause until resumed. */
+    resumesAt: timestamp('resumes_at', { mode: 'date', withTimezone: true }),
     discount: jsonb('discount').$type<SubscriptionDiscount | null>(),
     cancellationDetails: jsonb('cancellation_details').$type<CancellationDetails | null>(),
     created: timestamp('created', { mode: 'date', withTimezone: true }).notNull(),

@@ -10,6 +10,13 @@ export async function priceText(price: Parameters<typeof priceValues>[0]): Promi
   return values ? t('price', values) : t('customPricing');
 }
 
+/** "$19.00 per seat / month", "19,00 $US par siège / mois": a per-seat price. */
+export async function perSeatPriceText(price: Parameters<typeof priceValues>[0]): Promise<string> {
+  const [t, locale] = await Promise.all([getTranslations('Subscription'), getLocale()]);
+  const values = priceValues(price, locale);
+  return values ? t('perSeatPrice', values) : t('customPricing');
+}
+
 /** "25% off until March 3, 2027", "25 % de réduction jusqu’au 3 mars 2027". */
 export async function discountText(discount: SubscriptionDiscount): Promise<string> {
   const [t, locale] = await Promise.all([getTranslations('Subscription'), getLocale()]);

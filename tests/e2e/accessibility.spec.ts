@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { emulatorStripe, emulatorUrl, signIn, subscribedCustomer, uniqueEmail } from './support/billing';
-import { plans } from './support/catalog';
+import { plans, seatPlan } from './support/catalog';
 
 // axe-core on every page a customer sees, in each state that renders
 // differently: zero serious or critical violations. Then the keyboard: every
@@ -70,6 +70,25 @@ for (const language of ['en', 'fr'] as const) {
       await page.goto(`/account/subscription-canceled?subscription=${subscriptionId}`);
       await expect(page.getByTestId('subscription-ending')).toBeVisible();
       await expectAccessible(page, '/account/subscription-canceled (cancelling)', language);
+    });
+
+    test('a per-seat plan (the seat stepper), paused and resumed, and their landing pages', async ({ page, baseURL }) => {
+      const { subscriptionId } = await subscribedCustomer(page, 'a11y-seats', seatPlan.key);
+      await useLanguage(page, language, baseURL);
+      await page.goto('/account');
+      await expect(page.getByTestId('seat-stepper')).toBeVisible();
+      await expectAccessible(page, '/account with seats', language);
+      await page.goto('/account/billing-details-updated');
+      await expectAccessible(page, '/account/billing-details-updated', language);
+
+      await emulatorStripe.subscriptions.pause(subscriptionId);
+      await page.goto(`/account/subscription-paused?subscription=${subscriptionId}`);
+      await expect(page.getByTestId('subscription-paused')).toBeVisible();
+      await expectAccessible(page, '/account/subscription-paused', language);
+      await emulatorStripe.subscriptions.resume(subscriptionId);
+      await page.goto(`/account/subscription-resumed?subscription=${subscriptionId}`);
+      await expect(page.getByTestId('subscription-paused')).toHaveCount(0);
+      await expectAccessible(page, '/account/subscription-resumed', language);
     });
   });
 }

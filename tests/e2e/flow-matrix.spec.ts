@@ -4,7 +4,7 @@ import { buildPortalSessionParams, type PortalFlow } from '@/lib/billing/flows';
 import { emulatorStripe, emulatorUrl, fillCard, signIn, subscribedCustomer } from './support/billing';
 import { plans } from './support/catalog';
 
-// The flow matrix: each of the four flows × each after-completion behaviour,
+// The flow matrix: each of the six flows × each after-completion behaviour,
 // plus backing out through the return link. Sessions are built with the app's
 // own builder (lib/billing/flows.ts) for the signed-in customer, so the matrix
 // covers behaviours billing.config.ts does not use by default.
@@ -22,9 +22,11 @@ async function flowFor(type: FlowType, subscriptionId: string): Promise<PortalFl
   const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
   const other = (await emulatorStripe.prices.list({ lookup_keys: [plans.other.lookupKey] })).data[0]!;
   switch (type) {
+    case 'customer_update':
     case 'payment_method_update':
       return { type };
     case 'subscription_cancel':
+    case 'subscription_pause':
       return { type, subscriptionId };
     case 'subscription_update':
       return { type, subscriptionId };
@@ -36,6 +38,13 @@ async function flowFor(type: FlowType, subscriptionId: string): Promise<PortalFl
 /** Carries out the flow on the portal page the browser is on. */
 async function completeFlow(page: Page, type: FlowType) {
   switch (type) {
+    case 'customer_update':
+      await page.getByLabel('Name', { exact: true }).fill('Matrix Billing Name');
+      await page.getByRole('button', { name: 'Save' }).click();
+      return;
+    case 'subscription_pause':
+      await page.getByRole('button', { name: 'Pause subscription' }).click();
+      return;
     case 'payment_method_update':
       await fillCard(page, '5555 5555 5555 4444');
       await page.getByRole('button', { name: 'Add card' }).click();
@@ -57,6 +66,10 @@ async function completeFlow(page: Page, type: FlowType) {
 /** What /account must show once the flow is done. */
 async function expectResult(page: Page, type: FlowType) {
   switch (type) {
+    case 'customer_update':
+      return expect(page.getByTestId('billing-name')).toHaveText('Matrix Billing Name');
+    case 'subscription_pause':
+      return expect(page.getByTestId('subscription-paused')).toContainText('Paused until');
     case 'payment_method_update':
       return expect(page.getByTestId('card-last4')).toHaveText('4444');
     case 'subscription_cancel':
@@ -68,6 +81,8 @@ async function expectResult(page: Page, type: FlowType) {
 }
 
 const landing: Record<FlowType, RegExp> = {
+  customer_update: /\/account\/billing-details-updated$/,
+  subscription_pause: /\/account\/subscription-paused\?subscription=sub_/,
   payment_method_update: /\/account\/payment-method-updated$/,
   subscription_cancel: /\/account\/subscription-canceled\?subscription=sub_/,
   subscription_update: /\/account\/plan-updated\?subscription=sub_/,
@@ -80,7 +95,14 @@ const afterCompletions: AfterCompletionConfig[] = [
   { type: 'portal_homepage' },
 ];
 
-const flowTypes: FlowType[] = ['payment_method_update', 'subscription_cancel', 'subscription_update', 'subscription_update_confirm'];
+const flowTypes: FlowType[] = [
+  'customer_update',
+  'payment_method_update',
+  'subscription_cancel',
+  'subscription_pause',
+  'subscription_update',
+  'subscription_update_confirm',
+];
 
 for (const type of flowTypes) {
   for (const afterCompletion of afterCompletions) {

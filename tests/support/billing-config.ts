@@ -62,7 +62,9 @@ function testCatalogue(): BillingConfigInput {
           products: ['starter', 'pro', 'team'],
           allowedUpdates: ['price', 'promotion_code'],
           prorationBehavior: 'create_prorations',
+          adjustableQuantity: { team: { minimum: 1, maximum: 20 } },
         },
+        subscriptionPause: { durations: [{ interval: 'month', count: 1 }, { interval: 'month', count: 3 }] },
       },
     },
     flows: {
@@ -73,6 +75,8 @@ function testCatalogue(): BillingConfigInput {
         configuration: 'default',
         afterCompletion: { type: 'hosted_confirmation', message: 'Your new plan is active. Thank you for staying with Test Co!' },
       },
+      customerUpdate: { configuration: 'default', afterCompletion: { type: 'redirect' } },
+      subscriptionPause: { configuration: 'default', afterCompletion: { type: 'redirect' } },
       manageBilling: { configuration: 'default' },
     },
   };

@@ -6,7 +6,9 @@ import { buildFlowData, buildPortalSessionParams, landingUrl, type PortalFlow } 
 const appUrl = 'https://billing.example.com';
 
 const flows: PortalFlow[] = [
+  { type: 'customer_update' },
   { type: 'payment_method_update' },
+  { type: 'subscription_pause', subscriptionId: 'sub_123' },
   { type: 'subscription_cancel', subscriptionId: 'sub_123' },
   { type: 'subscription_update', subscriptionId: 'sub_123' },
   { type: 'subscription_update_confirm', subscriptionId: 'sub_123', itemId: 'si_1', priceId: 'price_pro' },
@@ -20,6 +22,8 @@ const afterCompletions: AfterCompletionConfig[] = [
 ];
 
 const landing: Record<PortalFlow['type'], string> = {
+  customer_update: `${appUrl}/account/billing-details-updated`,
+  subscription_pause: `${appUrl}/account/subscription-paused?subscription=sub_123`,
   payment_method_update: `${appUrl}/account/payment-method-updated`,
   subscription_cancel: `${appUrl}/account/subscription-canceled?subscription=sub_123`,
   subscription_update: `${appUrl}/account/plan-updated?subscription=sub_123`,
@@ -37,10 +41,10 @@ describe('buildFlowData', () => {
         const data = buildFlowData(flow, after, appUrl);
         expect(data.type).toBe(flow.type);
         // Exactly the sub-object its type requires, and no other.
-        const subObjects = ['subscription_cancel', 'subscription_update', 'subscription_update_confirm'].filter(
+        const subObjects = ['subscription_cancel', 'subscription_pause', 'subscription_update', 'subscription_update_confirm'].filter(
           (key) => key in data,
         );
-        expect(subObjects).toEqual(flow.type === 'payment_method_update' ? [] : [flow.type]);
+        expect(subObjects).toEqual(flow.type === 'payment_method_update' || flow.type === 'customer_update' ? [] : [flow.type]);
 
         if (after.type === 'redirect') {
           expect(data.after_completion).toEqual({ type: 'redirect', redirect: { return_url: landing[flow.type] } });
@@ -119,6 +123,12 @@ describe('buildPortalSessionParams', () => {
         after_completion: { type: 'redirect', redirect: { return_url: `${appUrl}/account/payment-method-updated` } },
       },
     });
+  });
+
+  it('sets after_expiration customer_login only when asked (a recoverable session)', () => {
+    const base = { customerId: 'cus_1', appUrl };
+    expect(buildPortalSessionParams({ ...base, recoverable: true }).after_expiration).toEqual({ type: 'customer_login' });
+    expect(buildPortalSessionParams(base)).not.toHaveProperty('after_expiration');
   });
 
   it('opens the portal homepage without flow_data', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endDate, ending, isCancelable, isCancelling, isChangeable } from '@/lib/billing/subscription-state';
+import { endDate, ending, isCancelable, isCancelling, isChangeable, isPausable, isResumable } from '@/lib/billing/subscription-state';
 import type { Subscription } from '@/lib/db/schema';
 
 const periodEnd = new Date('2026-12-22T00:00:00Z');
@@ -27,6 +27,8 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     endedAt: null,
     trialStart: null,
     trialEnd: null,
+    pausedAt: null,
+    resumesAt: null,
     discount: null,
     cancellationDetails: null,
     created: new Date('2026-11-22T00:00:00Z'),
@@ -68,5 +70,19 @@ describe('subscription state', () => {
     expect(isCancelable(subscription({ status: 'past_due' }))).toBe(true);
     expect(isChangeable(subscription({ status: 'paused' }))).toBe(false);
     expect(isCancelable(subscription({ status: 'incomplete_expired' }))).toBe(false);
+  });
+
+  it('pauses only while it goes on and is not set to end; resumes only when paused', () => {
+    expect(isPausable(subscription())).toBe(true);
+    expect(isPausable(subscription({ status: 'trialing' }))).toBe(true);
+    expect(isPausable(subscription({ status: 'past_due' }))).toBe(true);
+    expect(isPausable(subscription({ cancelAtPeriodEnd: true }))).toBe(false);
+    expect(isPausable(subscription({ status: 'unpaid' }))).toBe(false);
+    expect(isPausable(subscription({ status: 'canceled' }))).toBe(false);
+    const paused = subscription({ status: 'paused', pausedAt: new Date('2026-11-25T00:00:00Z') });
+    expect(isPausable(paused)).toBe(false);
+    expect(isChangeable(paused)).toBe(false);
+    expect(isResumable(paused)).toBe(true);
+    expect(isResumable(subscription())).toBe(false);
   });
 });

@@ -3,11 +3,30 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/action-form';
 import { SubscriptionCard } from '@/components/billing/subscription-card';
-import { isCancelable, isChangeable, isLive } from '@/lib/billing/subscription-state';
+import { flowOffered } from '@/lib/billing/portal';
+import { seatBoundsOfPrice } from '@/lib/billing/seats';
+import { isCancelable, isChangeable, isLive, isPausable, isResumable } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
-import { findPaymentMethodsByCustomer, findSubscriptionsByCustomer, type UserWithCustomer } from '@/lib/db/queries';
+import {
+  findCustomerByUserId,
+  findPaymentMethodsByCustomer,
+  findSubscriptionsByCustomer,
+  type UserWithCustomer,
+} from '@/lib/db/queries';
+import type { Subscription } from '@/lib/db/schema';
+import { perSeatPriceText } from '@/lib/i18n/billing-text';
 import { AccountHeader } from './account-header';
-import { cancelSubscriptionAction, changePlanAction, manageBillingAction, updateCardAction } from './actions';
+import {
+  cancelSubscriptionAction,
+  changePlanAction,
+  changeSeatsAction,
+  manageBillingAction,
+  pauseSubscriptionAction,
+  resumeSubscriptionAction,
+  updateCardAction,
+} from './actions';
+import { BillingDetails } from './billing-details';
+import { SeatStepper } from './seat-stepper';
 
 function brandName(brand: string) {
   const names: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
@@ -20,15 +39,41 @@ function brandName(brand: string) {
  */
 export async function AccountView({ user, notice }: { user: UserWithCustomer; notice?: ReactNode }) {
   const customer = user.stripeCustomerId;
-  const [subscriptions, cards] = customer
-    ? await Promise.all([findSubscriptionsByCustomer(db, customer), findPaymentMethodsByCustomer(db, customer)])
-    : [[], []];
+  const [subscriptions, cards, customerRow] = customer
+    ? await Promise.all([findSubscriptionsByCustomer(db, customer), findPaymentMethodsByCustomer(db, customer), findCustomerByUserId(db, user.id)])
+    : [[], [], null];
   const live = subscriptions.filter(isLive);
   const ended = subscriptions.filter((subscription) => !isLive(subscription));
   const card = cards.find((method) => method.isDefault) ?? null;
   const paymentProblem = live.find((subscription) => subscription.status === 'past_due' || subscription.status === 'unpaid');
   const t = await getTranslations('Account');
   const opening = t('opening');
+  const pauseOffered = flowOffered('subscription_pause');
+
+  /** The seat stepper, for a per-seat plan whose subscription can change. */
+  async function seatStepperFor(subscription: Subscription) {
+    const bounds = seatBoundsOfPrice(subscription.priceLookupKey);
+    if (!bounds || !isChangeable(subscription)) return undefined;
+    return (
+      <SeatStepper
+        action={changeSeatsAction}
+        subscriptionId={subscription.id}
+        current={subscription.quantity}
+        minimum={bounds.minimum}
+        maximum={bounds.maximum}
+        unitPrice={await perSeatPriceText(subscription)}
+        labels={{
+          legend: t('seatsLegend'),
+          input: t('seatsLabel'),
+          fewer: t('fewerSeats'),
+          more: t('moreSeats'),
+          submit: t('updateSeats'),
+          pending: opening,
+          range: t('seatsRange', { minimum: bounds.minimum, maximum: bounds.maximum === null ? 'none' : String(bounds.maximum) }),
+        }}
+      />
+    );
+  }
 
   return (
     <div className="space-y-8">
@@ -74,15 +119,31 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
           </div>
         ) : (
           <ul className="space-y-4">
-            {live.map((subscription) => (
+            {await Promise.all(live.map(async (subscription) => (
               <SubscriptionCard
                 key={subscription.id}
                 subscription={subscription}
+                seatStepper={await seatStepperFor(subscription)}
                 actions={
                   <>
+                    {isResumable(subscription) ? (
+                      <ActionForm
+                        action={resumeSubscriptionAction}
+                        fields={{ subscriptionId: subscription.id }}
+                        pendingLabel={t('resuming')}
+                        variant="primary"
+                      >
+                        {t('resume')}
+                      </ActionForm>
+                    ) : null}
                     {isChangeable(subscription) ? (
                       <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
                         {t('changePlan')}
+                      </ActionForm>
+                    ) : null}
+                    {pauseOffered && isPausable(subscription) ? (
+                      <ActionForm action={pauseSubscriptionAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
+                        {t('pause')}
                       </ActionForm>
                     ) : null}
                     {isCancelable(subscription) ? (
@@ -100,7 +161,7 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
                   </>
                 }
               />
-            ))}
+            )))}
           </ul>
         )}
       </section>
@@ -134,6 +195,8 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
           </div>
         </section>
       ) : null}
+
+      {customerRow ? <BillingDetails customer={customerRow} /> : null}
 
       {ended.length ? (
         <section aria-labelledby="history-heading" className="space-y-3">

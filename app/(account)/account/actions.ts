@@ -3,14 +3,18 @@
 import { z } from 'zod';
 import {
   customerAction,
+  errorKey,
   findSubscriptionForFlow,
   subscriptionIdSchema,
   type ActionContext,
   type ActionOutcome,
-} from '@/lib/actions';
+  type SubscriptionRefusal,
+} from '@/lib/billing/customer-action';
 import type { PortalFlow } from '@/lib/billing/flows';
-import { createPortalSession, retentionCouponId } from '@/lib/billing/portal';
-import { isCancelable, isChangeable } from '@/lib/billing/subscription-state';
+import { createPortalSession, flowOffered, retentionCouponId } from '@/lib/billing/portal';
+import { resumeSubscription } from '@/lib/billing/resume';
+import { seatBoundsOfPrice, seatCountProblem } from '@/lib/billing/seats';
+import { isCancelable, isChangeable, isPausable, isResumable } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import type { Subscription } from '@/lib/db/schema';
 import { env } from '@/lib/env';
@@ -24,7 +28,7 @@ async function openPortal(context: ActionContext, customerId: string, flow?: Por
 /** A flow on one of the signed-in customer's subscriptions, in a state the flow makes sense for. */
 function subscriptionFlowAction(
   allowed: (subscription: Subscription) => boolean,
-  refusal: 'cannotCancel' | 'cannotChangePlan',
+  refusal: SubscriptionRefusal,
   flow: (subscription: Subscription) => PortalFlow,
 ) {
   return customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
@@ -42,6 +46,11 @@ export const manageBillingAction = customerAction(z.object({}), async (context) 
   context.customerId ? openPortal(context, context.customerId) : { error: context.t('noCustomer') },
 );
 
+export const editBillingDetailsAction = customerAction(z.object({}), async (context) => {
+  if (!flowOffered('customer_update')) return { error: context.t('notOffered') };
+  return context.customerId ? openPortal(context, context.customerId, { type: 'customer_update' }) : { error: context.t('noCustomer') };
+});
+
 export const cancelSubscriptionAction = subscriptionFlowAction(isCancelable, 'cannotCancel', (subscription) => ({
   type: 'subscription_cancel',
   subscriptionId: subscription.id,
@@ -52,3 +61,51 @@ export const changePlanAction = subscriptionFlowAction(isChangeable, 'cannotChan
   type: 'subscription_update',
   subscriptionId: subscription.id,
 }));
+
+export const pauseSubscriptionAction = subscriptionFlowAction(
+  (subscription) => flowOffered('subscription_pause') && isPausable(subscription),
+  'cannotPause',
+  (subscription) => ({ type: 'subscription_pause', subscriptionId: subscription.id }),
+);
+
+/** Not a portal flow: Stripe's resume endpoint, then our landing page, which syncs. */
+export const resumeSubscriptionAction = customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
+  const found = await findSubscriptionForFlow(context, subscriptionId, isResumable, 'cannotResume');
+  if ('error' in found) return found;
+  await resumeSubscription(stripe, found.subscription);
+  const landing = new URL('/account/subscription-resumed', env.appUrl);
+  landing.searchParams.set('subscription', found.subscription.id);
+  return { redirectTo: landing.toString() };
+});
+
+const seatsSchema = z.object({
+  subscriptionId: subscriptionIdSchema,
+  quantity: z.coerce.number({ error: errorKey('seatsInvalid') }).int(errorKey('seatsInvalid')).min(0, errorKey('seatsInvalid')).max(10_000, errorKey('seatsInvalid')),
+  /** The stepper's "−" / "+" without JavaScript: a submit button that moves the typed count by one. */
+  adjust: z.enum(['-1', '1']).optional(),
+});
+
+/**
+ * The seat stepper: `subscription_update_confirm` with the subscription's own price and the new
+ * quantity, so Stripe's confirmation page shows the proration before anything changes.
+ */
+export const changeSeatsAction = customerAction(seatsSchema, async (context, { subscriptionId, quantity, adjust }) => {
+  const { t } = context;
+  const found = await findSubscriptionForFlow(context, subscriptionId, isChangeable, 'cannotChangePlan');
+  if ('error' in found) return found;
+  const { subscription } = found;
+  const bounds = seatBoundsOfPrice(subscription.priceLookupKey);
+  if (!bounds) return { error: t('notPerSeat') };
+  const seats = quantity + Number(adjust ?? 0);
+  const problem = seatCountProblem(seats, subscription.quantity, bounds);
+  if (problem === 'seatsBelowMinimum') return { error: t('seatsBelowMinimum', { minimum: bounds.minimum }) };
+  if (problem === 'seatsAboveMaximum') return { error: t('seatsAboveMaximum', { maximum: bounds.maximum ?? seats }) };
+  if (problem === 'seatsUnchanged') return { error: t('seatsUnchanged', { seats }) };
+  return openPortal(context, subscription.stripeCustomerId, {
+    type: 'subscription_update_confirm',
+    subscriptionId: subscription.id,
+    itemId: subscription.itemId,
+    priceId: subscription.priceId,
+    quantity: seats,
+  });
+});

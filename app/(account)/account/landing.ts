@@ -1,4 +1,4 @@
-import { subscriptionIdSchema } from '@/lib/actions';
+import { subscriptionIdSchema } from '@/lib/billing/customer-action';
 import { refreshBillingState, type RefreshOutcome } from '@/lib/billing/refresh';
 import { db } from '@/lib/db';
 import { findCustomerSubscription, type UserWithCustomer } from '@/lib/db/queries';

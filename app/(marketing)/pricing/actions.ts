@@ -1,9 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { customerAction, errorKey, findSubscriptionForFlow, subscriptionIdSchema } from '@/lib/actions';
+import { customerAction, errorKey, findSubscriptionForFlow, subscriptionIdSchema } from '@/lib/billing/customer-action';
 import { findPlanPrice, findPromotionCode } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
+import { seatBoundsOfProduct } from '@/lib/billing/seats';
 import { createPortalSession } from '@/lib/billing/portal';
 import { isChangeable, isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
@@ -39,6 +40,13 @@ export const subscribeAction = customerAction(
   { returnPath: '/pricing' },
 );
 
+/** Seats carry over to a per-seat plan (within its bounds); any other plan is one of it. */
+function quantityOnPlan(productKey: string, current: number) {
+  const bounds = seatBoundsOfProduct(productKey);
+  if (!bounds) return 1;
+  return Math.max(bounds.minimum, bounds.maximum === null ? current : Math.min(bounds.maximum, current));
+}
+
 export const switchPlanAction = customerAction(
   z.object({
     subscriptionId: subscriptionIdSchema,
@@ -65,7 +73,7 @@ export const switchPlanAction = customerAction(
         subscriptionId: subscription.id,
         itemId: subscription.itemId,
         priceId: plan.priceId,
-        quantity: subscription.quantity,
+        quantity: quantityOnPlan(plan.product.key, subscription.quantity),
         promotionCodeId: promotion?.promotionCodeId,
       },
     });

@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/action-form';
 import { currentUser } from '@/lib/auth';
 import { loadPlans, type Plan } from '@/lib/billing/catalog';
+import { seatBoundsOfProduct } from '@/lib/billing/seats';
 import { isChangeable, isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import { findSubscriptionsByCustomer, type UserWithCustomer } from '@/lib/db/queries';
@@ -61,7 +62,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
           <p className="mt-1 text-sm text-zinc-600">{t('emptyText')}</p>
         </div>
       ) : (
-        <ul className="grid gap-6 md:grid-cols-3">
+        <ul className="grid gap-6 md:grid-cols-2 xl:grid-cols-4">
           {plans.map((plan) => (
             <PlanCard key={plan.key} plan={plan} interval={interval} subscriptions={subscriptions} locale={locale} />
           ))}
@@ -153,7 +154,10 @@ async function PlanCard({
         <span className="text-3xl font-semibold tracking-tight text-zinc-950">
           {formatMoney(price.unitAmount, price.currency, locale)}
         </span>
-        <span className="text-sm text-zinc-600"> {t('perInterval', { interval: price.interval })}</span>
+        <span className="text-sm text-zinc-600" data-testid="plan-interval">
+          {' '}
+          {seatBoundsOfProduct(plan.key) ? t('perSeatInterval', { interval: price.interval }) : t('perInterval', { interval: price.interval })}
+        </span>
       </p>
       <ul className="mt-4 flex-1 space-y-2 text-sm text-zinc-700">
         {plan.features.map((feature, index) => (

@@ -2,7 +2,7 @@
 
 import { useActionState, useId } from 'react';
 import { SubmitButton } from '@/components/submit-button';
-import type { ActionState } from '@/lib/actions';
+import type { ActionState } from '@/lib/billing/customer-action';
 import { switchPlanAction } from './actions';
 
 /** "Switch to <plan>": the subscription to change, an optional promotion code, and the button. */

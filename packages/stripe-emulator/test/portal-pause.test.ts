@@ -189,3 +189,32 @@ describe('the homepage', () => {
     expect(buttonsOf(home.html)).toContain('Resume subscription');
   });
 });
+
+describe('what an app reads and does after a portal pause', () => {
+  it('lists the subscription with its pause schedule expanded (`data.schedule`), and resumes it by API once per idempotency key', async () => {
+    const { customer, subscription } = await subscribedCustomer(stripe, catalog.basic);
+    const page = await browser.get((await pauseFlow(subscription.id)(customer.id)).url);
+    await browser.submit(page, 'Pause subscription', { duration: '0' });
+
+    const list = await stripe.subscriptions.list({ customer: customer.id, status: 'all', expand: ['data.schedule', 'data.items.data.price.product'] });
+    expect(list.data).toHaveLength(1);
+    const listed = list.data[0]!;
+    expect(listed.status).toBe('paused');
+    const schedule = listed.schedule as Stripe.SubscriptionSchedule;
+    expect(schedule).toMatchObject({ object: 'subscription_schedule', subscription: subscription.id });
+    const resumeAt = schedule.pause_schedules[0]!.resume!.resume_at;
+    expect(resumeAt).toBeGreaterThan(listed.status_details!.paused.transitioned_at);
+
+    // A timed pause resumed early through the API: the schedule is released; the same key replayed
+    // (a double click) answers the first response instead of refusing an active subscription.
+    const key = `resume-${subscription.id}`;
+    const resumed = await stripe.subscriptions.resume(subscription.id, {}, { idempotencyKey: key });
+    expect(resumed).toMatchObject({ status: 'active', schedule: null });
+    const replayed = await stripe.subscriptions.resume(subscription.id, {}, { idempotencyKey: key });
+    expect(replayed.id).toBe(resumed.id);
+    expect(replayed.status).toBe('active');
+    expect(await eventsAbout(stripe, subscription.id, 'customer.subscription.resumed')).toHaveLength(1);
+    await expect(stripe.subscriptions.resume(subscription.id)).rejects.toMatchObject({ type: 'StripeInvalidRequestError' });
+    expect(await stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({ status: 'released' });
+  });
+});

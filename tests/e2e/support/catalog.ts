@@ -1,5 +1,6 @@
 import { billingConfig } from '@/billing.config';
 import type { PriceConfig, ProductConfig } from '@/lib/billing/config-schema';
+import { seatBoundsOfProduct } from '@/lib/billing/seats';
 import { textIn } from '@/lib/i18n/localized-text';
 import { formatMoney } from '@/lib/i18n/money';
 
@@ -89,4 +90,29 @@ export const switchConfirmationMessage = textIn(
     'flows.subscriptionUpdateConfirm ending on a hosted_confirmation with a message',
   ),
   'en',
+);
+
+const seatProduct = need(
+  products.find((product) => seatBoundsOfProduct(product.key, billingConfig)),
+  'a per-seat product (subscriptionUpdate.adjustableQuantity on the configuration of flows.subscriptionUpdateConfirm)',
+);
+const seatBounds = seatBoundsOfProduct(seatProduct.key, billingConfig)!;
+const seatPrice = shown(seatProduct, 'month');
+
+/** A plan sold per seat, monthly, with the seat bounds the portal allows. */
+export const seatPlan = {
+  ...planPrice(seatProduct, seatPrice),
+  minimum: seatBounds.minimum,
+  maximum: seatBounds.maximum,
+  /** "$19.00 per seat / month": the per-seat price on /account and /pricing. */
+  perSeatText: `${formatMoney(seatPrice.unitAmount, seatPrice.currency, 'en')} per seat / ${seatPrice.interval}`,
+};
+
+/** Whether billing.config.ts offers "Pause" with preset durations, and the longest one's label on the portal ("3 months"). */
+const pauseSettings = billingConfig.flows.subscriptionPause
+  ? billingConfig.portalConfigurations[billingConfig.flows.subscriptionPause.configuration]?.subscriptionPause
+  : null;
+export const pauseDuration = need(
+  pauseSettings && pauseSettings.durations !== 'indefinite' ? pauseSettings.durations.at(-1) : null,
+  'flows.subscriptionPause on a configuration with preset pause durations',
 );

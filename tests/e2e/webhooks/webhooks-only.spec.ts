@@ -76,3 +76,28 @@ test('Switch to … with a promotion code reaches /account through webhooks alon
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
   expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.third.lookupKey);
 });
+
+test('Edit billing details (a tax ID too) reaches /account through webhooks alone', async ({ page }) => {
+  await subscribe(page, 'wh-details');
+  await page.getByRole('button', { name: 'Edit billing details' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Webhook Name');
+  await page.getByLabel('Tax ID type').selectOption('gb_vat');
+  await page.getByLabel('Tax ID', { exact: true }).fill('GB987654321');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL('/account/billing-details-updated');
+  await eventually(page, async () => {
+    await expect(page.getByTestId('billing-name')).toHaveText('Webhook Name', { timeout: 500 });
+    await expect(page.getByTestId('billing-tax-ids')).toHaveText('GB987654321', { timeout: 500 });
+  });
+});
+
+test('Pause, then Resume, reach /account through webhooks alone', async ({ page }) => {
+  const { subscriptionId } = await subscribe(page, 'wh-pause');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Pause subscription' }).click();
+  await expect(page).toHaveURL(`/account/subscription-paused?subscription=${subscriptionId}`);
+  await eventually(page, () => expect(page.getByTestId('subscription-paused')).toContainText('Paused until', { timeout: 500 }));
+  await page.getByRole('button', { name: 'Resume subscription' }).click();
+  await expect(page).toHaveURL(`/account/subscription-resumed?subscription=${subscriptionId}`);
+  await eventually(page, () => expect(page.getByTestId('subscription-status')).toHaveText('Active', { timeout: 500 }));
+});

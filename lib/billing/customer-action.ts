@@ -43,6 +43,9 @@ export const subscriptionIdSchema = z
   .string({ error: errorKey('chooseSubscription') })
   .regex(/^sub_[A-Za-z0-9]{1,64}$/, errorKey('subscriptionNotFound'));
 
+/** What a subscription's own state refuses, under `Errors`. */
+export type SubscriptionRefusal = 'cannotCancel' | 'cannotChangePlan' | 'cannotPause' | 'cannotResume';
+
 /**
  * The subscription a flow acts on: only the signed-in customer's (an unknown id
  * and another customer's look the same), and only in a state the flow allows.
@@ -51,7 +54,7 @@ export async function findSubscriptionForFlow(
   context: ActionContext,
   subscriptionId: string,
   allowed: (subscription: Subscription) => boolean,
-  refusal: 'cannotCancel' | 'cannotChangePlan',
+  refusal: SubscriptionRefusal,
 ): Promise<{ subscription: Subscription } | { error: string }> {
   const { t } = context;
   const subscription = context.customerId ? await findCustomerSubscription(db, context.customerId, subscriptionId) : null;
