@@ -163,7 +163,7 @@ async function PlanCard({
         {plan.features.map((feature, index) => (
           <li key={index} className="flex gap-2">
             <span aria-hidden="true" className="text-brand-600">✓</span>
-            {textIn(feature, locale)}
+            {textIn(feature.text, locale)}
           </li>
         ))}
       </ul>
