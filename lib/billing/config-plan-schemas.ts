@@ -14,9 +14,9 @@ import { FEATURE_KEYS, type FeatureKey } from './feature-keys';
  */
 export function featureSchema(text: z.ZodType<LocalizedText>) {
   return z
-    .union([text, z.strictObject({ key: z.enum(FEATURE_KEYS), text })])
+    .union([text, z.strictObject({ key: z.enum(FEATURE_KEYS).nullable(), text })])
     .transform((feature): { key: FeatureKey | null; text: LocalizedText } =>
-      typeof feature === 'object' && 'key' in feature ? { key: feature.key as FeatureKey, text: feature.text } : { key: null, text: feature },
+      typeof feature === 'object' && 'key' in feature ? { key: feature.key as FeatureKey | null, text: feature.text } : { key: null, text: feature },
     );
 }
 
