@@ -230,7 +230,9 @@ declare const messages: {
     "keptChangeTitle": "You stay on {product}.",
     "keptChangeText": "The change you had scheduled was dropped; nothing else changes.",
     "keptCancellationText": "It is no longer set to end, and renews as usual.",
-    "welcomeTrialText": "Your free trial runs until {date, date, long}."
+    "welcomeTrialText": "Your free trial runs until {date, date, long}.",
+    "planChangesOnTitle": "Your plan changes to {product} on {date, date, long}.",
+    "planChangesOnText": "You keep {product} until then. Changed your mind? Choose “Keep current plan”."
   },
   "SignIn": {
     "title": "Sign in",
