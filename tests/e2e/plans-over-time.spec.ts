@@ -18,11 +18,12 @@ const DAY = 86_400;
 /** A date as /account writes it in English ("December 30, 2026"). */
 const longDate = (seconds: number) => new Date(seconds * 1000).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
 
-async function advanceClock(seconds: number) {
+/** Moves the emulator's clock to a day after `moment` (Unix seconds), which brings every subscription up to then. */
+async function clockPast(moment: number) {
   const response = await fetch(`${emulatorUrl}/_emulator/clock`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advance_seconds: seconds }),
+    body: JSON.stringify({ to: moment + DAY }),
   });
   expect(response.status).toBe(200);
 }
@@ -84,7 +85,7 @@ test('a downgrade waits for the period end, "Keep current plan" drops it, and on
   expect((await emulatorStripe.subscriptionSchedules.retrieve(first.schedule.id)).status).toBe('released');
 
   const second = await scheduleDowngrade(page, subscriptionId);
-  await advanceClock(second.startsAt - Math.floor(Date.now() / 1000) + DAY);
+  await clockPast(second.startsAt);
   await page.goto('/account/return');
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription-price')).toHaveText(plans.third.priceText);
@@ -159,7 +160,7 @@ test('a trial without a card: "Trial ends on …", the "Add a card" banner, a ca
   await expect(page.getByTestId('trial-no-card')).toHaveCount(0);
   await expect(page.getByTestId('card-last4')).toHaveText('4242');
 
-  await advanceClock(trialEnd - Math.floor(Date.now() / 1000) + DAY);
+  await clockPast(trialEnd);
   await page.goto('/account/return');
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
   const active = await onlySubscription(customerId);
@@ -179,7 +180,7 @@ test('a trial without a card that ends without one follows missing_payment_metho
   const customerId = await customerIdOf(email);
   const trialEnd = (await onlySubscription(customerId)).trial_end!;
 
-  await advanceClock(trialEnd - Math.floor(Date.now() / 1000) + DAY);
+  await clockPast(trialEnd);
   await page.goto('/account/return');
   const ended = await onlySubscription(customerId);
   const expected = { pause: ['paused', 'Paused'], cancel: ['canceled', null], create_invoice: ['past_due', 'Payment due'] } as const;
@@ -214,7 +215,7 @@ test('a trial with a card: asked for in Checkout, no banner, billed when the tri
   await expect(page.getByTestId('subscription-trial')).toHaveText(`Trial ends on ${longDate(trialing.trial_end!)}`);
   await expect(page.getByTestId('trial-no-card')).toHaveCount(0);
 
-  await advanceClock(trialing.trial_end! - Math.floor(Date.now() / 1000) + DAY);
+  await clockPast(trialing.trial_end!);
   await page.goto('/account/return');
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
   expect((await onlySubscription(customerId)).status).toBe('active');
