@@ -74,15 +74,15 @@ export async function SubscriptionCard({
           </div>
         ) : null}
         {subscription.pendingChangeAt && isLive(subscription) ? (
-          <div data-testid="subscription-pending-change">
+          <div>
             <dt className="sr-only">{t('changeLabel')}</dt>
-            <dd>{t('changesOn', { product: subscription.pendingProductName ?? t('changeLabel'), date: subscription.pendingChangeAt })}</dd>
+            <dd data-testid="subscription-pending-change">{t('changesOn', { product: subscription.pendingProductName ?? t('changeLabel'), date: subscription.pendingChangeAt })}</dd>
           </div>
         ) : null}
         {cancelling && subscription.status === 'trialing' && subscription.trialEnd ? (
-          <div data-testid="subscription-trial">
+          <div>
             <dt className="sr-only">{t('trialLabel')}</dt>
-            <dd>{t('trialEndsOn', { date: subscription.trialEnd })}</dd>
+            <dd data-testid="subscription-trial">{t('trialEndsOn', { date: subscription.trialEnd })}</dd>
           </div>
         ) : null}
         {cancelling && end ? (
