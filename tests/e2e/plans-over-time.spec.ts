@@ -173,6 +173,7 @@ test('a trial without a card that ends without one follows missing_payment_metho
   const email = uniqueEmail('trial-ends-no-card');
   await signIn(page, email, '/pricing');
   await page.locator(`[data-plan="${plan.key}"]`).getByRole('button', { name: 'Subscribe' }).click();
+  await expect(page).toHaveURL(portal);
   await page.getByRole('button', { name: 'Subscribe' }).click();
   await expect(page).toHaveURL(/\/account\/subscribed/);
   const customerId = await customerIdOf(email);
@@ -202,6 +203,7 @@ test('a trial with a card: asked for in Checkout, no banner, billed when the tri
     `Free for ${plan.trial.days} days, then billed to your card`,
   );
   await page.locator(`[data-plan="${plan.key}"]`).getByRole('button', { name: 'Subscribe' }).click();
+  await expect(page).toHaveURL(portal);
   await fillCard(page, '4242 4242 4242 4242');
   await page.getByRole('button', { name: 'Subscribe' }).click();
   await expect(page).toHaveURL(/\/account\/subscribed/);
