@@ -17,10 +17,12 @@ export const billingConfig = defineBillingConfig({
       name: 'Starter',
       description: { en: 'For individuals getting started.', fr: 'Pour les particuliers qui se lancent.' },
       features: [
-        { en: '1 project', fr: '1 projet' },
-        { en: 'Community support', fr: 'Assistance communautaire' },
-        { en: 'Monthly usage reports', fr: 'Rapports d’utilisation mensuels' },
+        { key: 'projects', text: { en: '1 project', fr: '1 projet' } },
+        { key: 'community_support', text: { en: 'Community support', fr: 'Assistance communautaire' } },
+        { key: 'usage_reports', text: { en: 'Monthly usage reports', fr: 'Rapports d’utilisation mensuels' } },
       ],
+      // Try it free: no card asked; a trial that ends without one pauses until the customer adds one.
+      trial: { days: 14, card: 'optional', whenNoCard: 'pause' },
       prices: [
         { lookupKey: 'starter_monthly', unitAmount: 900, interval: 'month' },
         { lookupKey: 'starter_yearly', unitAmount: 9000, interval: 'year' },
@@ -31,10 +33,10 @@ export const billingConfig = defineBillingConfig({
       name: 'Pro',
       description: { en: 'For professionals who ship every week.', fr: 'Pour les professionnels qui livrent chaque semaine.' },
       features: [
-        { en: '10 projects', fr: '10 projets' },
-        { en: 'E-mail support', fr: 'Assistance par e-mail' },
-        { en: 'Daily usage reports', fr: 'Rapports d’utilisation quotidiens' },
-        { en: 'Custom domains', fr: 'Domaines personnalisés' },
+        { key: 'projects', text: { en: '10 projects', fr: '10 projets' } },
+        { key: 'email_support', text: { en: 'E-mail support', fr: 'Assistance par e-mail' } },
+        { key: 'daily_usage_reports', text: { en: 'Daily usage reports', fr: 'Rapports d’utilisation quotidiens' } },
+        { key: 'custom_domains', text: { en: 'Custom domains', fr: 'Domaines personnalisés' } },
       ],
       highlight: true,
       prices: [
@@ -48,9 +50,11 @@ export const billingConfig = defineBillingConfig({
       key: 'business',
       name: 'Business',
       description: { en: 'Priced per seat, for teams that grow.', fr: 'Facturé par siège, pour les équipes qui grandissent.' },
+      // Unlocks everything Pro does, plus what its own keyed features say.
+      includes: 'pro',
       features: [
         { en: 'Everything in Pro, for each seat', fr: 'Tout Pro, pour chaque siège' },
-        { en: 'Add or remove seats at any time', fr: 'Ajoutez ou retirez des sièges à tout moment' },
+        { key: 'seats', text: { en: 'Add or remove seats at any time', fr: 'Ajoutez ou retirez des sièges à tout moment' } },
         { en: 'Prorated on your next invoice', fr: 'Calculé au prorata sur votre prochaine facture' },
       ],
       prices: [
@@ -63,11 +67,13 @@ export const billingConfig = defineBillingConfig({
       name: 'Team',
       description: { en: 'For teams that share projects and billing.', fr: 'Pour les équipes qui partagent projets et facturation.' },
       features: [
-        { en: 'Unlimited projects', fr: 'Projets illimités' },
-        { en: 'Priority support', fr: 'Assistance prioritaire' },
-        { en: 'Real-time usage reports', fr: 'Rapports d’utilisation en temps réel' },
-        { en: 'Single sign-on', fr: 'Authentification unique (SSO)' },
+        { key: 'unlimited_projects', text: { en: 'Unlimited projects', fr: 'Projets illimités' } },
+        { key: 'priority_support', text: { en: 'Priority support', fr: 'Assistance prioritaire' } },
+        { key: 'realtime_usage_reports', text: { en: 'Real-time usage reports', fr: 'Rapports d’utilisation en temps réel' } },
+        { key: 'single_sign_on', text: { en: 'Single sign-on', fr: 'Authentification unique (SSO)' } },
       ],
+      // A card up front; the first charge is at the trial's end.
+      trial: { days: 14, card: 'required' },
       prices: [
         { lookupKey: 'team_monthly', unitAmount: 7900, interval: 'month' },
         { lookupKey: 'team_yearly', unitAmount: 79000, interval: 'year' },
@@ -95,6 +101,8 @@ export const billingConfig = defineBillingConfig({
       paymentMethodUpdate: true,
       subscriptionCancel: {
         mode: 'at_period_end',
+        // Nothing to refund: the customer keeps the plan until the period's end.
+        prorationBehavior: 'none',
         reasons: ['too_expensive', 'missing_features', 'switched_service', 'unused', 'other'],
       },
       subscriptionUpdate: {
@@ -102,6 +110,12 @@ export const billingConfig = defineBillingConfig({
         allowedUpdates: ['price', 'promotion_code'],
         prorationBehavior: 'create_prorations',
         adjustableQuantity: { business: { minimum: 1, maximum: 50 } },
+        // A cheaper plan or a shorter interval waits for the end of what was paid for;
+        // /account then says "Changes to … on …" and offers "Keep current plan".
+        scheduleAtPeriodEnd: { conditions: ['decreasing_item_amount', 'shortening_interval'] },
+        // A plan change during a trial keeps the trial running (Stripe's default ends it).
+        trialUpdateBehavior: 'continue_trial',
+        billingCycleAnchor: 'unchanged',
       },
       subscriptionPause: {
         durations: [

@@ -17,7 +17,8 @@ declare const messages: {
       "checkEmail": "Check your e-mail",
       "billingDetailsUpdated": "Billing details updated",
       "subscriptionPaused": "Subscription paused",
-      "subscriptionResumed": "Subscription resumed"
+      "subscriptionResumed": "Subscription resumed",
+      "planKept": "Plan kept"
     }
   },
   "Layout": {
@@ -94,7 +95,9 @@ declare const messages: {
     "promotionCodeExample": "e.g. SWITCH10",
     "switchTo": "Switch to {plan}",
     "opening": "Opening…",
-    "perSeatInterval": "per seat / {interval, select, day {day} week {week} month {month} other {year}}"
+    "perSeatInterval": "per seat / {interval, select, day {day} week {week} month {month} other {year}}",
+    "trialNoCard": "Free for {days, plural, one {# day} other {# days}}, no card needed",
+    "trialWithCard": "Free for {days, plural, one {# day} other {# days}}, then billed to your card"
   },
   "Account": {
     "title": "Your account",
@@ -108,7 +111,6 @@ declare const messages: {
     "seePlans": "See plans",
     "changePlan": "Change plan",
     "cancel": "Cancel",
-    "renewHint": "To keep this plan, open <em>Manage billing</em> and renew it.",
     "paymentMethod": "Payment method",
     "card": "{brand} ending in <digits>{last4}</digits>, expires {month}/{year}",
     "noCard": "No card on file. Add one so your subscription renews without interruption.",
@@ -132,7 +134,31 @@ declare const messages: {
     "moreSeats": "Add a seat",
     "updateSeats": "Update seats",
     "seatsRange": "{maximum, select, none {At least {minimum, plural, one {# seat} other {# seats}}.} other {From {minimum, number} to {maximum} seats.}}",
-    "seatsPreview": "{seats, plural, one {# seat} other {# seats}} × {price}"
+    "seatsPreview": "{seats, plural, one {# seat} other {# seats}} × {price}",
+    "keepCurrentPlan": "Keep current plan",
+    "keepMyPlan": "Keep my plan",
+    "keeping": "Keeping…",
+    "trialNoCard": "<strong>Your {product} trial ends on {date, date, long}.</strong> Add a card to keep your plan after that.",
+    "addACard": "Add a card",
+    "paymentGrace": "<strong>Your last payment failed.</strong> You keep everything in {product} while the payment is retried; update your card to settle it.",
+    "unlocksHeading": "What your plan unlocks",
+    "unlocksNone": "No active plan: nothing is unlocked yet.",
+    "unlocksGrace": "Kept while your payment is retried.",
+    "featureIncluded": "Included",
+    "featureLocked": "Not in your plan",
+    "features": {
+      "projects": "Projects",
+      "unlimited_projects": "Unlimited projects",
+      "community_support": "Community support",
+      "email_support": "E-mail support",
+      "priority_support": "Priority support",
+      "usage_reports": "Usage reports",
+      "daily_usage_reports": "Daily usage reports",
+      "realtime_usage_reports": "Real-time usage reports",
+      "custom_domains": "Custom domains",
+      "single_sign_on": "Single sign-on",
+      "seats": "Seats"
+    }
   },
   "Subscription": {
     "status": {
@@ -166,7 +192,10 @@ declare const messages: {
     "pausedLabel": "Paused",
     "seats": "{seats, plural, one {# seat} other {# seats}} · {price}",
     "seatsLabel": "Seats",
-    "perSeatPrice": "{interval, select, none {{amount} per seat} other {{count, plural, one {{amount} per seat / {interval, select, day {day} week {week} month {month} other {year}}} other {{amount} per seat every # {interval, select, day {days} week {weeks} month {months} other {years}}}}}}"
+    "perSeatPrice": "{interval, select, none {{amount} per seat} other {{count, plural, one {{amount} per seat / {interval, select, day {day} week {week} month {month} other {year}}} other {{amount} per seat every # {interval, select, day {days} week {weeks} month {months} other {years}}}}}}",
+    "changesOn": "Changes to {product} on {date, date, long}",
+    "changeLabel": "Scheduled change",
+    "trialLabel": "Trial"
   },
   "Notices": {
     "refreshFailedTitle": "We could not refresh your billing details just now.",
@@ -197,7 +226,13 @@ declare const messages: {
     "resumedTitle": "Your {product} subscription is active again.",
     "resumedText": "A new billing period starts today.",
     "notResumedTitle": "Your {product} subscription is still paused.",
-    "notResumedText": "The payment to resume it did not go through. Update your card, then try again."
+    "notResumedText": "The payment to resume it did not go through. Update your card, then try again.",
+    "keptChangeTitle": "You stay on {product}.",
+    "keptChangeText": "The change you had scheduled was dropped; nothing else changes.",
+    "keptCancellationText": "It is no longer set to end, and renews as usual.",
+    "welcomeTrialText": "Your free trial runs until {date, date, long}.",
+    "planChangesOnTitle": "Your plan changes to {product} on {date, date, long}.",
+    "planChangesOnText": "You keep {product} until then. Changed your mind? Choose “Keep current plan”."
   },
   "SignIn": {
     "title": "Sign in",
@@ -276,7 +311,9 @@ declare const messages: {
     "seatsInvalid": "Enter a whole number of seats.",
     "seatsBelowMinimum": "This plan needs at least {minimum, plural, one {# seat} other {# seats}}.",
     "seatsAboveMaximum": "This plan allows at most {maximum, plural, one {# seat} other {# seats}}.",
-    "seatsUnchanged": "You already have {seats, plural, one {# seat} other {# seats}}."
+    "seatsUnchanged": "You already have {seats, plural, one {# seat} other {# seats}}.",
+    "noPendingChange": "No plan change is waiting on this subscription.",
+    "notCancelling": "This subscription is not set to end."
   }
 };
 export default messages;

@@ -73,6 +73,18 @@ export async function SubscriptionCard({
             <dd data-testid="subscription-paused">{subscription.resumesAt ? t('pausedUntil', { date: subscription.resumesAt }) : t('pausedIndefinitely')}</dd>
           </div>
         ) : null}
+        {subscription.pendingChangeAt && isLive(subscription) ? (
+          <div>
+            <dt className="sr-only">{t('changeLabel')}</dt>
+            <dd data-testid="subscription-pending-change">{t('changesOn', { product: subscription.pendingProductName ?? t('changeLabel'), date: subscription.pendingChangeAt })}</dd>
+          </div>
+        ) : null}
+        {cancelling && subscription.status === 'trialing' && subscription.trialEnd ? (
+          <div>
+            <dt className="sr-only">{t('trialLabel')}</dt>
+            <dd data-testid="subscription-trial">{t('trialEndsOn', { date: subscription.trialEnd })}</dd>
+          </div>
+        ) : null}
         {cancelling && end ? (
           <div data-testid="subscription-ending">
             <dt className="sr-only">{t('endsLabel')}</dt>
@@ -88,7 +100,7 @@ export async function SubscriptionCard({
         {isLive(subscription) && !cancelling && !paused && subscription.currentPeriodEnd ? (
           <div>
             <dt className="sr-only">{t('renewsLabel')}</dt>
-            <dd>
+            <dd data-testid={subscription.status === 'trialing' && subscription.trialEnd ? 'subscription-trial' : 'subscription-renews'}>
               {subscription.status === 'trialing' && subscription.trialEnd
                 ? t('trialEndsOn', { date: subscription.trialEnd })
                 : t('renewsOn', { date: subscription.currentPeriodEnd })}

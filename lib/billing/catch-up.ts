@@ -45,6 +45,13 @@ async function startingPoint(db: Database, now: Date): Promise<Date> {
   return newest?.created ?? now;
 }
 
+/** Stripe's `events.list` takes at most 20 `types`: the handled ones, 20 at a time. */
+export function eventTypeBatches(): string[][] {
+  const batches: string[][] = [];
+  for (let start = 0; start < HANDLED_EVENTS.length; start += 20) batches.push(HANDLED_EVENTS.slice(start, start + 20));
+  return batches;
+}
+
 export async function catchUp(
   db: Database,
   stripe: Stripe,
@@ -57,11 +64,13 @@ export async function catchUp(
   const recorded: CatchUpResult['recorded'] = {};
   let read = 0;
   await inBackground(async () => {
-    const events = stripe.events.list({ created: { gte: Math.floor(from.getTime() / 1000) }, types: [...HANDLED_EVENTS], limit: 100 });
-    for await (const event of events) {
-      read += 1;
-      const outcome = await recordStripeEvent(db, queue, event, { source: 'catch_up' });
-      if (outcome !== 'duplicate') recorded[outcome] = (recorded[outcome] ?? 0) + 1;
+    for (const types of eventTypeBatches()) {
+      const events = stripe.events.list({ created: { gte: Math.floor(from.getTime() / 1000) }, types, limit: 100 });
+      for await (const event of events) {
+        read += 1;
+        const outcome = await recordStripeEvent(db, queue, event, { source: 'catch_up' });
+        if (outcome !== 'duplicate') recorded[outcome] = (recorded[outcome] ?? 0) + 1;
+      }
     }
   });
   // Everything created before now has been read (events created during the reading, and ones that

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { LOCALES, type Locale } from '@/lib/i18n/config';
 import type { LocalizedText } from '@/lib/i18n/localized-text';
+import {
+  billingCycleAnchorSchema,
+  featureSchema,
+  scheduleAtPeriodEndSchema,
+  trialSchema,
+  trialUpdateBehaviorSchema,
+} from './config-plan-schemas';
 import { flowByConfigName, type FlowConfigName } from './flow-table';
 
 /**
@@ -38,8 +45,15 @@ const productSchema = z.strictObject({
   name: z.string().min(1).max(250),
   /** Shown on the pricing page; Stripe's product gets the default language's. */
   description: localized(z.string().max(500)).optional(),
-  /** Shown on the pricing page, in order. */
-  features: z.array(localized(z.string().min(1))).default([]),
+  /**
+   * Shown on the pricing page, in order; a feature with a `key` is also what the plan unlocks
+   * (lib/billing/entitlements.ts).
+   */
+  features: z.array(featureSchema(localized(z.string().min(1)))).default([]),
+  /** Another product (by key) whose keyed features this one unlocks too ("Everything in Pro"). */
+  includes: key.optional(),
+  /** A free trial for new subscribers (config-plan-schemas.ts). */
+  trial: trialSchema.optional(),
   /** Marks the plan the pricing page highlights. */
   highlight: z.boolean().default(false),
   prices: z.array(priceSchema).min(1, 'needs at least one price'),
@@ -125,7 +139,8 @@ const portalConfigurationSchema = z.strictObject({
   subscriptionCancel: z
     .strictObject({
       mode: z.enum(['at_period_end', 'immediately']),
-      prorationBehavior: z.enum(['none', 'create_prorations', 'always_invoice']).default('none'),
+      /** Stripe: `none`, or `create_prorations` (a refund of the unused time) with `mode: 'immediately'` only. */
+      prorationBehavior: z.enum(['none', 'create_prorations']).default('none'),
       /** Reasons the portal asks for; an empty list asks for none. */
       reasons: z.array(cancellationReason).default([]),
     })
@@ -141,6 +156,10 @@ const portalConfigurationSchema = z.strictObject({
        * `products[].adjustable_quantity`); each must be one of `products`.
        */
       adjustableQuantity: z.record(key, adjustableQuantitySchema).default({}),
+      /** Changes that wait for the end of the paid period (e.g. a downgrade); absent: every change is at once. */
+      scheduleAtPeriodEnd: scheduleAtPeriodEndSchema.optional(),
+      trialUpdateBehavior: trialUpdateBehaviorSchema,
+      billingCycleAnchor: billingCycleAnchorSchema,
     })
     .nullable(),
   /**
@@ -211,6 +230,16 @@ const billingConfigSchema = z
       });
     });
 
+    config.products.forEach((product, index) => {
+      if (product.includes !== undefined && (product.includes === product.key || !productKeys.has(product.includes))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['products', index, 'includes'],
+          message: product.includes === product.key ? 'cannot include the product itself' : `unknown product "${product.includes}"`,
+        });
+      }
+    });
+
     const couponIds = new Set(config.coupons.map((coupon) => coupon.id));
     config.promotionCodes.forEach((promotion, index) => {
       if (!couponIds.has(promotion.coupon)) {
@@ -256,6 +285,14 @@ const billingConfigSchema = z
             message: `product "${product}" is not one of subscriptionUpdate.products, so the portal does not offer it and its quantity cannot be adjustable`,
           });
         }
+      }
+      // Stripe: "`proration_behavior` can only be `create_prorations` when `mode` is `immediately`".
+      if (portal.subscriptionCancel?.prorationBehavior === 'create_prorations' && portal.subscriptionCancel.mode !== 'immediately') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['portalConfigurations', name, 'subscriptionCancel', 'prorationBehavior'],
+          message: 'can be "create_prorations" only with mode "immediately": a cancellation at the period\'s end leaves no unused time to refund',
+        });
       }
       const pause = portal.subscriptionPause;
       if (pause && pause.durations !== 'indefinite' && pause.durations.length === 0) {

@@ -29,7 +29,25 @@ export function isChangeable(subscription: Subscription) {
  * cannot be paused (packages/stripe-emulator/README.md says what the emulator assumed).
  */
 export function isPausable(subscription: Subscription) {
-  return ['active', 'trialing', 'past_due'].includes(subscription.status) && !isCancelling(subscription);
+  return ['active', 'trialing', 'past_due'].includes(subscription.status) && !isCancelling(subscription) && subscription.scheduleId === null;
+}
+
+/** A plan change waits for the period's end (a schedule's next phase): "Changes to … on …". */
+export function hasPendingChange(subscription: Subscription) {
+  return isLive(subscription) && subscription.pendingChangeAt !== null && subscription.scheduleId !== null;
+}
+
+/**
+ * "Keep my plan": a subscription set to end (`cancel_at`, with or without
+ * `cancel_at_period_end`) that has not ended yet; Stripe undoes both by clearing `cancel_at`.
+ */
+export function isRenewable(subscription: Subscription) {
+  return isCancelling(subscription);
+}
+
+/** A trial with no card to charge at its end: /account asks for one. */
+export function needsCardForTrial(subscription: Subscription, hasDefaultPaymentMethod: boolean) {
+  return subscription.status === 'trialing' && !hasDefaultPaymentMethod;
 }
 
 export function isResumable(subscription: Subscription) {

@@ -11,6 +11,7 @@ import {
   type SubscriptionDiscount,
   type SubscriptionStatus,
 } from '@/lib/db/schema';
+import { pendingChangeOf, pendingPrices, type PendingPrice } from './pending-change';
 
 /**
  * The one way billing state enters our database: re-read a customer from Stripe and
@@ -75,11 +76,18 @@ function resumesAt(subscription: Stripe.Subscription): Date | null {
   return toDate(resume?.resume_at);
 }
 
-function subscriptionRow(subscription: Stripe.Subscription, stripeCustomerId: string) {
+function subscriptionRow(
+  subscription: Stripe.Subscription,
+  stripeCustomerId: string,
+  /** The prices of pending changes, by id (pending-change.ts); without it a change's plan is unknown. */
+  prices: ReadonlyMap<string, PendingPrice> = new Map(),
+) {
   const item = subscription.items.data[0];
   if (!item) throw new Error(`Subscription ${subscription.id} has no items`);
   const price = item.price;
   const product = typeof price.product === 'object' && !('deleted' in price.product && price.product.deleted) ? price.product : null;
+  const pending = pendingChangeOf(subscription);
+  const pendingPrice = pending ? prices.get(pending.priceId) : undefined;
   return {
     id: subscription.id,
     stripeCustomerId,
@@ -104,6 +112,11 @@ function subscriptionRow(subscription: Stripe.Subscription, stripeCustomerId: st
     trialEnd: toDate(subscription.trial_end),
     pausedAt: subscription.status === 'paused' ? toDate(subscription.status_details?.paused?.transitioned_at) : null,
     resumesAt: resumesAt(subscription),
+    scheduleId: idOf(subscription.schedule),
+    pendingPriceId: pending?.priceId ?? null,
+    pendingPriceLookupKey: pendingPrice?.lookupKey ?? null,
+    pendingProductName: pending ? (pendingPrice?.productName ?? null) : null,
+    pendingChangeAt: pending?.startsAt ?? null,
     discount: discountOf(subscription),
     cancellationDetails: cancellationOf(subscription),
     created: new Date(subscription.created * 1000),
@@ -147,7 +160,7 @@ async function readFromStripe(stripe: Stripe, stripeCustomerId: string) {
     }),
     stripe.paymentMethods.list({ customer: stripeCustomerId, type: 'card', limit: 100 }),
   ]);
-  return { customer, subscriptions: subscriptionList.data, cards: cards.data };
+  return { customer, subscriptions: subscriptionList.data, cards: cards.data, prices: await pendingPrices(stripe, subscriptionList.data) };
 }
 
 /**
@@ -186,7 +199,7 @@ export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerI
       .find((id) => id !== null);
     const defaultPaymentMethod = customerDefault ?? subscriptionDefault ?? null;
 
-    const subscriptionRows = state.subscriptions.map((subscription) => subscriptionRow(subscription, stripeCustomerId));
+    const subscriptionRows = state.subscriptions.map((subscription) => subscriptionRow(subscription, stripeCustomerId, state.prices));
     for (const row of subscriptionRows) {
       const { id: _id, ...update } = row;
       await tx.insert(subscriptions).values(row).onConflictDoUpdate({ target: subscriptions.id, set: update });
@@ -229,7 +242,7 @@ export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerI
 
     await tx
       .update(customers)
-      .set({ syncedAt: readStartedAt, ...billingDetailsOf(state.customer) })
+      .set({ syncedAt: readStartedAt, ...billingDetailsOf(state.customer), hasDefaultPaymentMethod: defaultPaymentMethod !== null })
       .where(eq(customers.stripeCustomerId, stripeCustomerId));
     return { stripeCustomerId, known: true, applied: true, subscriptions: subscriptionRows.length, paymentMethods: cardRows.length };
   });

@@ -9,7 +9,8 @@ import type { SyncQueue } from './sync-queue';
  * The events that change what we show, and so the ones to enable on the webhook endpoint
  * (README's list is tested against this one). Each only tells us *which customer* to re-read:
  * the sync fetches the current state from Stripe, so order, duplicates and stale payloads
- * cannot corrupt anything. At most 20, the most `events.list({ types })` takes (catch-up.ts).
+ * cannot corrupt anything. The catch-up lists them 20 at a time, the most `events.list({ types })`
+ * takes (catch-up.ts).
  */
 export const HANDLED_EVENTS = [
   'checkout.session.completed',
@@ -26,8 +27,14 @@ export const HANDLED_EVENTS = [
   'customer.subscription.deleted',
   'customer.subscription.paused',
   'customer.subscription.resumed',
-  // Not `customer.subscription.trial_will_end`: it changes nothing we store (the trial's end
-  // sends `customer.subscription.updated`), and the list is capped at 20.
+  // Three days before a trial ends: re-reading then brings the trial's end and whether a card
+  // is on file up to date (the "Add a card" banner) even if an earlier event was missed.
+  'customer.subscription.trial_will_end',
+  // A change waiting for the period's end lives on a schedule ("Changes to … on …").
+  'subscription_schedule.created',
+  'subscription_schedule.updated',
+  'subscription_schedule.released',
+  'subscription_schedule.canceled',
   'invoice.paid',
   'invoice.payment_failed',
   'invoice.payment_succeeded',

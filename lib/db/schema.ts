@@ -79,6 +79,11 @@ export const customers = pgTable('customers', {
   billingPhone: text('billing_phone'),
   billingAddress: jsonb('billing_address').$type<BillingAddress | null>(),
   taxIds: jsonb('tax_ids').$type<CustomerTaxId[]>().notNull().default([]),
+  /**
+   * Whether invoices have a card to charge: the customer's default payment method, or one a live
+   * subscription carries. A trial without one shows "Add a card" on /account.
+   */
+  hasDefaultPaymentMethod: boolean('has_default_payment_method').notNull().default(false),
 });
 
 /** Stripe's address fields, as on the customer. */
@@ -166,6 +171,16 @@ export const subscriptions = pgTable(
     pausedAt: timestamp('paused_at', { mode: 'date', withTimezone: true }),
     /** When a paused subscription resumes on its own (its schedule's pause), null for a pause until resumed. */
     resumesAt: timestamp('resumes_at', { mode: 'date', withTimezone: true }),
+    /** The subscription schedule attached to it (a timed pause, or a change at the period's end). */
+    scheduleId: text('schedule_id'),
+    /**
+     * A plan change waiting for the period's end: the schedule's phase that starts after the
+     * current one — its price, that price's product, and when it starts. Null when none waits.
+     */
+    pendingPriceId: text('pending_price_id'),
+    pendingPriceLookupKey: text('pending_price_lookup_key'),
+    pendingProductName: text('pending_product_name'),
+    pendingChangeAt: timestamp('pending_change_at', { mode: 'date', withTimezone: true }),
     discount: jsonb('discount').$type<SubscriptionDiscount | null>(),
     cancellationDetails: jsonb('cancellation_details').$type<CancellationDetails | null>(),
     created: timestamp('created', { mode: 'date', withTimezone: true }).notNull(),

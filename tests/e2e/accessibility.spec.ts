@@ -108,8 +108,11 @@ test('account with a failed payment: the banner is accessible and its Update car
   await page.goto(`/account/plan-updated?subscription=${subscriptionId}`);
   await page.goto('/account');
   const banner = page.getByRole('alert').filter({ hasText: 'Your last payment failed.' });
-  await expect(banner).toContainText(`Update your card to keep your ${plans.subscribed.name} subscription.`);
+  // past_due is a grace period: the plan is kept while Stripe retries (lib/billing/entitlements.ts).
+  await expect(banner).toContainText(`You keep everything in ${plans.subscribed.name} while the payment is retried; update your card to settle it.`);
   await expect(page.getByTestId('subscription')).toContainText('Payment due');
+  await expect(page.getByTestId('unlocks-grace')).toHaveText('Kept while your payment is retried.');
+  await expect(page.getByTestId('plan-unlocks').locator('[data-feature="custom_domains"]')).toHaveAttribute('data-included', 'true');
   await expectAccessible(page, '/account past due');
 
   await banner.getByRole('button', { name: 'Update card' }).click();

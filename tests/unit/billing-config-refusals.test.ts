@@ -102,3 +102,63 @@ describe('seats', () => {
     expect(seatCountProblem(500, 3, { ...bounds, maximum: null })).toBeNull();
   });
 });
+
+describe('billing.config.ts refuses impossible plans over time', () => {
+  it('a trial without a card that does not say how it ends', () => {
+    expect(
+      problems((input) => {
+        input.products[0]!.trial = { days: 14, card: 'optional' };
+      }),
+    ).toEqual([
+      'products.0.trial.whenNoCard: is required with card: "optional": say what happens when the trial ends without a card (cancel, pause or create_invoice)',
+    ]);
+  });
+
+  it('an end-without-card behaviour on a trial that requires a card, and a trial longer than Stripe allows', () => {
+    expect(
+      problems((input) => {
+        input.products[0]!.trial = { days: 731, card: 'required', whenNoCard: 'pause' };
+      }),
+    ).toEqual([
+      'products.0.trial.days: is longer than 730 days, the longest trial Stripe allows',
+      'products.0.trial.whenNoCard: only applies to a trial with card: "optional" (with a card required, a trial never ends without one)',
+    ]);
+  });
+
+  it('prorations on a cancellation at the period end', () => {
+    expect(
+      problems((input) => {
+        portal(input).subscriptionCancel = { mode: 'at_period_end', prorationBehavior: 'create_prorations' };
+      }),
+    ).toEqual([
+      'portalConfigurations.default.subscriptionCancel.prorationBehavior: can be "create_prorations" only with mode "immediately": a cancellation at the period\'s end leaves no unused time to refund',
+    ]);
+  });
+
+  it('changes at the period end with no condition, and unknown settings', () => {
+    expect(
+      problems((input) => {
+        const update = portal(input).subscriptionUpdate!;
+        update.scheduleAtPeriodEnd = { conditions: [] };
+        (update as Record<string, unknown>).trialUpdateBehavior = 'restart_trial';
+      }),
+    ).toEqual([
+      'portalConfigurations.default.subscriptionUpdate.scheduleAtPeriodEnd.conditions: lists no condition: give decreasing_item_amount, shortening_interval or both',
+      'portalConfigurations.default.subscriptionUpdate.trialUpdateBehavior: Invalid option: expected one of "continue_trial"|"end_trial"',
+    ]);
+  });
+
+  it('a product that includes itself or an unknown one, and a feature key the code does not know', () => {
+    expect(
+      problems((input) => {
+        input.products[0]!.includes = input.products[0]!.key;
+        input.products[1]!.includes = 'platinum';
+      }),
+    ).toEqual(['products.0.includes: cannot include the product itself', 'products.1.includes: unknown product "platinum"']);
+    expect(
+      problems((input) => {
+        input.products[0]!.features = [{ key: 'teleportation' as 'projects', text: 'Teleportation' }];
+      }).length,
+    ).toBe(1);
+  });
+});

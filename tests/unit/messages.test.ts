@@ -78,7 +78,7 @@ describe('message catalogues', () => {
 
   it('billing.config.ts gives every language its plan copy and confirmation messages', () => {
     const texts = [
-      ...billingConfig.products.flatMap((product) => [product.description, ...product.features]),
+      ...billingConfig.products.flatMap((product) => [product.description, ...product.features.map((feature) => feature.text)]),
       ...Object.values(billingConfig.flows).map((flow) => ('afterCompletion' in flow && flow.afterCompletion.type === 'hosted_confirmation' ? flow.afterCompletion.message : undefined)),
     ];
     for (const text of texts) {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { endDate, ending, isCancelable, isCancelling, isChangeable, isPausable, isResumable } from '@/lib/billing/subscription-state';
+import {
+  endDate,
+  ending,
+  hasPendingChange,
+  isCancelable,
+  isCancelling,
+  isChangeable,
+  isPausable,
+  isRenewable,
+  isResumable,
+  needsCardForTrial,
+} from '@/lib/billing/subscription-state';
 import type { Subscription } from '@/lib/db/schema';
 
 const periodEnd = new Date('2026-12-22T00:00:00Z');
@@ -29,6 +40,11 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     trialEnd: null,
     pausedAt: null,
     resumesAt: null,
+    scheduleId: null,
+    pendingPriceId: null,
+    pendingPriceLookupKey: null,
+    pendingProductName: null,
+    pendingChangeAt: null,
     discount: null,
     cancellationDetails: null,
     created: new Date('2026-11-22T00:00:00Z'),
@@ -84,5 +100,26 @@ describe('subscription state', () => {
     expect(isChangeable(paused)).toBe(false);
     expect(isResumable(paused)).toBe(true);
     expect(isResumable(subscription())).toBe(false);
+  });
+
+  it('a change waiting for the period end: shown while live, and no pause over a schedule', () => {
+    const pending = subscription({ scheduleId: 'sub_sched_1', pendingPriceId: 'price_2', pendingChangeAt: periodEnd });
+    expect(hasPendingChange(pending)).toBe(true);
+    expect(isPausable(pending)).toBe(false);
+    expect(hasPendingChange(subscription())).toBe(false);
+    expect(hasPendingChange({ ...pending, status: 'canceled' })).toBe(false);
+  });
+
+  it('"Keep my plan" for cancel_at with or without cancel_at_period_end, not for one that goes on or has ended', () => {
+    expect(isRenewable(subscription({ cancelAt: new Date('2027-01-05T00:00:00Z') }))).toBe(true);
+    expect(isRenewable(subscription({ cancelAtPeriodEnd: true, cancelAt: periodEnd }))).toBe(true);
+    expect(isRenewable(subscription())).toBe(false);
+    expect(isRenewable(subscription({ status: 'canceled', cancelAt: periodEnd }))).toBe(false);
+  });
+
+  it('a trial asks for a card only while none is on file', () => {
+    expect(needsCardForTrial(subscription({ status: 'trialing' }), false)).toBe(true);
+    expect(needsCardForTrial(subscription({ status: 'trialing' }), true)).toBe(false);
+    expect(needsCardForTrial(subscription({ status: 'active' }), false)).toBe(false);
   });
 });

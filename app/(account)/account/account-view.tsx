@@ -5,7 +5,16 @@ import { ActionForm } from '@/components/action-form';
 import { SubscriptionCard } from '@/components/billing/subscription-card';
 import { flowOffered } from '@/lib/billing/portal';
 import { seatBoundsOfPrice } from '@/lib/billing/seats';
-import { isCancelable, isChangeable, isLive, isPausable, isResumable } from '@/lib/billing/subscription-state';
+import {
+  hasPendingChange,
+  isCancelable,
+  isChangeable,
+  isLive,
+  isPausable,
+  isRenewable,
+  isResumable,
+  needsCardForTrial,
+} from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import {
   findCustomerByUserId,
@@ -20,12 +29,15 @@ import {
   cancelSubscriptionAction,
   changePlanAction,
   changeSeatsAction,
+  keepCurrentPlanAction,
+  keepSubscriptionAction,
   manageBillingAction,
   pauseSubscriptionAction,
   resumeSubscriptionAction,
   updateCardAction,
 } from './actions';
 import { BillingDetails } from './billing-details';
+import { PlanUnlocks } from './plan-unlocks';
 import { SeatStepper } from './seat-stepper';
 
 function brandName(brand: string) {
@@ -46,6 +58,7 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
   const ended = subscriptions.filter((subscription) => !isLive(subscription));
   const card = cards.find((method) => method.isDefault) ?? null;
   const paymentProblem = live.find((subscription) => subscription.status === 'past_due' || subscription.status === 'unpaid');
+  const trialWithoutCard = live.find((subscription) => needsCardForTrial(subscription, customerRow?.hasDefaultPaymentMethod ?? false));
   const t = await getTranslations('Account');
   const opening = t('opening');
   const pauseOffered = flowOffered('subscription_pause');
@@ -83,13 +96,28 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
       {paymentProblem ? (
         <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4">
           <p className="text-sm text-amber-900">
-            {t.rich('paymentFailed', {
+            {t.rich(paymentProblem.status === 'past_due' ? 'paymentGrace' : 'paymentFailed', {
               product: paymentProblem.productName,
               strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
             })}
           </p>
           <ActionForm action={updateCardAction} pendingLabel={opening} variant="primary">
             {t('updateCard')}
+          </ActionForm>
+        </div>
+      ) : null}
+
+      {trialWithoutCard?.trialEnd ? (
+        <div role="status" data-testid="trial-no-card" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-sky-300 bg-sky-50 p-4">
+          <p className="text-sm text-sky-900">
+            {t.rich('trialNoCard', {
+              product: trialWithoutCard.productName,
+              date: trialWithoutCard.trialEnd,
+              strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
+            })}
+          </p>
+          <ActionForm action={updateCardAction} pendingLabel={opening} variant="primary">
+            {t('addACard')}
           </ActionForm>
         </div>
       ) : null}
@@ -136,6 +164,16 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
                         {t('resume')}
                       </ActionForm>
                     ) : null}
+                    {hasPendingChange(subscription) ? (
+                      <ActionForm
+                        action={keepCurrentPlanAction}
+                        fields={{ subscriptionId: subscription.id }}
+                        pendingLabel={t('keeping')}
+                        variant="primary"
+                      >
+                        {t('keepCurrentPlan')}
+                      </ActionForm>
+                    ) : null}
                     {isChangeable(subscription) ? (
                       <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
                         {t('changePlan')}
@@ -155,9 +193,16 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
                       >
                         {t('cancel')}
                       </ActionForm>
-                    ) : (
-                      <p className="text-sm text-zinc-600">{t.rich('renewHint', { em: (chunks) => <em>{chunks}</em> })}</p>
-                    )}
+                    ) : isRenewable(subscription) ? (
+                      <ActionForm
+                        action={keepSubscriptionAction}
+                        fields={{ subscriptionId: subscription.id }}
+                        pendingLabel={t('keeping')}
+                        variant="primary"
+                      >
+                        {t('keepMyPlan')}
+                      </ActionForm>
+                    ) : null}
                   </>
                 }
               />
@@ -197,6 +242,8 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
       ) : null}
 
       {customerRow ? <BillingDetails customer={customerRow} /> : null}
+
+      {customer ? <PlanUnlocks subscriptions={live} /> : null}
 
       {ended.length ? (
         <section aria-labelledby="history-heading" className="space-y-3">

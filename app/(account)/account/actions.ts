@@ -12,9 +12,10 @@ import {
 } from '@/lib/billing/customer-action';
 import type { PortalFlow } from '@/lib/billing/flows';
 import { createPortalSession, flowOffered, retentionCouponId } from '@/lib/billing/portal';
+import { keepCurrentPlan, keepSubscription } from '@/lib/billing/keep-plan';
 import { resumeSubscription } from '@/lib/billing/resume';
 import { seatBoundsOfPrice, seatCountProblem } from '@/lib/billing/seats';
-import { isCancelable, isChangeable, isPausable, isResumable } from '@/lib/billing/subscription-state';
+import { hasPendingChange, isCancelable, isChangeable, isPausable, isRenewable, isResumable } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import type { Subscription } from '@/lib/db/schema';
 import { env } from '@/lib/env';
@@ -76,6 +77,30 @@ export const resumeSubscriptionAction = customerAction(z.object({ subscriptionId
   const landing = new URL('/account/subscription-resumed', env.appUrl);
   landing.searchParams.set('subscription', found.subscription.id);
   return { redirectTo: landing.toString() };
+});
+
+/** Where "Keep current plan" and "Keep my plan" land: it syncs, then says what was kept. */
+function planKeptLanding(subscriptionId: string, kept: 'change' | 'cancellation') {
+  const landing = new URL('/account/plan-kept', env.appUrl);
+  landing.searchParams.set('subscription', subscriptionId);
+  landing.searchParams.set('kept', kept);
+  return { redirectTo: landing.toString() };
+}
+
+/** "Keep current plan": drops a change waiting for the period's end by releasing its schedule (one Stripe call). */
+export const keepCurrentPlanAction = customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
+  const found = await findSubscriptionForFlow(context, subscriptionId, hasPendingChange, 'noPendingChange');
+  if ('error' in found) return found;
+  await keepCurrentPlan(stripe, found.subscription);
+  return planKeptLanding(found.subscription.id, 'change');
+});
+
+/** "Keep my plan": undoes a cancellation set for later, `cancel_at` or `cancel_at_period_end` (one Stripe call). */
+export const keepSubscriptionAction = customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
+  const found = await findSubscriptionForFlow(context, subscriptionId, isRenewable, 'notCancelling');
+  if ('error' in found) return found;
+  await keepSubscription(stripe, found.subscription);
+  return planKeptLanding(found.subscription.id, 'cancellation');
 });
 
 const seatsSchema = z.object({

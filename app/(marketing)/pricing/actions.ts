@@ -5,6 +5,7 @@ import { customerAction, errorKey, findSubscriptionForFlow, subscriptionIdSchema
 import { findPlanPrice, findPromotionCode } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { seatBoundsOfProduct } from '@/lib/billing/seats';
+import { checkoutTrialParams } from '@/lib/billing/trials';
 import { createPortalSession } from '@/lib/billing/portal';
 import { isChangeable, isLive } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
@@ -31,6 +32,7 @@ export const subscribeAction = customerAction(
       client_reference_id: user.id,
       line_items: [{ price: plan.priceId, quantity: 1 }],
       allow_promotion_codes: true,
+      ...checkoutTrialParams(plan.product),
       success_url: `${env.appUrl}/account/subscribed?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${env.appUrl}/pricing?interval=${plan.price.interval}`,
     });

@@ -159,11 +159,16 @@ async function PlanCard({
           {seatBoundsOfProduct(plan.key) ? t('perSeatInterval', { interval: price.interval }) : t('perInterval', { interval: price.interval })}
         </span>
       </p>
+      {plan.trial ? (
+        <p className="mt-1 text-sm font-medium text-brand-700" data-testid="plan-trial">
+          {t(plan.trial.card === 'optional' ? 'trialNoCard' : 'trialWithCard', { days: plan.trial.days })}
+        </p>
+      ) : null}
       <ul className="mt-4 flex-1 space-y-2 text-sm text-zinc-700">
         {plan.features.map((feature, index) => (
           <li key={index} className="flex gap-2">
             <span aria-hidden="true" className="text-brand-600">✓</span>
-            {textIn(feature, locale)}
+            {textIn(feature.text, locale)}
           </li>
         ))}
       </ul>

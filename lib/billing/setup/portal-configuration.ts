@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { BillingConfig, PortalConfigurationConfig } from '../config-schema';
 import { CONFIG_KEY, differences, need, type PlanStep, type ResolvedIds } from './plan';
+import { planChangeFingerprint, planChangeParams, type PlanChangeFingerprint } from './plan-changes';
 
 /**
  * Portal configurations in set-up: the parameters billing.config.ts asks for (every feature,
@@ -36,6 +37,7 @@ function subscriptionUpdateParams(
     enabled: true,
     default_allowed_updates: update.allowedUpdates,
     proration_behavior: update.prorationBehavior,
+    ...planChangeParams(update),
     products: update.products.map((productKey) => {
       const product = config.products.find((candidate) => candidate.key === productKey);
       const seats = update.adjustableQuantity[productKey];
@@ -99,7 +101,9 @@ interface PortalFingerprint {
   cancel: { mode: string; proration: string; reasons: string[] | null } | null;
   /** 'indefinite', or the preset durations as "3 month"; null when pausing is off. */
   pause: string | string[] | null;
-  update: { allowed: string[]; proration: string; products: { product: string; prices: string[]; seats: Seats }[] } | null;
+  update:
+    | ({ allowed: string[]; proration: string; products: { product: string; prices: string[]; seats: Seats }[] } & PlanChangeFingerprint)
+    | null;
 }
 
 const byProduct = (a: { product: string }, b: { product: string }) => a.product.localeCompare(b.product);
@@ -133,6 +137,7 @@ function fingerprintFromParams(params: Stripe.BillingPortal.ConfigurationCreateP
       ? {
           allowed: [...((update.default_allowed_updates as string[]) ?? [])].sort(),
           proration: update.proration_behavior ?? 'none',
+          ...planChangeFingerprint(update),
           products: ((update.products || []) as Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionUpdate.Product[])
             .map((item) => ({
               product: item.product,
@@ -169,6 +174,7 @@ function fingerprintFromStripe(configuration: Stripe.BillingPortal.Configuration
       ? {
           allowed: [...f.subscription_update.default_allowed_updates].sort(),
           proration: f.subscription_update.proration_behavior,
+          ...planChangeFingerprint(f.subscription_update),
           products: (f.subscription_update.products ?? [])
             .map((item) => ({
               product: item.product,

@@ -67,14 +67,15 @@ test('Change plan reaches /account through webhooks alone', async ({ page }) => 
 test('Switch to … with a promotion code reaches /account through webhooks alone', async ({ page }) => {
   const { subscriptionId } = await subscribe(page, 'wh-switch');
   await page.goto('/pricing');
-  const third = page.locator(`[data-plan="${plans.third.key}"]`);
-  await third.getByLabel('Promotion code (optional)').fill(promotionCode);
-  await third.getByRole('button', { name: `Switch to ${plans.third.name}` }).click();
+  // An upgrade, which takes effect at once (a downgrade waits for the period's end: plans-over-time.spec.ts).
+  const other = page.locator(`[data-plan="${plans.other.key}"]`);
+  await other.getByLabel('Promotion code (optional)').fill(promotionCode);
+  await other.getByRole('button', { name: `Switch to ${plans.other.name}` }).click();
   await page.getByRole('button', { name: 'Confirm' }).click();
   await page.getByRole('link', { name: /^Return to/ }).first().click();
-  await eventually(page, () => expect(page.getByTestId('subscription-price')).toHaveText(plans.third.priceText, { timeout: 500 }));
+  await eventually(page, () => expect(page.getByTestId('subscription-price')).toHaveText(plans.other.priceText, { timeout: 500 }));
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
-  expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.third.lookupKey);
+  expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.other.lookupKey);
 });
 
 test('Edit billing details (a tax ID too) reaches /account through webhooks alone', async ({ page }) => {

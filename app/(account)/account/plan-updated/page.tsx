@@ -16,6 +16,11 @@ export default async function PlanUpdatedPage({ searchParams }: { searchParams: 
   const notice =
     outcome === 'failed' ? (
       <RefreshFailedNotice />
+    ) : subscription?.pendingChangeAt ? (
+      // A change that waits for the period's end (schedule_at_period_end): nothing changed yet.
+      <Notice title={t('planChangesOnTitle', { product: subscription.pendingProductName ?? subscription.productName, date: subscription.pendingChangeAt })}>
+        {t('planChangesOnText', { product: subscription.productName })}
+      </Notice>
     ) : subscription ? (
       <Notice title={t('planNowTitle', { product: subscription.productName })}>{await priceText(subscription)}</Notice>
     ) : (

@@ -21,7 +21,9 @@ export default async function SubscribedPage() {
     outcome === 'failed' ? (
       <RefreshFailedNotice />
     ) : newest ? (
-      <Notice title={t('welcomeTitle', { product: newest.productName })}>{t('welcomeText')}</Notice>
+      <Notice title={t('welcomeTitle', { product: newest.productName })}>
+        {newest.status === 'trialing' && newest.trialEnd ? t('welcomeTrialText', { date: newest.trialEnd }) : t('welcomeText')}
+      </Notice>
     ) : (
       <Notice tone="info" title={t('confirmingTitle')}>
         {t('confirmingText')}

@@ -1,0 +1,93 @@
+import { billingConfig } from '@/billing.config';
+import type { Subscription, SubscriptionStatus } from '@/lib/db/schema';
+import type { BillingConfig } from './config-schema';
+import type { FeatureKey } from './feature-keys';
+
+/**
+ * What a plan unlocks: the one place pages and actions ask whether the signed-in customer may
+ * use a feature. A plan unlocks the keyed `features` of its product in billing.config.ts (and
+ * of the product it `includes`); whether a subscription's plan counts depends on its state:
+ *
+ * | status | access | why |
+ * |---|---|---|
+ * | `active` | full | paid up; also while set to cancel (`cancel_at`), until it ends |
+ * | `trialing` | full | a trial is the plan itself, free for a while |
+ * | `past_due` | grace | a renewal failed and Stripe is retrying: keep everything while the customer fixes the card |
+ * | `paused` | none | nothing is billed, so nothing is unlocked until it resumes |
+ * | `unpaid` | none | Stripe gave up retrying |
+ * | `canceled`, `incomplete`, `incomplete_expired` | none | ended, or never paid |
+ *
+ * A customer with several live subscriptions gets everything any of them unlocks.
+ */
+
+export type Access = 'full' | 'grace' | 'none';
+
+const ACCESS: Record<SubscriptionStatus, Access> = {
+  active: 'full',
+  trialing: 'full',
+  past_due: 'grace',
+  paused: 'none',
+  unpaid: 'none',
+  canceled: 'none',
+  incomplete: 'none',
+  incomplete_expired: 'none',
+};
+
+export function accessOf(status: SubscriptionStatus): Access {
+  return ACCESS[status];
+}
+
+type Products = Pick<BillingConfig, 'products'>;
+
+/** The keyed features of a product and of the products it includes (a cycle is followed once). */
+export function featuresOfProduct(productKey: string, config: Products = billingConfig): Set<FeatureKey> {
+  const unlocked = new Set<FeatureKey>();
+  const seen = new Set<string>();
+  let key: string | undefined = productKey;
+  while (key !== undefined && !seen.has(key)) {
+    seen.add(key);
+    const product = config.products.find((candidate) => candidate.key === key);
+    for (const feature of product?.features ?? []) if (feature.key) unlocked.add(feature.key);
+    key = product?.includes;
+  }
+  return unlocked;
+}
+
+/** The product (by config key) a price belongs to, by its lookup key. */
+function productKeyOfPrice(lookupKey: string | null, config: Products): string | null {
+  if (!lookupKey) return null;
+  return config.products.find((product) => product.prices.some((price) => price.lookupKey === lookupKey))?.key ?? null;
+}
+
+export interface Entitlements {
+  /** Every feature the customer may use now. */
+  features: ReadonlySet<FeatureKey>;
+  /**
+   * True when some of them are held only by the grace of a failed payment (`past_due`): the
+   * page should say so and ask for a new card.
+   */
+  grace: boolean;
+}
+
+type SubscriptionState = Pick<Subscription, 'status' | 'priceLookupKey'>;
+
+export function entitlementsOf(subscriptions: readonly SubscriptionState[], config: Products = billingConfig): Entitlements {
+  const features = new Set<FeatureKey>();
+  const paidFor = new Set<FeatureKey>();
+  for (const subscription of subscriptions) {
+    const access = accessOf(subscription.status);
+    if (access === 'none') continue;
+    const product = productKeyOfPrice(subscription.priceLookupKey, config);
+    if (!product) continue;
+    for (const feature of featuresOfProduct(product, config)) {
+      features.add(feature);
+      if (access === 'full') paidFor.add(feature);
+    }
+  }
+  return { features, grace: [...features].some((feature) => !paidFor.has(feature)) };
+}
+
+/** Whether these subscriptions unlock `feature`: the check a page or an action makes before offering or doing it. */
+export function canUse(subscriptions: readonly SubscriptionState[], feature: FeatureKey, config: Products = billingConfig): boolean {
+  return entitlementsOf(subscriptions, config).features.has(feature);
+}

@@ -1,0 +1,44 @@
+import type Stripe from 'stripe';
+
+/**
+ * A plan change waiting for the period's end, as Stripe stores it: a subscription schedule
+ * (`subscription.schedule`, expanded) whose next phase starts after the current one. The
+ * portal creates one for a change that meets `schedule_at_period_end.conditions`; releasing
+ * the schedule ("Keep current plan") drops the change.
+ */
+export interface PendingChange {
+  scheduleId: string;
+  priceId: string;
+  startsAt: Date;
+}
+
+export function pendingChangeOf(subscription: Stripe.Subscription): PendingChange | null {
+  const schedule = subscription.schedule;
+  if (!schedule || typeof schedule === 'string' || !['active', 'not_started'].includes(schedule.status)) return null;
+  const currentStart = schedule.current_phase?.start_date ?? 0;
+  const next = schedule.phases.find((phase) => phase.start_date > currentStart);
+  const price = next?.items[0]?.price;
+  if (!next || !price) return null;
+  return { scheduleId: schedule.id, priceId: typeof price === 'string' ? price : price.id, startsAt: new Date(next.start_date * 1000) };
+}
+
+export interface PendingPrice {
+  lookupKey: string | null;
+  productName: string;
+}
+
+/**
+ * The prices of the pending changes, with their products: a schedule's phase names its price by
+ * id only (Stripe expands at most four levels, and `data.schedule.phases.items.price` is five),
+ * so each is read once more — only for subscriptions that have a change waiting.
+ */
+export async function pendingPrices(stripe: Stripe, subscriptions: readonly Stripe.Subscription[]): Promise<Map<string, PendingPrice>> {
+  const ids = new Set(subscriptions.map(pendingChangeOf).flatMap((change) => (change ? [change.priceId] : [])));
+  const prices = await Promise.all([...ids].map((id) => stripe.prices.retrieve(id, { expand: ['product'] })));
+  return new Map(
+    prices.map((price) => {
+      const product = typeof price.product === 'object' && !('deleted' in price.product && price.product.deleted) ? price.product : null;
+      return [price.id, { lookupKey: price.lookup_key, productName: product && 'name' in product ? product.name : (price.nickname ?? price.id) }];
+    }),
+  );
+}
