@@ -32,7 +32,11 @@ const executablePath = chromiumPath(process.env.CHROMIUM_PATH);
 function serverEnv(appUrl: string, emulatorPort: number, dataDir: string) {
   // Playwright lays `env` over its own environment: an app variable the shell has is
   // removed by naming it with no value (a child process never sees an undefined one).
-  const cleared = Object.fromEntries(Object.keys(process.env).filter((name) => APP_VARIABLE_PATTERN.test(name)).map((name) => [name, undefined]));
+  const cleared = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((name) => APP_VARIABLE_PATTERN.test(name))
+      .map((name) => [name, undefined]),
+  );
   return {
     ...cleared,
     ...appServerEnv({

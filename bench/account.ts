@@ -122,7 +122,8 @@ const serverEnv = {
 
 try {
   for (const url of [appUrl, floorUrl, emulatorUrl]) {
-    if (await isAnswering(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
+    if (await isAnswering(url))
+      throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
   }
   if (!values['skip-build']) {
     console.log('▸ npm run build (the app)…');
@@ -137,7 +138,9 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
   if (database === 'postgres') {
     scratch = await createScratchDatabase(adminUrl, 'portal_flows_bench').catch((error: unknown) => {
-      throw new Error(`could not create a database on ${adminUrl} (${error instanceof Error ? error.message : error}); is PostgreSQL running?`);
+      throw new Error(
+        `could not create a database on ${adminUrl} (${error instanceof Error ? error.message : error}); is PostgreSQL running?`,
+      );
     });
   }
 
@@ -225,7 +228,8 @@ try {
   // cold measurement would mostly compare compilers), not its first minute.
   console.log(`▸ warming up: ${warmup} renders and clicks per side…`);
   await alternate(emulatorUrl, { ours: render('ours'), floor: render('floor') }, warmup, 1);
-  for (const concurrency of concurrencies) await alternate(emulatorUrl, { ours: click('ours'), floor: click('floor') }, warmup, concurrency);
+  for (const concurrency of concurrencies)
+    await alternate(emulatorUrl, { ours: click('ours'), floor: click('floor') }, warmup, concurrency);
 
   console.log(`▸ measuring: ${iterations} samples per side and row…`);
   const renders = await alternate(emulatorUrl, { ours: render('ours'), floor: render('floor') }, iterations, 1);

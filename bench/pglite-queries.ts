@@ -56,9 +56,13 @@ const p50 = (times: number[]) => percentile(times, 50);
 const mean = (times: number[]) => times.reduce((sum, t) => sum + t, 0) / times.length;
 const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`.padStart(9);
 
-console.log(`PGlite queries — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`);
+console.log(
+  `PGlite queries — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`,
+);
 console.log(`${iterations} samples per query and database after ${Math.min(iterations, 1000)} warm-up, in alternating blocks of 100.\n`);
-console.log(`${'query'.padEnd(46)}${'PGlite p50'.padStart(11)}${'cached p50'.padStart(11)}${'PGlite mean'.padStart(12)}${'cached mean'.padStart(12)}${'cached ÷ PGlite'.padStart(17)}`);
+console.log(
+  `${'query'.padEnd(46)}${'PGlite p50'.padStart(11)}${'cached p50'.padStart(11)}${'PGlite mean'.padStart(12)}${'cached mean'.padStart(12)}${'cached ÷ PGlite'.padStart(17)}`,
+);
 for (const [label, query] of queries) {
   for (const side of ['plain', 'cached'] as const) await sample(databases[side], ids[side], query, Math.min(iterations, 1000));
   const times = { plain: [] as number[], cached: [] as number[] };

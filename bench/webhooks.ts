@@ -74,7 +74,9 @@ const interrupted = onInterrupt(cleanUp);
 
 /** The database's clock, in seconds since the epoch. */
 async function epochNow(bench: BenchWorld): Promise<number> {
-  const rows = (await bench.handle.db.execute(sql`select extract(epoch from clock_timestamp())::float8 as t`)) as unknown as { t: number }[];
+  const rows = (await bench.handle.db.execute(sql`select extract(epoch from clock_timestamp())::float8 as t`)) as unknown as {
+    t: number;
+  }[];
   return Number(rows[0]?.t);
 }
 
@@ -88,23 +90,32 @@ async function lastSyncFinished(bench: BenchWorld): Promise<number> {
 
 function build() {
   log('▸ npm run build (the app)…');
-  const ours = spawnSync('npm', ['run', 'build'], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  const ours = spawnSync('npm', ['run', 'build'], {
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (ours.status !== 0) throw new Error('npm run build failed; run it to see why');
   log(`▸ next build ${floorDir} (the floor)…`);
-  const floor = spawnSync('npx', ['next', 'build', floorDir], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  const floor = spawnSync('npx', ['next', 'build', floorDir], {
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (floor.status !== 0) throw new Error(`next build ${floorDir} failed; run \`npx next build ${floorDir}\` to see why`);
 }
 
 try {
   for (const url of [ourUrl, floorUrl, `http://127.0.0.1:${emulatorPort}`]) {
-    if (await isAnswering(url)) throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
+    if (await isAnswering(url))
+      throw new Error(`something already answers at ${url}; the bench needs ports ${port}, ${floorPort} and ${emulatorPort}`);
   }
   if (!options.skipBuild) build();
   for (const file of [STANDALONE_SERVER, '.next/BUILD_ID', `${floorDir}/.next/BUILD_ID`]) {
     if (!existsSync(file)) throw new Error(`no production build (${file} is missing); run without --skip-build`);
   }
 
-  log(`▸ preparing: emulator, scratch database, billing set-up, ${options.customers.toLocaleString('en')} customers and their ${options.events.toLocaleString('en')} events…`);
+  log(
+    `▸ preparing: emulator, scratch database, billing set-up, ${options.customers.toLocaleString('en')} customers and their ${options.events.toLocaleString('en')} events…`,
+  );
   world = await createBenchWorld({ adminUrl, emulatorPort, customers: options.customers, events: options.events, log });
   const { emulator, stripe } = world;
 
@@ -153,7 +164,9 @@ try {
     onRound: (done) => {
       if (performance.now() - lastLine < 5000) return;
       lastLine = performance.now();
-      log(`  ${done.toLocaleString('en')} of ${total.toLocaleString('en')} delivered to each · ours: ${describeQueue(sampler.samples.at(-1))}`);
+      log(
+        `  ${done.toLocaleString('en')} of ${total.toLocaleString('en')} delivered to each · ours: ${describeQueue(sampler.samples.at(-1))}`,
+      );
     },
   });
   const [ourRun, floorRun] = [runs.ours, runs.floor];
@@ -162,7 +175,8 @@ try {
   for (;;) {
     const last = await sampler.take();
     if (last && last.queued === 0 && last.active === 0) break;
-    if (performance.now() - since > drainLimitMs) throw new Error(`the queue did not drain within ${drainLimitMs / 1000} s (${describeQueue(last)})`);
+    if (performance.now() - since > drainLimitMs)
+      throw new Error(`the queue did not drain within ${drainLimitMs / 1000} s (${describeQueue(last)})`);
     if (performance.now() - lastLine > 5000) {
       log(`  draining: ${describeQueue(last)}`);
       lastLine = performance.now();
@@ -185,7 +199,9 @@ try {
 
   const require = createRequire(import.meta.url);
   const nextVersion = (JSON.parse(readFileSync(require.resolve('next/package.json'), 'utf8')) as { version: string }).version;
-  const [server] = (await world.handle.db.execute<{ server_version: string }>(sql`show server_version`)) as unknown as { server_version: string }[];
+  const [server] = (await world.handle.db.execute<{ server_version: string }>(sql`show server_version`)) as unknown as {
+    server_version: string;
+  }[];
   const postgresVersion = server?.server_version;
   const ok = printReport({
     header: `Portal Flows webhook bench — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, Next.js ${nextVersion}, PostgreSQL ${postgresVersion ?? '?'}`,

@@ -22,7 +22,10 @@ export async function SiteHeader() {
   ]);
   return (
     <header className="border-b border-zinc-200 bg-white">
-      <nav aria-label={t('navigation')} className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:gap-x-6 sm:px-6">
+      <nav
+        aria-label={t('navigation')}
+        className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:gap-x-6 sm:px-6"
+      >
         <Link href="/" className="mr-auto text-base font-semibold tracking-tight text-zinc-950">
           {site.name}
         </Link>

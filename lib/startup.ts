@@ -9,7 +9,9 @@ export function startupBanner(env: Env): string[] {
     env.stripe.mode === 'emulator'
       ? `the Stripe emulator (127.0.0.1:${env.stripe.emulator.port})`
       : `Stripe, ${env.stripe.livemode ? 'LIVE' : 'test'} key` +
-        (env.stripe.apiBase ? ` via STRIPE_API_BASE ${env.stripe.apiBase.protocol}://${env.stripe.apiBase.host}:${env.stripe.apiBase.port} (test only)` : '');
+        (env.stripe.apiBase
+          ? ` via STRIPE_API_BASE ${env.stripe.apiBase.protocol}://${env.stripe.apiBase.host}:${env.stripe.apiBase.port} (test only)`
+          : '');
   const database = env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.dataDir}`;
   const signIn =
     [env.auth.github && 'GitHub', env.auth.email && 'e-mail link', env.auth.demo && 'DEMO (any address, no password)']
@@ -24,7 +26,9 @@ export function startupBanner(env: Env): string[] {
       rule,
       '!! PUBLIC DEMO (PORTAL_FLOWS_DEMO=true): not a real shop.',
       env.auth.demo ? '!! Anyone can sign in as any e-mail address, without a password.' : '!! Its data is for demonstration only.',
-      env.stripe.mode === 'emulator' ? '!! Billing runs on the local Stripe emulator: no real payments are taken.' : '!! Billing runs on a Stripe test account.',
+      env.stripe.mode === 'emulator'
+        ? '!! Billing runs on the local Stripe emulator: no real payments are taken.'
+        : '!! Billing runs on a Stripe test account.',
       '!! Every page says so in its footer. Unset PORTAL_FLOWS_DEMO for a real deployment.',
       rule,
     );

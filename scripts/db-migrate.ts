@@ -18,6 +18,7 @@ try {
 } catch (error) {
   console.error('✗ migration failed:', error instanceof Error ? error.message : error);
   if (env.databaseUrl) console.error('  Check that the server in DATABASE_URL is running and reachable.');
-  else if (!(error instanceof DatabaseBusyError)) console.error(`  If the app is running, stop it first: only one process may open ${env.dataDir}/pglite.`);
+  else if (!(error instanceof DatabaseBusyError))
+    console.error(`  If the app is running, stop it first: only one process may open ${env.dataDir}/pglite.`);
   process.exit(1);
 }

@@ -119,10 +119,15 @@ try {
   notes.push(...webhooks.notes);
   problems.push(...webhooks.problems);
   if (env.stripe.mode === 'emulator') {
-    if (!webhooks.endpoint) notes.push(`webhooks: the emulator signs events with this install's secret (DATA_DIR/stripe-emulator-webhook-secret) and posts them to ${webhookUrl}`);
+    if (!webhooks.endpoint)
+      notes.push(
+        `webhooks: the emulator signs events with this install's secret (DATA_DIR/stripe-emulator-webhook-secret) and posts them to ${webhookUrl}`,
+      );
   } else {
     if (!env.stripe.webhookSecret) {
-      problems.push('STRIPE_WEBHOOK_SECRET is not set: every webhook would be refused. Use your endpoint’s signing secret (or the one `stripe listen` prints).');
+      problems.push(
+        'STRIPE_WEBHOOK_SECRET is not set: every webhook would be refused. Use your endpoint’s signing secret (or the one `stripe listen` prints).',
+      );
     }
     const local = ['localhost', '127.0.0.1'].includes(new URL(env.appUrl).hostname);
     if (!webhooks.endpoint) {

@@ -37,7 +37,9 @@ try {
     if (env.stripe.mode === 'emulator') {
       const { host, port } = env.stripe.emulator;
       if (!(await isAnswering(`http://${host}:${port}/`))) {
-        console.error(`✗ The Stripe emulator is not running on ${host}:${port}. Start it with \`npm run emulator\` (or use \`npm run dev\`, which runs set-up itself).`);
+        console.error(
+          `✗ The Stripe emulator is not running on ${host}:${port}. Start it with \`npm run emulator\` (or use \`npm run dev\`, which runs set-up itself).`,
+        );
         process.exit(1);
       }
     }

@@ -12,10 +12,7 @@ export default async function HomePage() {
         <h1 className="text-4xl font-semibold tracking-tight text-zinc-950 sm:text-5xl">{t('title')}</h1>
         <p className="mt-4 text-lg text-zinc-600">{t('intro')}</p>
         <div className="mt-8 flex flex-wrap gap-3">
-          <Link
-            href="/pricing"
-            className="rounded-md bg-brand-600 px-5 py-2.5 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
-          >
+          <Link href="/pricing" className="rounded-md bg-brand-600 px-5 py-2.5 text-sm font-medium text-white shadow-sm hover:bg-brand-700">
             {t('seePlans')}
           </Link>
           <Link

@@ -40,7 +40,12 @@ export async function fireAlternating(
       const block = events[side].slice(done, done + options.blockSize);
       const deliveries = block.map((event) => signedDelivery(options.stripe, event, options.secret));
       const started = performance.now();
-      fired[side].results.push(...(await pool(deliveries.map((delivery) => () => deliver(urls[side], delivery)), options.concurrency)));
+      fired[side].results.push(
+        ...(await pool(
+          deliveries.map((delivery) => () => deliver(urls[side], delivery)),
+          options.concurrency,
+        )),
+      );
       fired[side].seconds += (performance.now() - started) / 1000;
     }
     done += options.blockSize;

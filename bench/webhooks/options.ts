@@ -59,7 +59,8 @@ export function parseWebhookBenchOptions(argv: string[]): WebhookBenchOptions {
     const text = String(values[name]);
     const [min, max] = RANGES[name];
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) fail(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      fail(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
     return value;
   };
   const options = {
@@ -70,6 +71,7 @@ export function parseWebhookBenchOptions(argv: string[]): WebhookBenchOptions {
     rateLimit: number('rate-limit'),
     skipBuild: values['skip-build'] === true,
   };
-  if (options.customers > options.events) fail(`--customers (${options.customers}) must be at most --events (${options.events}): each customer needs an event`);
+  if (options.customers > options.events)
+    fail(`--customers (${options.customers}) must be at most --events (${options.events}): each customer needs an event`);
   return options;
 }

@@ -49,7 +49,9 @@ export async function createBenchWorld(options: {
     await emulator.listen();
     closers.push(() => emulator.close());
     const scratch = await createScratchDatabase(options.adminUrl, 'portal_flows_bench').catch((error: unknown) => {
-      throw new Error(`could not create a database on ${options.adminUrl} (${error instanceof Error ? error.message : error}); is PostgreSQL running?`);
+      throw new Error(
+        `could not create a database on ${options.adminUrl} (${error instanceof Error ? error.message : error}); is PostgreSQL running?`,
+      );
     });
     closers.push(() => scratch.drop());
     const handle = openDatabase({ kind: 'postgres', url: scratch.url, maxConnections: 8 });
@@ -59,7 +61,13 @@ export async function createBenchWorld(options: {
     await queue.prepare();
 
     const stripe = createStripeClient(
-      { mode: 'emulator', secretKey: 'sk_test_bench', webhookSecret: WEBHOOK_SECRET, livemode: false, emulator: { host: '127.0.0.1', port: emulator.port, protocol: 'http' } },
+      {
+        mode: 'emulator',
+        secretKey: 'sk_test_bench',
+        webhookSecret: WEBHOOK_SECRET,
+        livemode: false,
+        emulator: { host: '127.0.0.1', port: emulator.port, protocol: 'http' },
+      },
       { maxNetworkRetries: 0 },
     );
     const { resolved } = await applyBilling(stripe, handle.db, billingConfig, { mode: 'emulator' });
@@ -87,7 +95,10 @@ async function createCustomers(
   options: { customers: number; events: number; log: (line: string) => void },
 ): Promise<string[]> {
   let done = 0;
-  const progress = setInterval(() => options.log(`  ${done.toLocaleString('en')} of ${options.customers.toLocaleString('en')} customers set up`), 10_000);
+  const progress = setInterval(
+    () => options.log(`  ${done.toLocaleString('en')} of ${options.customers.toLocaleString('en')} customers set up`),
+    10_000,
+  );
   try {
     return await pool(
       Array.from({ length: options.customers }, (_, index) => async () => {
@@ -96,7 +107,10 @@ async function createCustomers(
         const customerId = await ensureStripeCustomer(handle.db, stripe, { id: user.id, email });
         const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customerId });
         await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: card.id } });
-        const subscription = await stripe.subscriptions.create({ customer: customerId, items: [{ price: prices[index % prices.length]! }] });
+        const subscription = await stripe.subscriptions.create({
+          customer: customerId,
+          items: [{ price: prices[index % prices.length]! }],
+        });
         // Enough changes that the customer has at least its share of handled events; the last
         // one leaves half the subscriptions canceling at the period's end.
         const updates = eventsFor(index, options.customers, options.events);
@@ -158,7 +172,9 @@ export async function compareWithStripe(world: BenchWorld): Promise<Comparison> 
           row.priceId !== item?.price.id ||
           row.quantity !== (item?.quantity ?? 1)
         ) {
-          differences.push(`${customerId}: ${subscription.id} differs (ours ${row.status}/${row.cancelAtPeriodEnd}, Stripe ${subscription.status}/${subscription.cancel_at_period_end})`);
+          differences.push(
+            `${customerId}: ${subscription.id} differs (ours ${row.status}/${row.cancelAtPeriodEnd}, Stripe ${subscription.status}/${subscription.cancel_at_period_end})`,
+          );
         }
       }
       for (const row of stored) {

@@ -2,7 +2,15 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 
 /** The message a landing page shows above the account: what just changed. */
-export function Notice({ tone = 'success', title, children }: { tone?: 'success' | 'info' | 'warning'; title: string; children?: ReactNode }) {
+export function Notice({
+  tone = 'success',
+  title,
+  children,
+}: {
+  tone?: 'success' | 'info' | 'warning';
+  title: string;
+  children?: ReactNode;
+}) {
   const styles = {
     success: 'border-emerald-200 bg-emerald-50 text-emerald-900',
     info: 'border-sky-200 bg-sky-50 text-sky-900',

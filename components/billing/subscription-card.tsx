@@ -70,13 +70,17 @@ export async function SubscriptionCard({
         {paused ? (
           <div>
             <dt className="sr-only">{t('pausedLabel')}</dt>
-            <dd data-testid="subscription-paused">{subscription.resumesAt ? t('pausedUntil', { date: subscription.resumesAt }) : t('pausedIndefinitely')}</dd>
+            <dd data-testid="subscription-paused">
+              {subscription.resumesAt ? t('pausedUntil', { date: subscription.resumesAt }) : t('pausedIndefinitely')}
+            </dd>
           </div>
         ) : null}
         {subscription.pendingChangeAt && isLive(subscription) ? (
           <div>
             <dt className="sr-only">{t('changeLabel')}</dt>
-            <dd data-testid="subscription-pending-change">{t('changesOn', { product: subscription.pendingProductName ?? t('changeLabel'), date: subscription.pendingChangeAt })}</dd>
+            <dd data-testid="subscription-pending-change">
+              {t('changesOn', { product: subscription.pendingProductName ?? t('changeLabel'), date: subscription.pendingChangeAt })}
+            </dd>
           </div>
         ) : null}
         {cancelling && subscription.status === 'trialing' && subscription.trialEnd ? (

@@ -16,7 +16,9 @@ export function featureSchema(text: z.ZodType<LocalizedText>) {
   return z
     .union([text, z.strictObject({ key: z.enum(FEATURE_KEYS).nullable(), text })])
     .transform((feature): { key: FeatureKey | null; text: LocalizedText } =>
-      typeof feature === 'object' && 'key' in feature ? { key: feature.key as FeatureKey | null, text: feature.text } : { key: null, text: feature },
+      typeof feature === 'object' && 'key' in feature
+        ? { key: feature.key as FeatureKey | null, text: feature.text }
+        : { key: null, text: feature },
     );
 }
 
@@ -59,7 +61,9 @@ export const trialSchema = z
  * (Stripe's `schedule_at_period_end.conditions`): a cheaper plan, a shorter interval, or both.
  */
 export const scheduleAtPeriodEndSchema = z.strictObject({
-  conditions: z.array(z.enum(['decreasing_item_amount', 'shortening_interval'])).min(1, 'lists no condition: give decreasing_item_amount, shortening_interval or both'),
+  conditions: z
+    .array(z.enum(['decreasing_item_amount', 'shortening_interval']))
+    .min(1, 'lists no condition: give decreasing_item_amount, shortening_interval or both'),
 });
 
 /** How a plan change treats a trial: keep it running, or end it and bill the new plan now (Stripe's default). */
@@ -67,4 +71,3 @@ export const trialUpdateBehaviorSchema = z.enum(['continue_trial', 'end_trial'])
 
 /** Whether a plan change restarts the billing cycle now, or keeps it (Stripe: null means `unchanged`). */
 export const billingCycleAnchorSchema = z.enum(['now', 'unchanged']).nullable().default(null);
-

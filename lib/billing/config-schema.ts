@@ -18,9 +18,7 @@ import { flowByConfigName, type FlowConfigName } from './flow-table';
  * an error at start-up that says what to fix.
  */
 
-const key = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{1,38}$/, 'must be lower_snake_case, 2–39 characters, starting with a letter');
+const key = z.string().regex(/^[a-z][a-z0-9_]{1,38}$/, 'must be lower_snake_case, 2–39 characters, starting with a letter');
 
 /** A string for every language, or one per language (lib/i18n/localized-text.ts). */
 function localized(text: z.ZodString): z.ZodType<LocalizedText> {
@@ -66,7 +64,10 @@ const couponSchema = z
     name: z.string().min(1).max(40),
     percentOff: z.number().gt(0).max(100).optional(),
     amountOff: z.number().int().positive().optional(),
-    currency: z.string().regex(/^[a-z]{3}$/).optional(),
+    currency: z
+      .string()
+      .regex(/^[a-z]{3}$/)
+      .optional(),
     duration: z.enum(['once', 'repeating', 'forever']),
     durationInMonths: z.number().int().positive().optional(),
   })
@@ -291,7 +292,8 @@ const billingConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['portalConfigurations', name, 'subscriptionCancel', 'prorationBehavior'],
-          message: 'can be "create_prorations" only with mode "immediately": a cancellation at the period\'s end leaves no unused time to refund',
+          message:
+            'can be "create_prorations" only with mode "immediately": a cancellation at the period\'s end leaves no unused time to refund',
         });
       }
       const pause = portal.subscriptionPause;
@@ -360,9 +362,7 @@ export class BillingConfigError extends Error {
 export function defineBillingConfig(input: BillingConfigInput): BillingConfig {
   const result = billingConfigSchema.safeParse(input);
   if (!result.success) {
-    throw new BillingConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new BillingConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return result.data;
 }

@@ -44,7 +44,8 @@ export const subscriptionIdSchema = z
   .regex(/^sub_[A-Za-z0-9]{1,64}$/, errorKey('subscriptionNotFound'));
 
 /** What a subscription's own state refuses, under `Errors`. */
-export type SubscriptionRefusal = 'cannotCancel' | 'cannotChangePlan' | 'cannotPause' | 'cannotResume' | 'noPendingChange' | 'notCancelling';
+export type SubscriptionRefusal =
+  'cannotCancel' | 'cannotChangePlan' | 'cannotPause' | 'cannotResume' | 'noPendingChange' | 'notCancelling';
 
 /**
  * The subscription a flow acts on: only the signed-in customer's (an unknown id

@@ -66,12 +66,7 @@ function buildAfterCompletion(
   }
 }
 
-export function buildFlowData(
-  flow: PortalFlow,
-  afterCompletion: AfterCompletionConfig,
-  appUrl: string,
-  locale?: PortalLocale,
-): FlowData {
+export function buildFlowData(flow: PortalFlow, afterCompletion: AfterCompletionConfig, appUrl: string, locale?: PortalLocale): FlowData {
   const after_completion = buildAfterCompletion(flow, afterCompletion, appUrl, locale);
   switch (flow.type) {
     case 'customer_update':
@@ -85,9 +80,7 @@ export function buildFlowData(
         type: 'subscription_cancel',
         subscription_cancel: {
           subscription: flow.subscriptionId,
-          ...(flow.retentionCouponId
-            ? { retention: { type: 'coupon_offer', coupon_offer: { coupon: flow.retentionCouponId } } }
-            : {}),
+          ...(flow.retentionCouponId ? { retention: { type: 'coupon_offer', coupon_offer: { coupon: flow.retentionCouponId } } } : {}),
         },
         after_completion,
       };

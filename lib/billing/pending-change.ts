@@ -38,7 +38,10 @@ export async function pendingPrices(stripe: Stripe, subscriptions: readonly Stri
   return new Map(
     prices.map((price) => {
       const product = typeof price.product === 'object' && !('deleted' in price.product && price.product.deleted) ? price.product : null;
-      return [price.id, { lookupKey: price.lookup_key, productName: product && 'name' in product ? product.name : (price.nickname ?? price.id) }];
+      return [
+        price.id,
+        { lookupKey: price.lookup_key, productName: product && 'name' in product ? product.name : (price.nickname ?? price.id) },
+      ];
     }),
   );
 }

@@ -16,7 +16,10 @@ export interface SeatBounds {
 }
 
 /** The seat bounds of a product, by its key, or null when it is not sold per seat. */
-export function seatBoundsOfProduct(productKey: string, config: Pick<BillingConfig, 'flows' | 'portalConfigurations'> = billingConfig): SeatBounds | null {
+export function seatBoundsOfProduct(
+  productKey: string,
+  config: Pick<BillingConfig, 'flows' | 'portalConfigurations'> = billingConfig,
+): SeatBounds | null {
   const portal = config.portalConfigurations[config.flows.subscriptionUpdateConfirm.configuration];
   const bounds = portal?.subscriptionUpdate?.adjustableQuantity[productKey];
   return bounds ? { productKey, minimum: bounds.minimum, maximum: bounds.maximum ?? null } : null;

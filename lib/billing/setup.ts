@@ -75,7 +75,14 @@ function priceSteps(stripe: Stripe, config: BillingConfig, existing: Stripe.Pric
   const steps: PlanStep[] = [];
   for (const product of config.products) {
     for (const price of product.prices) {
-      steps.push(priceStep(stripe, product, price, existing.find((candidate) => candidate.lookup_key === price.lookupKey)));
+      steps.push(
+        priceStep(
+          stripe,
+          product,
+          price,
+          existing.find((candidate) => candidate.lookup_key === price.lookupKey),
+        ),
+      );
     }
   }
   return steps;
@@ -107,8 +114,7 @@ function priceStep(stripe: Stripe, product: ProductConfig, price: PriceConfig, f
       apply: create(false),
     };
   }
-  const productKey =
-    typeof found.product === 'object' && 'metadata' in found.product ? found.product.metadata?.[CONFIG_KEY] : undefined;
+  const productKey = typeof found.product === 'object' && 'metadata' in found.product ? found.product.metadata?.[CONFIG_KEY] : undefined;
   const immutable = differences([
     ['unit_amount', price.unitAmount, found.unit_amount],
     ['currency', price.currency, found.currency],

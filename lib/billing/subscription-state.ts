@@ -29,7 +29,9 @@ export function isChangeable(subscription: Subscription) {
  * cannot be paused (packages/stripe-emulator/README.md says what the emulator assumed).
  */
 export function isPausable(subscription: Subscription) {
-  return ['active', 'trialing', 'past_due'].includes(subscription.status) && !isCancelling(subscription) && subscription.scheduleId === null;
+  return (
+    ['active', 'trialing', 'past_due'].includes(subscription.status) && !isCancelling(subscription) && subscription.scheduleId === null
+  );
 }
 
 /** A plan change waits for the period's end (a schedule's next phase): "Changes to … on …". */

@@ -46,7 +46,15 @@ function discountOf(subscription: Stripe.Subscription): SubscriptionDiscount | n
   if (!discount || !coupon) return null;
   if (typeof coupon === 'string') {
     // Not expanded: only the id is known.
-    return { couponId: coupon, name: null, percentOff: null, amountOff: null, currency: null, duration: null, end: toDate(discount.end)?.toISOString() ?? null };
+    return {
+      couponId: coupon,
+      name: null,
+      percentOff: null,
+      amountOff: null,
+      currency: null,
+      duration: null,
+      end: toDate(discount.end)?.toISOString() ?? null,
+    };
   }
   return {
     couponId: coupon.id,
@@ -234,10 +242,7 @@ export async function syncCustomer(db: Database, stripe: Stripe, stripeCustomerI
     await tx
       .delete(paymentMethods)
       .where(
-        and(
-          eq(paymentMethods.stripeCustomerId, stripeCustomerId),
-          keepCards.length ? notInArray(paymentMethods.id, keepCards) : sql`true`,
-        ),
+        and(eq(paymentMethods.stripeCustomerId, stripeCustomerId), keepCards.length ? notInArray(paymentMethods.id, keepCards) : sql`true`),
       );
 
     await tx

@@ -66,7 +66,9 @@ export async function checkWebhookEndpoint(stripe: Stripe, url: string): Promise
     );
   }
   if (drift.everything) {
-    notes.push(`webhooks: endpoint ${endpoint.id} → ${url} sends every event type (*); the app acts on ${HANDLED_EVENTS.length} of them and acknowledges the rest`);
+    notes.push(
+      `webhooks: endpoint ${endpoint.id} → ${url} sends every event type (*); the app acts on ${HANDLED_EVENTS.length} of them and acknowledges the rest`,
+    );
   } else if (!drift.missing.length && !drift.extra.length) {
     notes.push(`webhooks: endpoint ${endpoint.id} → ${url} sends exactly the ${HANDLED_EVENTS.length} events the app acts on`);
   }

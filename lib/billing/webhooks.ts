@@ -137,10 +137,7 @@ export async function recordStripeEvent(
   const created = new Date(event.created * 1000);
   return db.transaction(async (tx) => {
     if (deferCommit) await tx.execute(sql`set local synchronous_commit = off`);
-    const [customer] = await tx
-      .select({ syncedAt: customers.syncedAt })
-      .from(customers)
-      .where(eq(customers.stripeCustomerId, customerId));
+    const [customer] = await tx.select({ syncedAt: customers.syncedAt }).from(customers).where(eq(customers.stripeCustomerId, customerId));
     const outcome: EventOutcome = !customer
       ? 'unknown_customer'
       : customer.syncedAt && customer.syncedAt.getTime() >= created.getTime() + ALREADY_SYNCED_MARGIN_MS
@@ -199,7 +196,10 @@ export async function handleWebhookRequest(request: Request, deps: WebhookDepend
     return { status: 400, body: { error: `Invalid signature: ${reason}` } };
   }
   try {
-    return { status: 200, body: { received: true, outcome: await recordStripeEvent(deps.db, deps.queue, event, { deferCommit: deps.deferCommit }) } };
+    return {
+      status: 200,
+      body: { received: true, outcome: await recordStripeEvent(deps.db, deps.queue, event, { deferCommit: deps.deferCommit }) },
+    };
   } catch (error) {
     console.error(`[webhook] ${event.id} (${event.type}) failed:`, error);
     return { status: 500, body: { error: 'Could not process the event; it will be retried' } };

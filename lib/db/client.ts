@@ -19,10 +19,9 @@ export type DatabaseHandle = {
   /** Applies the committed SQL migrations in lib/db/migrations; a no-op when up to date. */
   migrate(): Promise<void>;
   close(): Promise<void>;
-} & (
+} &
   /** The driver underneath, for the job queue (lib/db/queue-sql.ts); everything else goes through `db`. */
-  { kind: 'postgres'; client: postgres.Sql } | { kind: 'pglite'; client: StatementCachingPGlite }
-);
+  ({ kind: 'postgres'; client: postgres.Sql } | { kind: 'pglite'; client: StatementCachingPGlite });
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; maxConnections?: number }
@@ -34,9 +33,10 @@ export type DatabaseTarget =
  * inside a Next.js server the modules are bundled, so there it is `lib/db/migrations`
  * under the working directory, where the standalone build copies it (next.config.js).
  */
-export const migrationsFolder = [path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'), path.resolve('lib/db/migrations')].find(
-  (folder) => existsSync(path.join(folder, 'meta', '_journal.json')),
-) ?? path.resolve('lib/db/migrations');
+export const migrationsFolder =
+  [path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'), path.resolve('lib/db/migrations')].find((folder) =>
+    existsSync(path.join(folder, 'meta', '_journal.json')),
+  ) ?? path.resolve('lib/db/migrations');
 
 // Any fixed number: instances that start together on one database take turns migrating.
 const MIGRATION_LOCK = 0x706f7274;

@@ -72,7 +72,9 @@ function isRunning(record: LockRecord) {
 function readRecord(lockFile: string): LockRecord | null {
   try {
     const record = JSON.parse(readFileSync(lockFile, 'utf8')) as Partial<LockRecord>;
-    return typeof record.pid === 'number' ? ({ command: '?', since: '?', host: os.hostname(), started: null, ...record } as LockRecord) : null;
+    return typeof record.pid === 'number'
+      ? ({ command: '?', since: '?', host: os.hostname(), started: null, ...record } as LockRecord)
+      : null;
   } catch {
     return null;
   }
@@ -93,7 +95,12 @@ export function lockPgliteDirectory(dataDir: string): () => void {
   }
   const record: LockRecord = {
     pid: process.pid,
-    command: process.argv.slice(1).map((arg) => path.basename(arg)).join(' ').slice(0, 200) || 'node',
+    command:
+      process.argv
+        .slice(1)
+        .map((arg) => path.basename(arg))
+        .join(' ')
+        .slice(0, 200) || 'node',
     since: new Date().toISOString(),
     host: os.hostname(),
     started: processStart(process.pid),

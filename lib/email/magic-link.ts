@@ -65,18 +65,9 @@ export function magicLinkEmail(input: { url: string; expires: Date; locale: Emai
   const m = magicLinkMessages[input.locale];
   const hours = Math.max(1, Math.round((input.expires.getTime() - (input.now ?? new Date()).getTime()) / 3_600_000));
   const name = input.site.name;
-  const text = [
-    m.heading(name),
-    '',
-    m.intro,
-    '',
-    input.url,
-    '',
-    m.expires(hours),
-    m.ignore,
-    m.help(input.site.supportEmail),
-    '',
-  ].join('\n');
+  const text = [m.heading(name), '', m.intro, '', input.url, '', m.expires(hours), m.ignore, m.help(input.site.supportEmail), ''].join(
+    '\n',
+  );
   const url = escapeHtml(input.url);
   const paragraph = (content: string) => `<p style="margin:0 0 16px;font-size:15px;line-height:22px;color:#3f3f46">${content}</p>`;
   const html = `<!doctype html>

@@ -14,7 +14,22 @@
  */
 
 export const STRIPE_ZERO_DECIMAL = [
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
 ] as const;
 
 export const STRIPE_THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'] as const;

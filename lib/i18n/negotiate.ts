@@ -16,11 +16,7 @@ export function matchAcceptLanguage(header: string | null | undefined): Locale |
  * visitor's choice from the language switch (a cookie), else the browser's
  * `Accept-Language`, else English. Anything that is not one of our locales is ignored.
  */
-export function decideLocale(input: {
-  saved?: string | null;
-  cookie?: string | null;
-  acceptLanguage?: string | null;
-}): Locale {
+export function decideLocale(input: { saved?: string | null; cookie?: string | null; acceptLanguage?: string | null }): Locale {
   if (isLocale(input.saved)) return input.saved;
   if (isLocale(input.cookie)) return input.cookie;
   return matchAcceptLanguage(input.acceptLanguage) ?? DEFAULT_LOCALE;

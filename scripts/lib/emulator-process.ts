@@ -29,4 +29,3 @@ export function startEmulatorProcess(options: EmulatorProcessOptions): ChildProc
   const { command, args } = emulatorCommand();
   return startProcess('emulator', command, args, env);
 }
-

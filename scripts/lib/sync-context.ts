@@ -13,7 +13,9 @@ export async function openSyncContext(env: Env, options: { needsStripe: boolean 
   if (options.needsStripe && env.stripe.mode === 'emulator') {
     const { host, port } = env.stripe.emulator;
     if (!(await isAnswering(`http://${host}:${port}/`))) {
-      throw new Error(`the Stripe emulator is not running on ${host}:${port}; start the app (\`npm run dev\` / \`npm start\`) or \`npm run emulator\``);
+      throw new Error(
+        `the Stripe emulator is not running on ${host}:${port}; start the app (\`npm run dev\` / \`npm start\`) or \`npm run emulator\``,
+      );
     }
   }
   const handle = openDatabase(databaseTarget(env.databaseUrl, env.dataDir));

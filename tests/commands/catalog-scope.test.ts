@@ -28,7 +28,8 @@ afterAll(() => {
 });
 
 describe('emulator ids in the catalogue with a test key', () => {
-  const withKey = () => commandEnv({ STRIPE_SECRET_KEY: 'sk_test_51AcceptanceFour', PORT: String(port), APP_URL: `http://localhost:${port}` });
+  const withKey = () =>
+    commandEnv({ STRIPE_SECRET_KEY: 'sk_test_51AcceptanceFour', PORT: String(port), APP_URL: `http://localhost:${port}` });
 
   it('npm run dev refuses to start, naming npm run stripe:setup', async () => {
     const { code, output } = await npmRunToEnd(project.dir, 'dev', [], withKey());

@@ -123,7 +123,9 @@ describe('npm run dev while billing.config.ts is edited', () => {
     const printed = (await dev!.waitFor(APPLIED, 240_000, mark)).slice(mark);
     expect(printed).toMatch(/\[billing\]\s+created\s+product dev_loop_extra\n/);
     expect(printed).toMatch(/\[billing\]\s+created\s+price dev_loop_extra_monthly\n/);
-    expect(printed).toContain(`updated    price ${changed.lookupKey}\n[billing]                unit_amount: ${changed.unitAmount} → ${newAmount}`);
+    expect(printed).toContain(
+      `updated    price ${changed.lookupKey}\n[billing]                unit_amount: ${changed.unitAmount} → ${newAmount}`,
+    );
     expect(printed).toMatch(/\[billing\] ✓ billing set up in the Stripe emulator \(acct_\w+\): 2 created, [1-9]\d* updated/);
     expect(printed).not.toMatch(/Aborted|RuntimeError|✗/);
 

@@ -46,7 +46,13 @@ export function fullFeatures(catalog: Catalog): Stripe.BillingPortal.Configurati
       default_allowed_updates: ['price'],
       proration_behavior: 'create_prorations',
       // Seats adjustable, so that a subscription_update_confirm may change the quantity.
-      products: [{ product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id], adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 } }],
+      products: [
+        {
+          product: catalog.product.id,
+          prices: [catalog.basic.id, catalog.pro.id],
+          adjustable_quantity: { enabled: true, minimum: 1, maximum: 10 },
+        },
+      ],
     },
   };
 }

@@ -109,7 +109,9 @@ test('account with a failed payment: the banner is accessible and its Update car
   await page.goto('/account');
   const banner = page.getByRole('alert').filter({ hasText: 'Your last payment failed.' });
   // past_due is a grace period: the plan is kept while Stripe retries (lib/billing/entitlements.ts).
-  await expect(banner).toContainText(`You keep everything in ${plans.subscribed.name} while the payment is retried; update your card to settle it.`);
+  await expect(banner).toContainText(
+    `You keep everything in ${plans.subscribed.name} while the payment is retried; update your card to settle it.`,
+  );
   await expect(page.getByTestId('subscription')).toContainText('Payment due');
   await expect(page.getByTestId('unlocks-grace')).toHaveText('Kept while your payment is retried.');
   await expect(page.getByTestId('plan-unlocks').locator('[data-feature="custom_domains"]')).toHaveAttribute('data-included', 'true');
@@ -127,7 +129,9 @@ test('every account button is reachable by keyboard and works with Enter', async
   const reached = new Set<string>();
   for (let presses = 0; presses < 40 && reached.size < wanted.length; presses++) {
     await page.keyboard.press('Tab');
-    const name = await page.evaluate(() => (document.activeElement instanceof HTMLButtonElement ? document.activeElement.textContent?.trim() : null));
+    const name = await page.evaluate(() =>
+      document.activeElement instanceof HTMLButtonElement ? document.activeElement.textContent?.trim() : null,
+    );
     if (name && wanted.includes(name)) reached.add(name);
   }
   expect([...reached].sort()).toEqual([...wanted].sort());

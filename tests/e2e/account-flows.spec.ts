@@ -116,7 +116,10 @@ test('Switch to … from pricing with a promotion code, through the hosted confi
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByText(switchConfirmationMessage)).toBeVisible();
-  await page.getByRole('link', { name: /^Return to/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Return to/ })
+    .first()
+    .click();
 
   const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
   expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.otherYearly.lookupKey);
@@ -146,7 +149,10 @@ test('Manage billing, then backing out through “Return to …”', async ({ pa
   await page.getByRole('button', { name: 'Manage billing' }).click();
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
   await expect(page.getByRole('heading', { name: 'Current subscriptions' })).toBeVisible();
-  await page.getByRole('link', { name: /^Return to/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Return to/ })
+    .first()
+    .click();
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription')).toHaveCount(1);
 });
@@ -184,7 +190,9 @@ test('another customer’s subscription id gets “not found” and no portal se
     await page.goto('/account');
     const before = await portalSessionsFor(attacker.customerId, victim.customerId);
     const form = page.locator('form', { has: page.getByRole('button', { name: button, exact: true }) });
-    await form.locator('input[name="subscriptionId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), victim.subscriptionId);
+    await form
+      .locator('input[name="subscriptionId"]')
+      .evaluate((input, id) => ((input as HTMLInputElement).value = id), victim.subscriptionId);
     await form.getByRole('button', { name: button, exact: true }).click();
     await expect(form.getByRole('status')).toHaveText('We could not find that subscription.');
     expect(await portalSessionsFor(attacker.customerId, victim.customerId)).toBe(before);

@@ -1,13 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-  captureForm,
-  emulatorStripe,
-  emulatorUrl,
-  portalSessionsFor,
-  postForm,
-  subscribedCustomer,
-  withField,
-} from './support/billing';
+import { captureForm, emulatorStripe, emulatorUrl, portalSessionsFor, postForm, subscribedCustomer, withField } from './support/billing';
 import { plans } from './support/catalog';
 
 // Each case is stated as input → expected, and asserts that nothing happened in
@@ -45,13 +37,19 @@ test.describe('refused requests create no portal session', () => {
     await page.goto('/account');
     const cancel = await captureForm(page, 'Cancel');
     const before = await portalSessionsFor(customerId);
-    const tampered = cancel.cookie.replace(/(authjs\.session-token=)([^;]{10})/, (_, name: string, start: string) => `${name}${start.split('').reverse().join('')}`);
+    const tampered = cancel.cookie.replace(
+      /(authjs\.session-token=)([^;]{10})/,
+      (_, name: string, start: string) => `${name}${start.split('').reverse().join('')}`,
+    );
     expect(tampered).not.toBe(cancel.cookie);
 
     for (const [label, options] of [
       ['no cookie', { cookie: null }],
       ['tampered cookie', { cookie: tampered }],
-      ['x-middleware-subrequest without a session', { cookie: null, headers: { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' } }],
+      [
+        'x-middleware-subrequest without a session',
+        { cookie: null, headers: { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' } },
+      ],
     ] as const) {
       const response = await postForm(cancel, options);
       expect(response.status, label).toBe(303);
@@ -73,7 +71,10 @@ test.describe('refused requests create no portal session', () => {
     expect(await portalSessionsFor(customerId)).toBe(before);
   });
 
-  test('X-Forwarded-Host, X-Forwarded-Proto and Origin of another site → the action runs and the portal returns to APP_URL', async ({ page, baseURL }) => {
+  test('X-Forwarded-Host, X-Forwarded-Proto and Origin of another site → the action runs and the portal returns to APP_URL', async ({
+    page,
+    baseURL,
+  }) => {
     await subscribedCustomer(page, 'adv-host');
     await page.goto('/account');
     const card = await captureForm(page, 'Update card');

@@ -15,14 +15,26 @@ test.describe('refused at start-up, naming the variable', () => {
   for (const [label, env, message] of [
     ['a blank STRIPE_SECRET_KEY', { ...production, STRIPE_SECRET_KEY: '' }, /STRIPE_SECRET_KEY is set but blank/],
     ['no Stripe key in production', { ...production }, /STRIPE_SECRET_KEY is required in production/],
-    ['no database in production', { AUTH_SECRET: E2E_AUTH_SECRET, STRIPE_SECRET_KEY: 'sk_test_fake' }, /DATABASE_URL is required in production/],
+    [
+      'no database in production',
+      { AUTH_SECRET: E2E_AUTH_SECRET, STRIPE_SECRET_KEY: 'sk_test_fake' },
+      /DATABASE_URL is required in production/,
+    ],
     [
       'demo sign-in beside GitHub',
       { PORTAL_FLOWS_DEMO: 'true', AUTH_SECRET: E2E_AUTH_SECRET, AUTH_DEMO: 'true', AUTH_GITHUB_ID: 'id', AUTH_GITHUB_SECRET: 'secret' },
       /AUTH_DEMO must not be "true" beside GitHub or e-mail sign-in/,
     ],
-    ['demo sign-in with a live key', { ...production, STRIPE_SECRET_KEY: 'sk_live_fake', AUTH_DEMO: 'true' }, /AUTH_DEMO must not be "true" with a live Stripe key/],
-    ['demo sign-in in production without the opt-in', { ...production, STRIPE_SECRET_KEY: 'sk_test_fake', AUTH_DEMO: 'true' }, /AUTH_DEMO must not be "true" in production unless/],
+    [
+      'demo sign-in with a live key',
+      { ...production, STRIPE_SECRET_KEY: 'sk_live_fake', AUTH_DEMO: 'true' },
+      /AUTH_DEMO must not be "true" with a live Stripe key/,
+    ],
+    [
+      'demo sign-in in production without the opt-in',
+      { ...production, STRIPE_SECRET_KEY: 'sk_test_fake', AUTH_DEMO: 'true' },
+      /AUTH_DEMO must not be "true" in production unless/,
+    ],
   ] as const) {
     test(label, async () => {
       test.setTimeout(90_000);

@@ -43,5 +43,7 @@ test('the same request from a foreign Origin is answered 403 with the reason', a
     body: JSON.stringify({ path: '/v1/never-armed', kind: '500' }),
   });
   expect(response.status).toBe(403);
-  expect(await response.json()).toMatchObject({ error: { code: 'emulator_control_refused', message: expect.stringContaining('web pages') } });
+  expect(await response.json()).toMatchObject({
+    error: { code: 'emulator_control_refused', message: expect.stringContaining('web pages') },
+  });
 });

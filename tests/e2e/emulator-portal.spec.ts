@@ -147,7 +147,10 @@ test('retention declined: “No thanks” goes on to cancel, from the portal hom
   await openPortal(page, other, {
     flow_data: {
       type: 'subscription_cancel',
-      subscription_cancel: { subscription: other.subscription.id, retention: { type: 'coupon_offer', coupon_offer: { coupon: coupon.id } } },
+      subscription_cancel: {
+        subscription: other.subscription.id,
+        retention: { type: 'coupon_offer', coupon_offer: { coupon: coupon.id } },
+      },
       after_completion: { type: 'redirect', redirect: { return_url: DONE_URL } },
     },
   });

@@ -125,12 +125,18 @@ for (const type of flowTypes) {
       } else if (afterCompletion.type === 'hosted_confirmation') {
         await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
         await expect(page.getByText('Matrix: done, thank you.')).toBeVisible();
-        await page.getByRole('link', { name: /^Return to/ }).first().click();
+        await page
+          .getByRole('link', { name: /^Return to/ })
+          .first()
+          .click();
         await expect(page).toHaveURL('/account');
       } else {
         await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
         await expect(page.getByRole('heading', { name: 'Current subscriptions' })).toBeVisible();
-        await page.getByRole('link', { name: /^Return to/ }).first().click();
+        await page
+          .getByRole('link', { name: /^Return to/ })
+          .first()
+          .click();
         await expect(page).toHaveURL('/account');
       }
       await expectResult(page, type);
@@ -148,7 +154,10 @@ for (const type of flowTypes) {
       }),
     );
     await page.goto(session.url);
-    await page.getByRole('link', { name: /^Return to/ }).first().click();
+    await page
+      .getByRole('link', { name: /^Return to/ })
+      .first()
+      .click();
     await expect(page).toHaveURL('/account');
     await expect(page.getByTestId('subscription-price')).toHaveText(plans.subscribed.priceText);
     await expect(page.getByTestId('card-last4')).toHaveText('4242');

@@ -102,7 +102,10 @@ test('Seats from our stepper with JavaScript: "+" twice, "Update seats", Stripeâ
   await stepper.getByRole('button', { name: 'Update seats' }).click();
   await expect(page).toHaveURL(portal);
   await page.getByRole('button', { name: 'Confirm' }).click();
-  await page.getByRole('link', { name: /^Return to/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Return to/ })
+    .first()
+    .click();
   await expect(page).toHaveURL('/account');
   await expectSeats(page, subscriptionId, 3);
 });
@@ -116,7 +119,10 @@ test('Seats from our stepper without JavaScript: "+" submits the count plus one'
     await seatCard(noJs).getByRole('button', { name: 'Add a seat' }).click();
     await expect(noJs).toHaveURL(portal);
     await noJs.getByRole('button', { name: 'Confirm' }).click();
-    await noJs.getByRole('link', { name: /^Return to/ }).first().click();
+    await noJs
+      .getByRole('link', { name: /^Return to/ })
+      .first()
+      .click();
     await expect(noJs).toHaveURL('/account');
     await expectSeats(noJs, subscriptionId, 2);
 
@@ -125,7 +131,10 @@ test('Seats from our stepper without JavaScript: "+" submits the count plus one'
     await seatCard(noJs).getByRole('button', { name: 'Update seats' }).click();
     await expect(noJs).toHaveURL(portal);
     await noJs.getByRole('button', { name: 'Confirm' }).click();
-    await noJs.getByRole('link', { name: /^Return to/ }).first().click();
+    await noJs
+      .getByRole('link', { name: /^Return to/ })
+      .first()
+      .click();
     await expectSeats(noJs, subscriptionId, 4);
   } finally {
     await context.close();
@@ -140,7 +149,9 @@ test('a seat count outside the planâ€™s bounds is refused by the action, and no 
   const tooMany = String((seatPlan.maximum ?? 10_000) + 1);
   const response = await postForm(form, { fields: form.fields.map(([key, value]) => [key, key === 'quantity' ? tooMany : value]) });
   expect(response.status).toBe(200);
-  expect(response.text).toContain(seatPlan.maximum === null ? 'Enter a whole number of seats.' : `This plan allows at most ${seatPlan.maximum} seats.`);
+  expect(response.text).toContain(
+    seatPlan.maximum === null ? 'Enter a whole number of seats.' : `This plan allows at most ${seatPlan.maximum} seats.`,
+  );
   const same = await postForm(form);
   expect(same.text).toContain('You already have 1 seat.');
   expect(await portalSessionsFor(customerId)).toBe(before);
@@ -169,9 +180,15 @@ test('an expired portal link is recovered: the customer confirms their e-mail an
   const [recovered] = (await emulatorStripe.events.list({ type: 'billing_portal.session.created', limit: 20 })).data
     .map((event) => event.data.object as { customer: string; return_url: string; after_expiration?: { type: string } })
     .filter((session) => session.customer === customerId);
-  expect(recovered).toMatchObject({ return_url: `${new URL(form.url).origin}/account/return`, after_expiration: { type: 'customer_login' } });
+  expect(recovered).toMatchObject({
+    return_url: `${new URL(form.url).origin}/account/return`,
+    after_expiration: { type: 'customer_login' },
+  });
 
-  await page.getByRole('link', { name: /^Return to/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Return to/ })
+    .first()
+    .click();
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
 });

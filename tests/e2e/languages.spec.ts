@@ -79,7 +79,10 @@ test.describe('a French browser', () => {
     await page.getByRole('form', { name: 'Langue' }).getByRole('button', { name: 'English' }).click();
     await expect(page).toHaveURL('/');
     await expect(html(page)).toHaveAttribute('lang', 'en');
-    await expect(page.getByRole('form', { name: 'Language' }).getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('form', { name: 'Language' }).getByRole('button', { name: 'English' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
 
     const { customerId, subscriptionId } = await subscribedCustomer(page, 'lang-switch-en');
     expect(((await emulatorStripe.customers.retrieve(customerId)) as Stripe.Customer).preferred_locales).toEqual(['en']);
@@ -105,7 +108,9 @@ test.describe('a French browser', () => {
     // Back on the same page, query string included, now in English.
     await expect(page).toHaveURL('/account?refresh=failed');
     await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
-    await expect.poll(async () => ((await emulatorStripe.customers.retrieve(customer.id)) as Stripe.Customer).preferred_locales).toEqual(['en']);
+    await expect
+      .poll(async () => ((await emulatorStripe.customers.retrieve(customer.id)) as Stripe.Customer).preferred_locales)
+      .toEqual(['en']);
 
     // Another French browser, no cookie: the saved choice wins over Accept-Language.
     const other = await browser.newContext({ locale: 'fr-FR', baseURL });

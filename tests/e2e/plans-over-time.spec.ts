@@ -71,7 +71,9 @@ async function scheduleDowngrade(page: Page, subscriptionId: string) {
   return { schedule, startsAt: next.start_date };
 }
 
-test('a downgrade waits for the period end, "Keep current plan" drops it, and one left in place happens when the clock gets there', async ({ page }) => {
+test('a downgrade waits for the period end, "Keep current plan" drops it, and one left in place happens when the clock gets there', async ({
+  page,
+}) => {
   const { subscriptionId } = await subscribedCustomer(page, 'downgrade');
   const first = await scheduleDowngrade(page, subscriptionId);
 
@@ -105,7 +107,10 @@ test('cancel_at set through the API, without cancel_at_period_end: "Cancels on â
   await expect(page.getByTestId('subscription-ending')).toContainText(`Cancels on ${longDate(cancelAt)}`);
   await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
   const set = await emulatorStripe.subscriptions.retrieve(subscriptionId);
-  expect({ cancel_at: set.cancel_at, cancel_at_period_end: set.cancel_at_period_end }).toEqual({ cancel_at: cancelAt, cancel_at_period_end: false });
+  expect({ cancel_at: set.cancel_at, cancel_at_period_end: set.cancel_at_period_end }).toEqual({
+    cancel_at: cancelAt,
+    cancel_at_period_end: false,
+  });
 
   await page.getByRole('button', { name: 'Keep my plan' }).click();
   await expect(page).toHaveURL(`/account/plan-kept?subscription=${subscriptionId}&kept=cancellation`);
@@ -113,7 +118,10 @@ test('cancel_at set through the API, without cancel_at_period_end: "Cancels on â
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
   await expect(page.getByTestId('subscription-ending')).toHaveCount(0);
   const kept = await emulatorStripe.subscriptions.retrieve(subscriptionId);
-  expect({ cancel_at: kept.cancel_at, cancel_at_period_end: kept.cancel_at_period_end }).toEqual({ cancel_at: null, cancel_at_period_end: false });
+  expect({ cancel_at: kept.cancel_at, cancel_at_period_end: kept.cancel_at_period_end }).toEqual({
+    cancel_at: null,
+    cancel_at_period_end: false,
+  });
 
   // With cancel_at_period_end, Stripe's own flag: the period's end, and undone the same way.
   await emulatorStripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
@@ -124,11 +132,15 @@ test('cancel_at set through the API, without cancel_at_period_end: "Cancels on â
   expect((await emulatorStripe.subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(false);
 });
 
-test('a trial without a card: "Trial ends on â€¦", the "Add a card" banner, a card added, and the trial ending into a paid plan', async ({ page }) => {
+test('a trial without a card: "Trial ends on â€¦", the "Add a card" banner, a card added, and the trial ending into a paid plan', async ({
+  page,
+}) => {
   const plan = trialPlan('optional');
   const email = uniqueEmail('trial-no-card');
   await signIn(page, email, '/pricing');
-  await expect(page.locator(`[data-plan="${plan.key}"]`).getByTestId('plan-trial')).toHaveText(`Free for ${plan.trial.days} days, no card needed`);
+  await expect(page.locator(`[data-plan="${plan.key}"]`).getByTestId('plan-trial')).toHaveText(
+    `Free for ${plan.trial.days} days, no card needed`,
+  );
   await page.locator(`[data-plan="${plan.key}"]`).getByRole('button', { name: 'Subscribe' }).click();
   await expect(page).toHaveURL(portal);
   await expect(page.getByLabel('Card number')).toHaveCount(0);
@@ -229,7 +241,9 @@ test('3-D Secure in Checkout: failing leaves nothing, completing subscribes', as
   await page.getByRole('button', { name: 'Subscribe' }).click();
   await expect(page.getByRole('heading', { name: 'Authenticate this payment' })).toBeVisible();
   await page.getByRole('button', { name: 'Fail authentication' }).click();
-  await expect(page.getByText('We are unable to authenticate your payment method. Please choose a different payment method and try again.')).toBeVisible();
+  await expect(
+    page.getByText('We are unable to authenticate your payment method. Please choose a different payment method and try again.'),
+  ).toBeVisible();
   const customers = await emulatorStripe.customers.list({ email, limit: 2 });
   for (const customer of customers.data) {
     expect((await emulatorStripe.subscriptions.list({ customer: customer.id, status: 'all' })).data).toHaveLength(0);
@@ -271,7 +285,10 @@ test('3-D Secure on "Update card": failing keeps the old card, completing makes 
 /** "Switch to â€¦" the pricier plan, paying with a card typed on Stripe's confirmation page. */
 async function switchPayingWith(page: Page, number: string) {
   await page.goto('/pricing');
-  await page.locator(`[data-plan="${plans.other.key}"]`).getByRole('button', { name: `Switch to ${plans.other.name}` }).click();
+  await page
+    .locator(`[data-plan="${plans.other.key}"]`)
+    .getByRole('button', { name: `Switch to ${plans.other.name}` })
+    .click();
   await expect(page).toHaveURL(portal);
   await page.getByText('Pay with a different card').click();
   await fillCard(page, number);
@@ -293,7 +310,10 @@ test('"Switch to â€¦" with a declined card, then a 3-D Secure card failed and co
 
   await switchPayingWith(page, '4000 0027 6000 3184');
   await page.getByRole('button', { name: 'Complete authentication' }).click();
-  await page.getByRole('link', { name: /^Return to/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Return to/ })
+    .first()
+    .click();
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription-price')).toHaveText(plans.other.priceText);
   const switched = await emulatorStripe.subscriptions.retrieve(subscriptionId);

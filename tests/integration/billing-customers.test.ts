@@ -33,9 +33,7 @@ describe('ensureStripeCustomer', () => {
 
   it('5 concurrent calls for one user → one Stripe customer and one customers row, the same id for every caller', async () => {
     const { email, user } = await signUp('race');
-    const ids = await Promise.all(
-      Array.from({ length: 5 }, () => ensureStripeCustomer(world.db, world.stripe, { id: user.id, email })),
-    );
+    const ids = await Promise.all(Array.from({ length: 5 }, () => ensureStripeCustomer(world.db, world.stripe, { id: user.id, email })));
     expect(new Set(ids).size).toBe(1);
     const listed = await world.stripe.customers.list({ email, limit: 100 });
     expect(listed.data.map((customer) => customer.id)).toEqual([ids[0]]);

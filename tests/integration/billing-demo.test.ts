@@ -44,9 +44,7 @@ describe('seedDemoData', () => {
       ['active', 'starter_monthly'],
       ['active', 'team_yearly'],
     ]);
-    expect(two.paymentMethods.map((method) => [method.brand, method.last4, method.isDefault])).toEqual([
-      ['mastercard', '4444', true],
-    ]);
+    expect(two.paymentMethods.map((method) => [method.brand, method.last4, method.isDefault])).toEqual([['mastercard', '4444', true]]);
     expect(two.subscriptions.map((row) => row.id).sort()).toEqual(two.inStripe.map((subscription) => subscription.id).sort());
   });
 

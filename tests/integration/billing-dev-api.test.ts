@@ -21,7 +21,10 @@ let context: DevApiContext;
 beforeAll(async () => {
   world = await startBillingWorld({ database: 'own', apply: false });
   dataDir = mkdtempSync(path.join(tmpdir(), 'portal-flows-dev-api-'));
-  ({ record: { token }, remove: removeRecord } = writeDevServer(dataDir, 'http://127.0.0.1:3000'));
+  ({
+    record: { token },
+    remove: removeRecord,
+  } = writeDevServer(dataDir, 'http://127.0.0.1:3000'));
   context = { db: world.db, stripe: world.stripe, env: { nodeEnv: 'development', dataDir, stripe: { mode: 'emulator', livemode: false } } };
 });
 

@@ -63,7 +63,9 @@ describe('stripe:setup with pause and seats', () => {
     const configuration = await defaultConfiguration(world);
     expect(configuration.id).toBe(portal.stripeId);
     expect(configuration.features.subscription_pause.duration.type).toBe('indefinite');
-    const team = configuration.features.subscription_update.products?.find((product) => product.product === world.setup.resolved.product.get('team'));
+    const team = configuration.features.subscription_update.products?.find(
+      (product) => product.product === world.setup.resolved.product.get('team'),
+    );
     expect(team?.adjustable_quantity).toEqual({ enabled: true, minimum: 2, maximum: 30 });
     expect((await planBilling(world.stripe, edited)).filter((step) => step.status !== 'unchanged')).toEqual([]);
   });
@@ -133,11 +135,19 @@ describe('sync and sessions for the new flows', () => {
     const paused: Stripe.Subscription = await world.stripe.subscriptions.pause(subscription.id);
     await syncCustomer(world.db, world.stripe, customerId);
     const [row] = (await storedBilling(world.db, customerId)).subscriptions;
-    expect(row).toMatchObject({ status: 'paused', resumesAt: null, pausedAt: new Date(paused.status_details!.paused.transitioned_at * 1000) });
+    expect(row).toMatchObject({
+      status: 'paused',
+      resumesAt: null,
+      pausedAt: new Date(paused.status_details!.paused.transitioned_at * 1000),
+    });
 
     await world.stripe.subscriptions.resume(subscription.id);
     await syncCustomer(world.db, world.stripe, customerId);
-    expect((await storedBilling(world.db, customerId)).subscriptions[0]).toMatchObject({ status: 'active', pausedAt: null, resumesAt: null });
+    expect((await storedBilling(world.db, customerId)).subscriptions[0]).toMatchObject({
+      status: 'active',
+      pausedAt: null,
+      resumesAt: null,
+    });
   });
 
   it('seats changed through the SDK → the stored quantity follows', async () => {
@@ -154,7 +164,8 @@ describe('sync and sessions for the new flows', () => {
     const open = (flow?: Parameters<typeof createPortalSession>[2]['flow']) =>
       createPortalSession(world.db, world.stripe, { customerId, appUrl, locale: 'auto', flow }, world.config);
     const lastSession = async () =>
-      (await world.stripe.events.list({ type: 'billing_portal.session.created', limit: 1 })).data[0]!.data.object as Stripe.BillingPortal.Session;
+      (await world.stripe.events.list({ type: 'billing_portal.session.created', limit: 1 })).data[0]!.data
+        .object as Stripe.BillingPortal.Session;
 
     await open({ type: 'customer_update' });
     expect(await lastSession()).toMatchObject({ after_expiration: { type: 'customer_login' }, flow: { type: 'customer_update' } });

@@ -28,7 +28,9 @@ describe('plans over time', () => {
   });
 
   it('set-up gives the portal configuration the conditions, the trial behaviour and the anchor', async () => {
-    const configuration = await world.stripe.billingPortal.configurations.retrieve(world.setup.resolved.portal_configuration.get('default')!);
+    const configuration = await world.stripe.billingPortal.configurations.retrieve(
+      world.setup.resolved.portal_configuration.get('default')!,
+    );
     expect(configuration.features.subscription_update.schedule_at_period_end.conditions.map((condition) => condition.type).sort()).toEqual([
       'decreasing_item_amount',
       'shortening_interval',

@@ -11,7 +11,13 @@ import { openBillingDatabase, startBillingWorld, type BillingWorld } from '../su
 // it for, and ids of another Stripe are refused at start-up (and replaced by the next set-up).
 
 /** A client for a Stripe nothing answers at: a check that calls it fails. */
-const unreachable = new Stripe('sk_test_unreachable', { host: '127.0.0.1', port: 9, protocol: 'http', maxNetworkRetries: 0, timeout: 2000 });
+const unreachable = new Stripe('sk_test_unreachable', {
+  host: '127.0.0.1',
+  port: 9,
+  protocol: 'http',
+  maxNetworkRetries: 0,
+  timeout: 2000,
+});
 
 let handle: DatabaseHandle;
 let world: BillingWorld;
@@ -41,7 +47,9 @@ describe('the catalogue’s Stripe', () => {
   it('emulator ids with a test key → refused without calling Stripe, naming npm run stripe:setup', async () => {
     const warnings: string[] = [];
     const problem = await checkCatalogScope(handle.db, unreachable, 'test', (warning) => warnings.push(warning));
-    expect(problem).toContain(`holds Stripe ids from the local Stripe emulator (${accountId}), but the app now talks to Stripe in test mode`);
+    expect(problem).toContain(
+      `holds Stripe ids from the local Stripe emulator (${accountId}), but the app now talks to Stripe in test mode`,
+    );
     expect(problem).toContain('Run `npm run stripe:setup`');
     expect(warnings).toEqual([]);
   });
@@ -56,7 +64,9 @@ describe('the catalogue’s Stripe', () => {
     try {
       const otherAccount = (await other.stripe.accounts.retrieveCurrent()).id;
       const problem = await checkCatalogScope(handle.db, other.stripe, 'emulator', () => {});
-      expect(problem).toContain(`from the local Stripe emulator (${accountId}), but the app now talks to the local Stripe emulator (${otherAccount})`);
+      expect(problem).toContain(
+        `from the local Stripe emulator (${accountId}), but the app now talks to the local Stripe emulator (${otherAccount})`,
+      );
     } finally {
       await other.close();
     }

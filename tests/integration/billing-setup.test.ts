@@ -160,9 +160,7 @@ describe('applyBilling on a fresh Stripe', () => {
     });
     const features = configuration.features;
     expect([...features.customer_update.allowed_updates].sort()).toEqual(['address', 'email', 'name']);
-    expect([...features.subscription_cancel.cancellation_reason.options].sort()).toEqual(
-      [...portal.subscriptionCancel!.reasons].sort(),
-    );
+    expect([...features.subscription_cancel.cancellation_reason.options].sort()).toEqual([...portal.subscriptionCancel!.reasons].sort());
     expect([...features.subscription_update.default_allowed_updates].sort()).toEqual(['price', 'promotion_code']);
     expect(features.subscription_update.products?.map((entry) => ({ product: entry.product, prices: entry.prices }))).toEqual(
       billingConfig.products.map((product) => ({
@@ -174,9 +172,7 @@ describe('applyBilling on a fresh Stripe', () => {
 
   it('records every Stripe id in billing_catalog under its kind and config key', async () => {
     const rows = await handle.db.select().from(billingCatalog);
-    const stored = Object.fromEntries(
-      rows.map((row) => [`${row.kind}:${row.key}`, { stripeId: row.stripeId, active: row.active }]),
-    );
+    const stored = Object.fromEntries(rows.map((row) => [`${row.kind}:${row.key}`, { stripeId: row.stripeId, active: row.active }]));
     const expected = Object.fromEntries(
       Object.entries(world.setup.resolved).flatMap(([kind, ids]) =>
         [...ids].map(([key, stripeId]) => [`${kind}:${key}`, { stripeId, active: true }]),
@@ -270,9 +266,7 @@ describe('applyBilling after the config changes', () => {
       input.coupons![0]!.name = 'A quarter off for 3 months';
     });
     const { steps } = await apply(world.stripe, handle.db, edited);
-    expect(changedSteps(steps).map((step) => `${step.status} ${step.kind} ${step.key}`)).toEqual([
-      'update coupon stay_25_off_3_months',
-    ]);
+    expect(changedSteps(steps).map((step) => `${step.status} ${step.kind} ${step.key}`)).toEqual(['update coupon stay_25_off_3_months']);
     expect(await world.stripe.coupons.retrieve('stay_25_off_3_months')).toMatchObject({
       name: 'A quarter off for 3 months',
       percent_off: 25,

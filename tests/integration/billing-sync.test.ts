@@ -109,8 +109,7 @@ describe('syncCustomer after changes made in Stripe', () => {
     await syncCustomer(world.db, world.stripe, customer.customerId);
     return subscription;
   }
-  const storedRow = async (id: string) =>
-    (await storedBilling(world.db, customer.customerId)).subscriptions.find((row) => row.id === id);
+  const storedRow = async (id: string) => (await storedBilling(world.db, customer.customerId)).subscriptions.find((row) => row.id === id);
 
   it('cancel_at_period_end: true → cancelAtPeriodEnd, still active', async () => {
     const { id } = await freshSubscription();
@@ -246,9 +245,7 @@ describe('syncCustomer with several subscriptions and concurrent calls', () => {
     const second = await world.subscribe(customer.customerId, 'starter_yearly');
     await world.stripe.paymentMethods.attach('pm_card_amex', { customer: customer.customerId });
 
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => syncCustomer(world.db, world.stripe, customer.customerId)),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => syncCustomer(world.db, world.stripe, customer.customerId)));
     // Each stored its reading unless one that began reading later had already stored its own.
     expect(results.every((result) => result.known)).toBe(true);
     const applied = results.filter((result) => result.applied);

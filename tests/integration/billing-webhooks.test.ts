@@ -140,7 +140,8 @@ describe('handleWebhookRequest caps what it reads (no row, no job, the body neve
       return { jobs: Number(jobs.rows[0]?.count), events: events?.n };
     };
     const before = await counts();
-    for (const headers of [{ 'stripe-signature': 't=1,v1=0123' }, {}] as Record<string, string>[]) await deliverStream(streamedBody(5).body, headers);
+    for (const headers of [{ 'stripe-signature': 't=1,v1=0123' }, {}] as Record<string, string>[])
+      await deliverStream(streamedBody(5).body, headers);
     expect(await counts()).toEqual(before);
   });
 });
@@ -243,7 +244,10 @@ describe('handleWebhookRequest records and queues, without calling Stripe', () =
     const { customer, subscription, event } = await subscriberWithPendingUpdate('coalesced');
     await world.stripe.subscriptions.update(subscription.id, { metadata: { note: 'a' } });
     await world.stripe.customers.update(customer.customerId, { name: 'Renamed' });
-    const more = [await latestEvent('customer.subscription.updated', subscription.id), await latestEvent('customer.updated', customer.customerId)];
+    const more = [
+      await latestEvent('customer.subscription.updated', subscription.id),
+      await latestEvent('customer.updated', customer.customerId),
+    ];
     expect(more[0]!.id).not.toBe(event.id);
     for (const next of [event, ...more]) expect((await deliver(signed(next))).body).toEqual({ received: true, outcome: 'queued' });
     expect(await queuedSyncs(customer.customerId)).toBe(1);

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { customerOf, isHandledEvent } from '@/lib/billing/webhooks';
 import { webhookEvents } from '@/lib/db/schema';
-import { databaseUrlOf, EMULATOR_WEBHOOK_SECRET, expectStoredMatchesStripe, startBillingWorld, type BillingWorld } from '../support/billing';
+import {
+  databaseUrlOf,
+  EMULATOR_WEBHOOK_SECRET,
+  expectStoredMatchesStripe,
+  startBillingWorld,
+  type BillingWorld,
+} from '../support/billing';
 import { freePort, type AppServer } from '../support/app-server';
 import { allEvents, deliver, ensureProductionBuild, pool, signedDelivery, startApp, stopApp } from '../support/webhook-burst';
 

@@ -112,7 +112,9 @@ describe('coalescing', () => {
     await vi.waitFor(
       async () => {
         const log = await requestLog(world);
-        expect(log.requests.some((request) => request.path === `/v1/customers/${customer.customerId}` && request.status === null)).toBe(true);
+        expect(log.requests.some((request) => request.path === `/v1/customers/${customer.customerId}` && request.status === null)).toBe(
+          true,
+        );
       },
       { timeout: 5000, interval: 50 },
     );
@@ -162,7 +164,13 @@ describe('failures', () => {
       // The app's client: within a budget that believes it may send 20 a second, and backs off.
       stripe: (w) =>
         createStripeClient(
-          { mode: 'emulator', secretKey: 'sk_test_storm', webhookSecret: undefined, livemode: false, emulator: { host: '127.0.0.1', port: w.harness.port, protocol: 'http' } },
+          {
+            mode: 'emulator',
+            secretKey: 'sk_test_storm',
+            webhookSecret: undefined,
+            livemode: false,
+            emulator: { host: '127.0.0.1', port: w.harness.port, protocol: 'http' },
+          },
           { maxNetworkRetries: 0, budget: new StripeBudget({ requestsPerSecond: 20, backoffMs: 200, maxBackoffMs: 1000 }) },
         ),
     });

@@ -56,7 +56,9 @@ describe('needsSync', () => {
   });
 
   it('an event that arrived after the sync began but happened well before it (by Stripe’s clock, beyond the margin) → covered', async () => {
-    const id = await customerWith('late-old', synced, [{ receivedAt: at(seconds(2)), created: at(-ALREADY_SYNCED_MARGIN_MS - seconds(1)) }]);
+    const id = await customerWith('late-old', synced, [
+      { receivedAt: at(seconds(2)), created: at(-ALREADY_SYNCED_MARGIN_MS - seconds(1)) },
+    ]);
     expect(await needsSync(world.db, id)).toBe(false);
   });
 
@@ -98,7 +100,9 @@ describe('sync workers skip what another sync has covered', () => {
     throw new Error(`no event for ${customerId}`);
   }
   const customerReads = async (customerId: string) =>
-    ((await workerWorld.harness.control('GET', '/_emulator/requests')) as { counts: Record<string, number> }).counts[`GET /v1/customers/${customerId}`] ?? 0;
+    ((await workerWorld.harness.control('GET', '/_emulator/requests')) as { counts: Record<string, number> }).counts[
+      `GET /v1/customers/${customerId}`
+    ] ?? 0;
 
   it('a webhook’s queued sync, then the landing page’s inline sync → the queued one ends without reading Stripe', async () => {
     const customer = await workerWorld.newCustomer('inline-first');

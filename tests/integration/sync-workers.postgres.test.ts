@@ -83,7 +83,13 @@ describe('two worker instances on one database', () => {
     const syncs: (SyncRecord & { instance: number })[] = [];
     await world.startWorkers({ workers: 3, onSync: (sync) => syncs.push({ ...sync, instance: 1 }) });
     const otherStripe = createStripeClient(
-      { mode: 'emulator', secretKey: 'sk_test_second', webhookSecret: EMULATOR_WEBHOOK_SECRET, livemode: false, emulator: { host: '127.0.0.1', port: world.harness.port, protocol: 'http' } },
+      {
+        mode: 'emulator',
+        secretKey: 'sk_test_second',
+        webhookSecret: EMULATOR_WEBHOOK_SECRET,
+        livemode: false,
+        emulator: { host: '127.0.0.1', port: world.harness.port, protocol: 'http' },
+      },
       { maxNetworkRetries: 0 },
     );
     await queue.start({ stripe: otherStripe, workers: 3, onSync: (sync) => syncs.push({ ...sync, instance: 2 }) });
@@ -142,13 +148,13 @@ describe('worker processes', () => {
       await worker.waitFor(/✓ worker: 1 concurrent syncs/);
       const [event] = (await eventsFor(world.stripe, customer.customerId)).slice(-1);
       expect(await recordStripeEvent(world.db, world.queue, event!)).toBe('queued');
-      await expect
-        .poll(async () => (await world.queue.status()).active, { timeout: 20_000, interval: 100 })
-        .toBe(1);
+      await expect.poll(async () => (await world.queue.status()).active, { timeout: 20_000, interval: 100 }).toBe(1);
       await expect
         .poll(
           async () => {
-            const log = (await world.harness.control('GET', '/_emulator/requests')) as { requests: { path: string; status: number | null }[] };
+            const log = (await world.harness.control('GET', '/_emulator/requests')) as {
+              requests: { path: string; status: number | null }[];
+            };
             return log.requests.some((request) => request.path === `/v1/customers/${customer.customerId}` && request.status === null);
           },
           { timeout: 20_000, interval: 100 },
@@ -180,7 +186,11 @@ describe('worker processes', () => {
     });
     expect((await storedBilling(world.db, customer.customerId)).subscriptions).toEqual([]);
 
-    const catchUp = startScript('scripts/stripe-catch-up.ts', ['--since', new Date(Date.now() - 5 * 60_000).toISOString()], await scriptEnv(world, dataDir));
+    const catchUp = startScript(
+      'scripts/stripe-catch-up.ts',
+      ['--since', new Date(Date.now() - 5 * 60_000).toISOString()],
+      await scriptEnv(world, dataDir),
+    );
     expect(await catchUp.exited).toBe(0);
     expect(catchUp.output()).toMatch(/✓ catch-up: read \d+ events created since .*; newly recorded: \d+ queued/);
 

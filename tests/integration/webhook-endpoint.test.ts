@@ -34,7 +34,9 @@ describe('stripe:doctor: the webhook endpoint’s enabled_events', () => {
     const report = await checkWebhookEndpoint(harness.stripe, url);
     expect(report.endpoint?.id).toBe(endpoint.id);
     expect(report.problems).toEqual([]);
-    expect(report.notes).toEqual([`webhooks: endpoint ${endpoint.id} → ${url} sends exactly the ${HANDLED_EVENTS.length} events the app acts on`]);
+    expect(report.notes).toEqual([
+      `webhooks: endpoint ${endpoint.id} → ${url} sends exactly the ${HANDLED_EVENTS.length} events the app acts on`,
+    ]);
   });
 
   it('a drifted endpoint → the missing and the extra events, each with what to do in the Dashboard', async () => {
@@ -74,6 +76,10 @@ describe('stripe:doctor: the webhook endpoint’s enabled_events', () => {
 
 describe('enabledEventsDrift', () => {
   it('lists missing events in the app’s order and extra ones sorted', () => {
-    expect(enabledEventsDrift(['b.x', 'z.z', 'a.a'], ['a.a', 'b.x', 'c.c'])).toEqual({ missing: ['c.c'], extra: ['z.z'], everything: false });
+    expect(enabledEventsDrift(['b.x', 'z.z', 'a.a'], ['a.a', 'b.x', 'c.c'])).toEqual({
+      missing: ['c.c'],
+      extra: ['z.z'],
+      everything: false,
+    });
   });
 });

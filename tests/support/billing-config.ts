@@ -64,7 +64,12 @@ function testCatalogue(): BillingConfigInput {
           prorationBehavior: 'create_prorations',
           adjustableQuantity: { team: { minimum: 1, maximum: 20 } },
         },
-        subscriptionPause: { durations: [{ interval: 'month', count: 1 }, { interval: 'month', count: 3 }] },
+        subscriptionPause: {
+          durations: [
+            { interval: 'month', count: 1 },
+            { interval: 'month', count: 3 },
+          ],
+        },
       },
     },
     flows: {

@@ -92,7 +92,13 @@ export interface BillingWorld {
   /** Waits until no sync is queued or running. */
   drained(timeoutMs?: number): Promise<void>;
   /** Arms an emulator fault (`POST /_emulator/faults`). */
-  fault(fault: { path: string; method?: 'GET' | 'POST' | 'DELETE'; count?: number; kind: '429' | '500' | 'hang'; hangMs?: number }): Promise<void>;
+  fault(fault: {
+    path: string;
+    method?: 'GET' | 'POST' | 'DELETE';
+    count?: number;
+    kind: '429' | '500' | 'hang';
+    hangMs?: number;
+  }): Promise<void>;
   /** Stops the emulator and its webhook deliveries, keeping the database open; `close` does it too. */
   stopEmulator(): Promise<void>;
   close(): Promise<void>;
@@ -179,10 +185,14 @@ export async function startBillingWorld(options: BillingWorldOptions = {}): Prom
       return queue.start({ stripe: client, workers, onSync });
     },
     async drained(timeoutMs = 20_000) {
-      await eventually(async () => {
-        const status = await queue.status();
-        return status.queued === 0 && status.active === 0;
-      }, timeoutMs, 'the sync queue to drain');
+      await eventually(
+        async () => {
+          const status = await queue.status();
+          return status.queued === 0 && status.active === 0;
+        },
+        timeoutMs,
+        'the sync queue to drain',
+      );
     },
     async fault(fault) {
       const answer = (await harness.control('POST', '/_emulator/faults', { count: 1, ...fault })) as { fault?: unknown };
@@ -249,11 +259,7 @@ export async function expectStoredMatchesStripe(db: Database, stripe: Stripe, su
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -72,7 +72,11 @@ describe('buildFlowData', () => {
   });
 
   it('offers the retention coupon in the cancel flow only when given', () => {
-    const withOffer = buildFlowData({ type: 'subscription_cancel', subscriptionId: 'sub_1', retentionCouponId: 'stay' }, { type: 'redirect' }, appUrl);
+    const withOffer = buildFlowData(
+      { type: 'subscription_cancel', subscriptionId: 'sub_1', retentionCouponId: 'stay' },
+      { type: 'redirect' },
+      appUrl,
+    );
     expect(withOffer.subscription_cancel).toEqual({
       subscription: 'sub_1',
       retention: { type: 'coupon_offer', coupon_offer: { coupon: 'stay' } },
@@ -83,7 +87,9 @@ describe('buildFlowData', () => {
 
   it('confirms one item with its new price, quantity and a promotion code or coupon', () => {
     const base = { type: 'subscription_update_confirm', subscriptionId: 'sub_1', itemId: 'si_1', priceId: 'price_team' } as const;
-    expect(buildFlowData({ ...base, quantity: 3, promotionCodeId: 'promo_1' }, { type: 'redirect' }, appUrl).subscription_update_confirm).toEqual({
+    expect(
+      buildFlowData({ ...base, quantity: 3, promotionCodeId: 'promo_1' }, { type: 'redirect' }, appUrl).subscription_update_confirm,
+    ).toEqual({
       subscription: 'sub_1',
       items: [{ id: 'si_1', price: 'price_team', quantity: 3 }],
       discounts: [{ promotion_code: 'promo_1' }],

@@ -30,7 +30,9 @@ describe('magicLinkEmail', () => {
   it('escapes the site name and the link in the HTML, and links the button to the exact URL', () => {
     const email = magicLinkEmail({ url, expires: in24Hours, locale: 'en', site: acme, now });
     expect(email.subject).toBe('Sign in to Acme <Cloud> & Co');
-    expect(email.html).toContain('<h1 style="margin:0 0 16px;font-size:20px;line-height:28px;color:#09090b">Sign in to Acme &lt;Cloud&gt; &amp; Co</h1>');
+    expect(email.html).toContain(
+      '<h1 style="margin:0 0 16px;font-size:20px;line-height:28px;color:#09090b">Sign in to Acme &lt;Cloud&gt; &amp; Co</h1>',
+    );
     expect(email.html).not.toContain('<Cloud>');
     const hrefs = [...email.html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!.replaceAll('&amp;', '&'));
     expect(hrefs).toEqual([url, url]);

@@ -79,7 +79,9 @@ describe('message catalogues', () => {
   it('billing.config.ts gives every language its plan copy and confirmation messages', () => {
     const texts = [
       ...billingConfig.products.flatMap((product) => [product.description, ...product.features.map((feature) => feature.text)]),
-      ...Object.values(billingConfig.flows).map((flow) => ('afterCompletion' in flow && flow.afterCompletion.type === 'hosted_confirmation' ? flow.afterCompletion.message : undefined)),
+      ...Object.values(billingConfig.flows).map((flow) =>
+        'afterCompletion' in flow && flow.afterCompletion.type === 'hosted_confirmation' ? flow.afterCompletion.message : undefined,
+      ),
     ];
     for (const text of texts) {
       if (typeof text === 'object') expect(Object.keys(text).sort()).toEqual([...LOCALES].sort());
@@ -95,7 +97,10 @@ describe('message catalogues', () => {
 
   it('messages/en.d.json.ts (the typed English catalogue) matches messages/en.json: if not, run `npx next typegen`', () => {
     const declaration = read('en.d.json.ts');
-    const body = declaration.slice(declaration.indexOf('declare const messages: ') + 'declare const messages: '.length, declaration.lastIndexOf(';\nexport default messages;'));
+    const body = declaration.slice(
+      declaration.indexOf('declare const messages: ') + 'declare const messages: '.length,
+      declaration.lastIndexOf(';\nexport default messages;'),
+    );
     expect(JSON.parse(body)).toEqual(catalogues.en);
   });
 });

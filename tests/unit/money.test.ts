@@ -55,7 +55,8 @@ describe('formatMoney: Stripe amounts in each currency’s own minor unit', () =
 });
 
 const messages = { en, fr } as unknown as Record<'en' | 'fr', Messages>;
-const translator = (locale: 'en' | 'fr') => createTranslator({ locale, messages: messages[locale], namespace: 'Subscription', timeZone: 'UTC' });
+const translator = (locale: 'en' | 'fr') =>
+  createTranslator({ locale, messages: messages[locale], namespace: 'Subscription', timeZone: 'UTC' });
 
 describe('prices and dates in the customer’s language', () => {
   const monthly = { unitAmount: 2900, currency: 'usd', interval: 'month' as const, intervalCount: 1 };

@@ -58,7 +58,14 @@ describe('StripeBudget', () => {
     const click = send(budgeted, '/interactive');
     await Promise.all([background, click]);
     // The first two background requests took the first second; the click goes next.
-    expect(calls.map((call) => call.path)).toEqual(['/background/0', '/background/1', '/interactive', '/background/2', '/background/3', '/background/4']);
+    expect(calls.map((call) => call.path)).toEqual([
+      '/background/0',
+      '/background/1',
+      '/interactive',
+      '/background/2',
+      '/background/3',
+      '/background/4',
+    ]);
   });
 
   it('on a 429 pauses, drops the refused answer and sends the request again: the caller sees the success', async () => {
@@ -75,7 +82,12 @@ describe('StripeBudget', () => {
 
   it('hands the 429 to the caller after its retries (fewer for a person waiting than for background work)', async () => {
     const { client, calls } = fakeClient(() => rateLimited);
-    const budget = new StripeBudget({ requestsPerSecond: 100, backoffMs: 10, maxBackoffMs: 20, retries: { interactive: 1, background: 3 } });
+    const budget = new StripeBudget({
+      requestsPerSecond: 100,
+      backoffMs: 10,
+      maxBackoffMs: 20,
+      retries: { interactive: 1, background: 3 },
+    });
     const budgeted = budget.httpClient(client);
     expect((await send(budgeted, '/interactive')).getStatusCode()).toBe(429);
     expect(calls).toHaveLength(2);

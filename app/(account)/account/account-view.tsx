@@ -16,12 +16,7 @@ import {
   needsCardForTrial,
 } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
-import {
-  findCustomerByUserId,
-  findPaymentMethodsByCustomer,
-  findSubscriptionsByCustomer,
-  type UserWithCustomer,
-} from '@/lib/db/queries';
+import { findCustomerByUserId, findPaymentMethodsByCustomer, findSubscriptionsByCustomer, type UserWithCustomer } from '@/lib/db/queries';
 import type { Subscription } from '@/lib/db/schema';
 import { perSeatPriceText } from '@/lib/i18n/billing-text';
 import { AccountHeader } from './account-header';
@@ -52,7 +47,11 @@ function brandName(brand: string) {
 export async function AccountView({ user, notice }: { user: UserWithCustomer; notice?: ReactNode }) {
   const customer = user.stripeCustomerId;
   const [subscriptions, cards, customerRow] = customer
-    ? await Promise.all([findSubscriptionsByCustomer(db, customer), findPaymentMethodsByCustomer(db, customer), findCustomerByUserId(db, user.id)])
+    ? await Promise.all([
+        findSubscriptionsByCustomer(db, customer),
+        findPaymentMethodsByCustomer(db, customer),
+        findCustomerByUserId(db, user.id),
+      ])
     : [[], [], null];
   const live = subscriptions.filter(isLive);
   const ended = subscriptions.filter((subscription) => !isLive(subscription));
@@ -108,7 +107,11 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
       ) : null}
 
       {trialWithoutCard?.trialEnd ? (
-        <div role="status" data-testid="trial-no-card" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-sky-300 bg-sky-50 p-4">
+        <div
+          role="status"
+          data-testid="trial-no-card"
+          className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-sky-300 bg-sky-50 p-4"
+        >
           <p className="text-sm text-sky-900">
             {t.rich('trialNoCard', {
               product: trialWithoutCard.productName,
@@ -135,9 +138,7 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
         </div>
         {live.length === 0 ? (
           <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-6" data-testid="no-subscription">
-            <p className="text-sm text-zinc-600">
-              {ended.length ? t('noActiveSubscription') : t('noSubscriptionYet')}
-            </p>
+            <p className="text-sm text-zinc-600">{ended.length ? t('noActiveSubscription') : t('noSubscriptionYet')}</p>
             <Link
               href="/pricing"
               className="mt-4 inline-flex rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
@@ -147,66 +148,68 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
           </div>
         ) : (
           <ul className="space-y-4">
-            {await Promise.all(live.map(async (subscription) => (
-              <SubscriptionCard
-                key={subscription.id}
-                subscription={subscription}
-                seatStepper={await seatStepperFor(subscription)}
-                actions={
-                  <>
-                    {isResumable(subscription) ? (
-                      <ActionForm
-                        action={resumeSubscriptionAction}
-                        fields={{ subscriptionId: subscription.id }}
-                        pendingLabel={t('resuming')}
-                        variant="primary"
-                      >
-                        {t('resume')}
-                      </ActionForm>
-                    ) : null}
-                    {hasPendingChange(subscription) ? (
-                      <ActionForm
-                        action={keepCurrentPlanAction}
-                        fields={{ subscriptionId: subscription.id }}
-                        pendingLabel={t('keeping')}
-                        variant="primary"
-                      >
-                        {t('keepCurrentPlan')}
-                      </ActionForm>
-                    ) : null}
-                    {isChangeable(subscription) ? (
-                      <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
-                        {t('changePlan')}
-                      </ActionForm>
-                    ) : null}
-                    {pauseOffered && isPausable(subscription) ? (
-                      <ActionForm action={pauseSubscriptionAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
-                        {t('pause')}
-                      </ActionForm>
-                    ) : null}
-                    {isCancelable(subscription) ? (
-                      <ActionForm
-                        action={cancelSubscriptionAction}
-                        fields={{ subscriptionId: subscription.id }}
-                        pendingLabel={opening}
-                        variant="danger"
-                      >
-                        {t('cancel')}
-                      </ActionForm>
-                    ) : isRenewable(subscription) ? (
-                      <ActionForm
-                        action={keepSubscriptionAction}
-                        fields={{ subscriptionId: subscription.id }}
-                        pendingLabel={t('keeping')}
-                        variant="primary"
-                      >
-                        {t('keepMyPlan')}
-                      </ActionForm>
-                    ) : null}
-                  </>
-                }
-              />
-            )))}
+            {await Promise.all(
+              live.map(async (subscription) => (
+                <SubscriptionCard
+                  key={subscription.id}
+                  subscription={subscription}
+                  seatStepper={await seatStepperFor(subscription)}
+                  actions={
+                    <>
+                      {isResumable(subscription) ? (
+                        <ActionForm
+                          action={resumeSubscriptionAction}
+                          fields={{ subscriptionId: subscription.id }}
+                          pendingLabel={t('resuming')}
+                          variant="primary"
+                        >
+                          {t('resume')}
+                        </ActionForm>
+                      ) : null}
+                      {hasPendingChange(subscription) ? (
+                        <ActionForm
+                          action={keepCurrentPlanAction}
+                          fields={{ subscriptionId: subscription.id }}
+                          pendingLabel={t('keeping')}
+                          variant="primary"
+                        >
+                          {t('keepCurrentPlan')}
+                        </ActionForm>
+                      ) : null}
+                      {isChangeable(subscription) ? (
+                        <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
+                          {t('changePlan')}
+                        </ActionForm>
+                      ) : null}
+                      {pauseOffered && isPausable(subscription) ? (
+                        <ActionForm action={pauseSubscriptionAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
+                          {t('pause')}
+                        </ActionForm>
+                      ) : null}
+                      {isCancelable(subscription) ? (
+                        <ActionForm
+                          action={cancelSubscriptionAction}
+                          fields={{ subscriptionId: subscription.id }}
+                          pendingLabel={opening}
+                          variant="danger"
+                        >
+                          {t('cancel')}
+                        </ActionForm>
+                      ) : isRenewable(subscription) ? (
+                        <ActionForm
+                          action={keepSubscriptionAction}
+                          fields={{ subscriptionId: subscription.id }}
+                          pendingLabel={t('keeping')}
+                          variant="primary"
+                        >
+                          {t('keepMyPlan')}
+                        </ActionForm>
+                      ) : null}
+                    </>
+                  }
+                />
+              )),
+            )}
           </ul>
         )}
       </section>

@@ -70,14 +70,17 @@ export const pauseSubscriptionAction = subscriptionFlowAction(
 );
 
 /** Not a portal flow: Stripe's resume endpoint, then our landing page, which syncs. */
-export const resumeSubscriptionAction = customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
-  const found = await findSubscriptionForFlow(context, subscriptionId, isResumable, 'cannotResume');
-  if ('error' in found) return found;
-  await resumeSubscription(stripe, found.subscription);
-  const landing = new URL('/account/subscription-resumed', env.appUrl);
-  landing.searchParams.set('subscription', found.subscription.id);
-  return { redirectTo: landing.toString() };
-});
+export const resumeSubscriptionAction = customerAction(
+  z.object({ subscriptionId: subscriptionIdSchema }),
+  async (context, { subscriptionId }) => {
+    const found = await findSubscriptionForFlow(context, subscriptionId, isResumable, 'cannotResume');
+    if ('error' in found) return found;
+    await resumeSubscription(stripe, found.subscription);
+    const landing = new URL('/account/subscription-resumed', env.appUrl);
+    landing.searchParams.set('subscription', found.subscription.id);
+    return { redirectTo: landing.toString() };
+  },
+);
 
 /** Where "Keep current plan" and "Keep my plan" land: it syncs, then says what was kept. */
 function planKeptLanding(subscriptionId: string, kept: 'change' | 'cancellation') {
@@ -88,24 +91,34 @@ function planKeptLanding(subscriptionId: string, kept: 'change' | 'cancellation'
 }
 
 /** "Keep current plan": drops a change waiting for the period's end by releasing its schedule (one Stripe call). */
-export const keepCurrentPlanAction = customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
-  const found = await findSubscriptionForFlow(context, subscriptionId, hasPendingChange, 'noPendingChange');
-  if ('error' in found) return found;
-  await keepCurrentPlan(stripe, found.subscription);
-  return planKeptLanding(found.subscription.id, 'change');
-});
+export const keepCurrentPlanAction = customerAction(
+  z.object({ subscriptionId: subscriptionIdSchema }),
+  async (context, { subscriptionId }) => {
+    const found = await findSubscriptionForFlow(context, subscriptionId, hasPendingChange, 'noPendingChange');
+    if ('error' in found) return found;
+    await keepCurrentPlan(stripe, found.subscription);
+    return planKeptLanding(found.subscription.id, 'change');
+  },
+);
 
 /** "Keep my plan": undoes a cancellation set for later, `cancel_at` or `cancel_at_period_end` (one Stripe call). */
-export const keepSubscriptionAction = customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
-  const found = await findSubscriptionForFlow(context, subscriptionId, isRenewable, 'notCancelling');
-  if ('error' in found) return found;
-  await keepSubscription(stripe, found.subscription);
-  return planKeptLanding(found.subscription.id, 'cancellation');
-});
+export const keepSubscriptionAction = customerAction(
+  z.object({ subscriptionId: subscriptionIdSchema }),
+  async (context, { subscriptionId }) => {
+    const found = await findSubscriptionForFlow(context, subscriptionId, isRenewable, 'notCancelling');
+    if ('error' in found) return found;
+    await keepSubscription(stripe, found.subscription);
+    return planKeptLanding(found.subscription.id, 'cancellation');
+  },
+);
 
 const seatsSchema = z.object({
   subscriptionId: subscriptionIdSchema,
-  quantity: z.coerce.number({ error: errorKey('seatsInvalid') }).int(errorKey('seatsInvalid')).min(0, errorKey('seatsInvalid')).max(10_000, errorKey('seatsInvalid')),
+  quantity: z.coerce
+    .number({ error: errorKey('seatsInvalid') })
+    .int(errorKey('seatsInvalid'))
+    .min(0, errorKey('seatsInvalid'))
+    .max(10_000, errorKey('seatsInvalid')),
   /** The stepper's "−" / "+" without JavaScript: a submit button that moves the typed count by one. */
   adjust: z.enum(['-1', '1']).optional(),
 });

@@ -21,9 +21,7 @@ export async function refreshAndFindSubscription(
   const outcome = await refreshBillingState(user.stripeCustomerId);
   const subscriptionId = subscriptionIdSchema.safeParse(query);
   const subscription =
-    user.stripeCustomerId && subscriptionId.success
-      ? await findCustomerSubscription(db, user.stripeCustomerId, subscriptionId.data)
-      : null;
+    user.stripeCustomerId && subscriptionId.success ? await findCustomerSubscription(db, user.stripeCustomerId, subscriptionId.data) : null;
   return { outcome, subscription };
 }
 

@@ -12,12 +12,20 @@ export async function PlanUnlocks({ subscriptions }: { subscriptions: Subscripti
   const t = await getTranslations('Account');
   const { features, grace } = entitlementsOf(subscriptions);
   return (
-    <section aria-labelledby="unlocks-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm" data-testid="plan-unlocks">
+    <section
+      aria-labelledby="unlocks-heading"
+      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm"
+      data-testid="plan-unlocks"
+    >
       <h2 id="unlocks-heading" className="text-lg font-semibold text-zinc-950">
         {t('unlocksHeading')}
       </h2>
       {features.size === 0 ? <p className="mt-1 text-sm text-zinc-600">{t('unlocksNone')}</p> : null}
-      {grace ? <p className="mt-1 text-sm text-amber-800" data-testid="unlocks-grace">{t('unlocksGrace')}</p> : null}
+      {grace ? (
+        <p className="mt-1 text-sm text-amber-800" data-testid="unlocks-grace">
+          {t('unlocksGrace')}
+        </p>
+      ) : null}
       <ul className="mt-3 grid gap-1 text-sm sm:grid-cols-2">
         {FEATURE_KEYS.map((feature) => {
           const included = features.has(feature);

@@ -35,7 +35,11 @@ export function SeatStepper({
   const inputId = useId();
   const messageId = useId();
   // False on the server and until hydration: "−"/"+" are then submit buttons, so the form works without JavaScript.
-  const interactive = useSyncExternalStore(noSubscription, () => true, () => false);
+  const interactive = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   const clamp = (value: number) => Math.max(minimum, maximum === null ? value : Math.min(maximum, value));
   const stepButton = (delta: -1 | 1, label: string, symbol: string) => {
@@ -43,7 +47,13 @@ export function SeatStepper({
     const className =
       'inline-flex size-9 items-center justify-center rounded-md border border-zinc-300 bg-white text-lg font-medium text-zinc-900 hover:bg-zinc-50 disabled:text-zinc-300';
     return interactive ? (
-      <button type="button" aria-label={label} className={className} disabled={disabled} onClick={() => setSeats((value) => clamp(value + delta))}>
+      <button
+        type="button"
+        aria-label={label}
+        className={className}
+        disabled={disabled}
+        onClick={() => setSeats((value) => clamp(value + delta))}
+      >
         {symbol}
       </button>
     ) : (

@@ -13,11 +13,7 @@ export const generateMetadata = pageMetadata('signIn');
 // The Auth.js error codes /signin?error=… explains; others get a general message.
 const authErrors = ['CredentialsSignin', 'OAuthAccountNotLinked', 'AccessDenied', 'Verification'] as const;
 
-export default async function SignInPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeRedirectPath(first(params.callbackUrl), env.appUrl);
   if (await currentUser()) redirect(callbackUrl);
@@ -81,9 +77,7 @@ export default async function SignInPage({
           </form>
         ) : null}
 
-        {anyProvider ? null : (
-          <p className="text-sm text-zinc-700">{t.rich('noProvider', { code: (chunks) => <code>{chunks}</code> })}</p>
-        )}
+        {anyProvider ? null : <p className="text-sm text-zinc-700">{t.rich('noProvider', { code: (chunks) => <code>{chunks}</code> })}</p>}
       </div>
     </div>
   );

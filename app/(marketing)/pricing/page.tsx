@@ -151,12 +151,12 @@ async function PlanCard({
       </div>
       {plan.description ? <p className="mt-1 text-sm text-zinc-600">{textIn(plan.description, locale)}</p> : null}
       <p className="mt-4">
-        <span className="text-3xl font-semibold tracking-tight text-zinc-950">
-          {formatMoney(price.unitAmount, price.currency, locale)}
-        </span>
+        <span className="text-3xl font-semibold tracking-tight text-zinc-950">{formatMoney(price.unitAmount, price.currency, locale)}</span>
         <span className="text-sm text-zinc-600" data-testid="plan-interval">
           {' '}
-          {seatBoundsOfProduct(plan.key) ? t('perSeatInterval', { interval: price.interval }) : t('perInterval', { interval: price.interval })}
+          {seatBoundsOfProduct(plan.key)
+            ? t('perSeatInterval', { interval: price.interval })
+            : t('perInterval', { interval: price.interval })}
         </span>
       </p>
       {plan.trial ? (
@@ -167,7 +167,9 @@ async function PlanCard({
       <ul className="mt-4 flex-1 space-y-2 text-sm text-zinc-700">
         {plan.features.map((feature, index) => (
           <li key={index} className="flex gap-2">
-            <span aria-hidden="true" className="text-brand-600">✓</span>
+            <span aria-hidden="true" className="text-brand-600">
+              ✓
+            </span>
             {textIn(feature.text, locale)}
           </li>
         ))}

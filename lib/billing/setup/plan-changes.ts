@@ -10,7 +10,9 @@ import type { PortalConfigurationConfig } from '../config-schema';
 type UpdateParams = Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionUpdate;
 type Update = NonNullable<PortalConfigurationConfig['subscriptionUpdate']>;
 
-export function planChangeParams(update: Update): Pick<UpdateParams, 'schedule_at_period_end' | 'trial_update_behavior' | 'billing_cycle_anchor'> {
+export function planChangeParams(
+  update: Update,
+): Pick<UpdateParams, 'schedule_at_period_end' | 'trial_update_behavior' | 'billing_cycle_anchor'> {
   return {
     schedule_at_period_end: { conditions: (update.scheduleAtPeriodEnd?.conditions ?? []).map((type) => ({ type })) },
     trial_update_behavior: update.trialUpdateBehavior,

@@ -68,9 +68,7 @@ function portalConfigurationParams(
     },
     features: {
       invoice_history: { enabled: portal.invoiceHistory },
-      customer_update: portal.customerUpdate.length
-        ? { enabled: true, allowed_updates: portal.customerUpdate }
-        : { enabled: false },
+      customer_update: portal.customerUpdate.length ? { enabled: true, allowed_updates: portal.customerUpdate } : { enabled: false },
       payment_method_update: { enabled: portal.paymentMethodUpdate },
       subscription_cancel: portal.subscriptionCancel
         ? {
@@ -164,9 +162,7 @@ function fingerprintFromStripe(configuration: Stripe.BillingPortal.Configuration
       ? {
           mode: f.subscription_cancel.mode,
           proration: f.subscription_cancel.proration_behavior,
-          reasons: f.subscription_cancel.cancellation_reason.enabled
-            ? [...f.subscription_cancel.cancellation_reason.options].sort()
-            : null,
+          reasons: f.subscription_cancel.cancellation_reason.enabled ? [...f.subscription_cancel.cancellation_reason.options].sort() : null,
         }
       : null,
     pause: pauseFingerprint(f.subscription_pause),

@@ -17,7 +17,10 @@ const envSchema = z.object({
   EMULATOR_DATA: z.string().min(1).default('.data/stripe-emulator.json'),
   EMULATOR_WEBHOOK_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default('http://localhost:3000/api/stripe/webhook'),
   /** Unset: generated once into the data file's directory (a test switch fixes it). */
-  EMULATOR_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_]+$/, 'must start with whsec_').optional(),
+  EMULATOR_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_]+$/, 'must start with whsec_')
+    .optional(),
   EMULATOR_LATENCY_MS: nonNegativeInt.default(0),
   EMULATOR_LATENCY_JITTER_MS: nonNegativeInt.default(0),
   EMULATOR_RATE_LIMIT: nonNegativeInt.default(0),

@@ -18,7 +18,12 @@ export const faultSchema = z.strictObject({
 /** `POST /_emulator/clock`: move the clock forward by some seconds, or to a Unix time. */
 export const clockSchema = z
   .strictObject({
-    advance_seconds: z.number().int().min(0).max(20 * 366 * 86_400).optional(),
+    advance_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(20 * 366 * 86_400)
+      .optional(),
     to: z.number().int().min(0).optional(),
   })
   .refine((body) => (body.advance_seconds === undefined) !== (body.to === undefined), 'Give either `advance_seconds` or `to`.');

@@ -6,11 +6,7 @@
  * `stripe` SDK maps onto its error classes (`StripeInvalidRequestError`, `StripeCardError`, ...).
  */
 
-export type StripeErrorType =
-  | 'api_error'
-  | 'card_error'
-  | 'idempotency_error'
-  | 'invalid_request_error';
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 export interface StripeErrorOptions {
   code?: string;

@@ -137,10 +137,7 @@ export class WebhookDispatcher {
 
   readonly #log: (line: string) => void;
 
-  constructor(
-    store: Store,
-    options: { url: string | null; secret: string; retry?: RetryPolicy; log?: (line: string) => void },
-  ) {
+  constructor(store: Store, options: { url: string | null; secret: string; retry?: RetryPolicy; log?: (line: string) => void }) {
     this.#store = store;
     this.#log = options.log ?? (() => {});
     this.#defaultDestination = options.url ? { url: options.url, secret: options.secret, endpointId: null } : null;

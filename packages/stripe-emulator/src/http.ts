@@ -134,4 +134,3 @@ export function isLoopback(address: string | undefined): boolean {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
-

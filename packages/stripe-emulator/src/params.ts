@@ -60,10 +60,7 @@ export function metadataParam() {
  * Merges a metadata update into the current metadata the way Stripe does: keys set to the empty
  * string are removed, `null` (sent as `metadata=`) clears everything.
  */
-export function mergeMetadata(
-  current: Record<string, string>,
-  update: Record<string, string> | null | undefined,
-): Record<string, string> {
+export function mergeMetadata(current: Record<string, string>, update: Record<string, string> | null | undefined): Record<string, string> {
   if (update === undefined) return current;
   if (update === null) return {};
   const merged = { ...current };

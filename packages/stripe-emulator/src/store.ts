@@ -102,9 +102,7 @@ export class Store implements Collections {
   private constructor(options: StoreOptions) {
     this.dataFile = options.dataFile;
     this.#clock = options.clock ?? Date.now;
-    this.#collections = Object.fromEntries(
-      COLLECTION_NAMES.map((name) => [name, new Collection(this.#hooks)]),
-    ) as unknown as CollectionMap;
+    this.#collections = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, new Collection(this.#hooks)])) as unknown as CollectionMap;
   }
 
   /** Creates a store and loads `dataFile` when it exists. */
@@ -114,23 +112,57 @@ export class Store implements Collections {
     return store;
   }
 
-  get customers() { return this.#collections.customers; }
-  get products() { return this.#collections.products; }
-  get prices() { return this.#collections.prices; }
-  get coupons() { return this.#collections.coupons; }
-  get promotion_codes() { return this.#collections.promotion_codes; }
-  get payment_methods() { return this.#collections.payment_methods; }
-  get subscriptions() { return this.#collections.subscriptions; }
-  get discounts() { return this.#collections.discounts; }
-  get invoices() { return this.#collections.invoices; }
-  get invoiceitems() { return this.#collections.invoiceitems; }
-  get events() { return this.#collections.events; }
-  get webhook_endpoints() { return this.#collections.webhook_endpoints; }
-  get billing_portal_configurations() { return this.#collections.billing_portal_configurations; }
-  get billing_portal_sessions() { return this.#collections.billing_portal_sessions; }
-  get checkout_sessions() { return this.#collections.checkout_sessions; }
-  get tax_ids() { return this.#collections.tax_ids; }
-  get subscription_schedules() { return this.#collections.subscription_schedules; }
+  get customers() {
+    return this.#collections.customers;
+  }
+  get products() {
+    return this.#collections.products;
+  }
+  get prices() {
+    return this.#collections.prices;
+  }
+  get coupons() {
+    return this.#collections.coupons;
+  }
+  get promotion_codes() {
+    return this.#collections.promotion_codes;
+  }
+  get payment_methods() {
+    return this.#collections.payment_methods;
+  }
+  get subscriptions() {
+    return this.#collections.subscriptions;
+  }
+  get discounts() {
+    return this.#collections.discounts;
+  }
+  get invoices() {
+    return this.#collections.invoices;
+  }
+  get invoiceitems() {
+    return this.#collections.invoiceitems;
+  }
+  get events() {
+    return this.#collections.events;
+  }
+  get webhook_endpoints() {
+    return this.#collections.webhook_endpoints;
+  }
+  get billing_portal_configurations() {
+    return this.#collections.billing_portal_configurations;
+  }
+  get billing_portal_sessions() {
+    return this.#collections.billing_portal_sessions;
+  }
+  get checkout_sessions() {
+    return this.#collections.checkout_sessions;
+  }
+  get tax_ids() {
+    return this.#collections.tax_ids;
+  }
+  get subscription_schedules() {
+    return this.#collections.subscription_schedules;
+  }
 
   collection<K extends CollectionName>(name: K): Collection<CollectionTypes[K]> {
     return this.#collections[name];

@@ -39,7 +39,12 @@ describe('products', () => {
 describe('prices', () => {
   it('are recurring by month or year, or one-time', async () => {
     const product = await stripe.products.create({ name: 'Team' });
-    const monthly = await stripe.prices.create({ product: product.id, currency: 'EUR', unit_amount: 2000, recurring: { interval: 'month' } });
+    const monthly = await stripe.prices.create({
+      product: product.id,
+      currency: 'EUR',
+      unit_amount: 2000,
+      recurring: { interval: 'month' },
+    });
     const yearly = await stripe.prices.create({
       product: product.id,
       currency: 'eur',
@@ -68,8 +73,20 @@ describe('prices', () => {
 
   it('are found by lookup key, which is unique unless transferred', async () => {
     const product = await stripe.products.create({ name: 'Lookup' });
-    const first = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, lookup_key: 'lookup_monthly', recurring: { interval: 'month' } });
-    await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 9000, lookup_key: 'lookup_yearly', recurring: { interval: 'year' } });
+    const first = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1000,
+      lookup_key: 'lookup_monthly',
+      recurring: { interval: 'month' },
+    });
+    await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 9000,
+      lookup_key: 'lookup_yearly',
+      recurring: { interval: 'year' },
+    });
 
     await expect(
       stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1100, lookup_key: 'lookup_monthly' }),
@@ -104,7 +121,14 @@ describe('prices', () => {
 describe('coupons', () => {
   it('take a percentage or an amount with a currency', async () => {
     const percent = await stripe.coupons.create({ percent_off: 25, duration: 'repeating', duration_in_months: 3, name: 'Quarter off' });
-    expect(percent).toMatchObject({ object: 'coupon', percent_off: 25, amount_off: null, duration: 'repeating', duration_in_months: 3, valid: true });
+    expect(percent).toMatchObject({
+      object: 'coupon',
+      percent_off: 25,
+      amount_off: null,
+      duration: 'repeating',
+      duration_in_months: 3,
+      valid: true,
+    });
     const amount = await stripe.coupons.create({ id: 'TENOFF', amount_off: 1000, currency: 'usd', duration: 'once' });
     expect(amount).toMatchObject({ id: 'TENOFF', amount_off: 1000, currency: 'usd', duration: 'once' });
     const forever = await stripe.coupons.create({ percent_off: 10 });
@@ -128,7 +152,11 @@ describe('coupons', () => {
 describe('promotion codes', () => {
   it('are created for a coupon, listed by code and active, and retrieved', async () => {
     const coupon = await stripe.coupons.create({ percent_off: 20, duration: 'forever' });
-    const code = await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'SPRING20', max_redemptions: 5 });
+    const code = await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'SPRING20',
+      max_redemptions: 5,
+    });
     expect(code).toMatchObject({
       object: 'promotion_code',
       code: 'SPRING20',
@@ -152,14 +180,17 @@ describe('promotion codes', () => {
   it('keep active codes unique and need an existing coupon', async () => {
     const coupon = await stripe.coupons.create({ percent_off: 5 });
     await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'ONLYONE' });
-    await expect(
-      stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'onlyone' }),
-    ).rejects.toMatchObject({ param: 'code', message: 'An active promotion code with `code: onlyone` already exists.' });
-    await expect(
-      stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'NOPE' } }),
-    ).rejects.toMatchObject({ code: 'resource_missing', param: 'promotion[coupon]', message: "No such coupon: 'NOPE'" });
-    await expect(
-      stripe.promotionCodes.create({ coupon: coupon.id } as unknown as Stripe.PromotionCodeCreateParams),
-    ).rejects.toMatchObject({ code: 'parameter_unknown', param: 'coupon' });
+    await expect(stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'onlyone' })).rejects.toMatchObject(
+      { param: 'code', message: 'An active promotion code with `code: onlyone` already exists.' },
+    );
+    await expect(stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'NOPE' } })).rejects.toMatchObject({
+      code: 'resource_missing',
+      param: 'promotion[coupon]',
+      message: "No such coupon: 'NOPE'",
+    });
+    await expect(stripe.promotionCodes.create({ coupon: coupon.id } as unknown as Stripe.PromotionCodeCreateParams)).rejects.toMatchObject({
+      code: 'parameter_unknown',
+      param: 'coupon',
+    });
   });
 });

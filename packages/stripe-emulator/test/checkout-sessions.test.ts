@@ -70,7 +70,10 @@ describe('Checkout Sessions (API)', () => {
       message: 'The local Stripe emulator only supports Checkout Sessions in `subscription` mode, not `payment`.',
     });
     await expect(subscriptionCheckout({ mode: undefined })).rejects.toMatchObject({ code: 'parameter_missing', param: 'mode' });
-    await expect(subscriptionCheckout({ success_url: undefined })).rejects.toMatchObject({ code: 'parameter_missing', param: 'success_url' });
+    await expect(subscriptionCheckout({ success_url: undefined })).rejects.toMatchObject({
+      code: 'parameter_missing',
+      param: 'success_url',
+    });
     await expect(subscriptionCheckout({ line_items: [{ price: catalog.basic.id }] })).rejects.toMatchObject({
       code: 'parameter_missing',
       param: 'line_items[0][quantity]',
@@ -84,7 +87,12 @@ describe('Checkout Sessions (API)', () => {
       param: 'line_items',
       message: 'You must provide at least one recurring price in `subscription` mode when using prices.',
     });
-    const archived = await stripe.prices.create({ product: catalog.product.id, currency: 'eur', unit_amount: 100, recurring: { interval: 'month' } });
+    const archived = await stripe.prices.create({
+      product: catalog.product.id,
+      currency: 'eur',
+      unit_amount: 100,
+      recurring: { interval: 'month' },
+    });
     await stripe.prices.update(archived.id, { active: false });
     await expect(subscriptionCheckout({ line_items: [{ price: archived.id, quantity: 1 }] })).rejects.toMatchObject({
       param: 'line_items[0][price]',
@@ -147,7 +155,11 @@ describe('the hosted Checkout page', () => {
     const declined = await browser.submit(page, 'Subscribe', { ...CARD, email: 'declined@example.com', card_number: '4000000000000002' });
     expect(declined.status).toBe(402);
     expect(textOf(declined.html)).toContain('Your card was declined.');
-    const failsOnCharge = await browser.submit(page, 'Subscribe', { ...CARD, email: 'declined@example.com', card_number: '4000000000000341' });
+    const failsOnCharge = await browser.submit(page, 'Subscribe', {
+      ...CARD,
+      email: 'declined@example.com',
+      card_number: '4000000000000341',
+    });
     expect(textOf(failsOnCharge.html)).toContain('Your card was declined.');
 
     expect((await stripe.customers.list({ limit: 100 })).data).toHaveLength(before);

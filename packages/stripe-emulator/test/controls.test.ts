@@ -157,7 +157,9 @@ describe('who may use the controls', () => {
     ['no Content-Type', () => ({ 'content-type': undefined }), /application\/json only/],
   ])('refuses a write with %s: 403 with the reason, and nothing changes', async (_label, override, reason) => {
     const headers = Object.fromEntries(
-      Object.entries({ host: own(), ...json, ...override(harness.port) }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      Object.entries({ host: own(), ...json, ...override(harness.port) }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
     );
     const answer = await raw('POST', '/_emulator/faults', headers, fault);
     expect(answer.status).toBe(403);

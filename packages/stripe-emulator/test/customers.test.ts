@@ -54,9 +54,7 @@ describe('customers', () => {
     const customer = await stripe.customers.create();
     const other = await stripe.customers.create({ payment_method: 'pm_card_visa' });
     const [card] = (await stripe.paymentMethods.list({ customer: other.id })).data;
-    await expect(
-      stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card!.id } }),
-    ).rejects.toMatchObject({
+    await expect(stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card!.id } })).rejects.toMatchObject({
       statusCode: 400,
       param: 'invoice_settings[default_payment_method]',
       message: `The customer does not have a payment method with the ID ${card!.id}. The payment method must be attached to the customer.`,
@@ -111,9 +109,9 @@ describe('payment methods', () => {
     const error = await stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' });
-    await expect(
-      stripe.paymentMethods.attach('pm_card_chargeDeclinedInsufficientFunds', { customer: customer.id }),
-    ).rejects.toMatchObject({ decline_code: 'insufficient_funds' });
+    await expect(stripe.paymentMethods.attach('pm_card_chargeDeclinedInsufficientFunds', { customer: customer.id })).rejects.toMatchObject({
+      decline_code: 'insufficient_funds',
+    });
     expect((await stripe.customers.listPaymentMethods(customer.id)).data).toEqual([]);
   });
 

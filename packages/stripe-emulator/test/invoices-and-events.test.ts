@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { emulatorSuite } from './emulator-suite.js';
 
 const { stripe } = await emulatorSuite();
-const price = await stripe.prices.create({ currency: 'usd', unit_amount: 2500, recurring: { interval: 'month' }, product_data: { name: 'Plus' } });
+const price = await stripe.prices.create({
+  currency: 'usd',
+  unit_amount: 2500,
+  recurring: { interval: 'month' },
+  product_data: { name: 'Plus' },
+});
 const customer = await stripe.customers.create({ email: 'invoices@example.com', payment_method: 'pm_card_visa' });
 const subscription = await stripe.subscriptions.create({
   customer: customer.id,
@@ -23,7 +28,9 @@ describe('invoices', () => {
     expect((await stripe.invoices.list({ status: 'paid' })).data).toHaveLength(2);
     expect((await stripe.invoices.list({ status: 'open' })).data).toHaveLength(0);
 
-    const invoice = await stripe.invoices.retrieve(subscription.latest_invoice as string, { expand: ['customer', 'lines.data.pricing.price_details.price'] });
+    const invoice = await stripe.invoices.retrieve(subscription.latest_invoice as string, {
+      expand: ['customer', 'lines.data.pricing.price_details.price'],
+    });
     expect((invoice.customer as Stripe.Customer).email).toBe('invoices@example.com');
     expect(invoice).toMatchObject({ customer_email: 'invoices@example.com', currency: 'usd', total: 2500, status: 'paid' });
     expect((invoice.lines.data[0]!.pricing!.price_details!.price as Stripe.Price).unit_amount).toBe(2500);
@@ -38,7 +45,10 @@ describe('invoices', () => {
   });
 
   it('preview the first invoice of a new subscription', async () => {
-    const preview = await stripe.invoices.createPreview({ customer: customer.id, subscription_details: { items: [{ price: price.id, quantity: 3 }] } });
+    const preview = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription_details: { items: [{ price: price.id, quantity: 3 }] },
+    });
     expect(preview).toMatchObject({ total: 7500, billing_reason: 'subscription_create', status: 'draft' });
     expect(preview.lines.data[0]?.id).toMatch(/^il_tmp_/);
     expect((await stripe.invoices.list({ customer: customer.id })).data).toHaveLength(1);
@@ -70,7 +80,12 @@ describe('events', () => {
     );
 
     const event = await stripe.events.retrieve(created.data[0]!.id);
-    expect(event).toMatchObject({ object: 'event', api_version: Stripe.API_VERSION, livemode: false, type: 'customer.subscription.created' });
+    expect(event).toMatchObject({
+      object: 'event',
+      api_version: Stripe.API_VERSION,
+      livemode: false,
+      type: 'customer.subscription.created',
+    });
     expect(event.request?.id).toMatch(/^req_/);
     expect(event.request?.idempotency_key).toMatch(/^stripe-node-retry-/);
     await expect(stripe.events.retrieve('evt_missing')).rejects.toMatchObject({ code: 'resource_missing' });

@@ -16,7 +16,12 @@ beforeEach(async () => {
   now = Date.UTC(2030, 2, 1, 12) / 1000;
   harness = await startEmulator({ clock: () => now * 1000 });
   stripe = harness.stripe;
-  price = await stripe.prices.create({ currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' }, product_data: { name: 'Seats' } });
+  price = await stripe.prices.create({
+    currency: 'usd',
+    unit_amount: 3000,
+    recurring: { interval: 'month' },
+    product_data: { name: 'Seats' },
+  });
 });
 
 afterEach(async () => {
@@ -43,7 +48,9 @@ describe('pausing a subscription', () => {
     });
     // A paused subscription issues no invoices, so it has no upcoming one.
     await expect(stripe.invoices.createPreview({ subscription: subscription.id })).rejects.toMatchObject({ code: 'invoice_upcoming_none' });
-    const pending = harness.emulator.store.invoiceitems.filter((item) => item.parent?.subscription_details?.subscription === subscription.id);
+    const pending = harness.emulator.store.invoiceitems.filter(
+      (item) => item.parent?.subscription_details?.subscription === subscription.id,
+    );
     expect(pending).toHaveLength(1);
     expect(pending[0]!.amount).toBeLessThan(0);
     expect(pending[0]!.amount).toBeGreaterThan(-3000);
@@ -69,7 +76,9 @@ describe('pausing a subscription', () => {
     const paused = await stripe.subscriptions.pause(subscription.id, { invoicing_behavior: 'invoice' });
     const invoice = await stripe.invoices.retrieve(String(paused.latest_invoice));
     expect(invoice.total).toBeLessThan(0);
-    expect(invoice.lines.data.every((line) => line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration)).toBe(true);
+    expect(
+      invoice.lines.data.every((line) => line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration),
+    ).toBe(true);
   });
 
   it('is refused for paused, canceled, cancelling, send_invoice and classic-mode subscriptions', async () => {

@@ -12,7 +12,10 @@ const DONE_URL = 'https://shop.example.com/account/billing-details-updated';
 
 const { stripe, catalog, browser } = await portalSuite();
 const everything = await stripe.billingPortal.configurations.create({
-  features: { ...fullFeatures(catalog), customer_update: { enabled: true, allowed_updates: ['name', 'email', 'address', 'phone', 'tax_id'] } },
+  features: {
+    ...fullFeatures(catalog),
+    customer_update: { enabled: true, allowed_updates: ['name', 'email', 'address', 'phone', 'tax_id'] },
+  },
 });
 
 function detailsFlow(customer: string, configuration = everything.id) {
@@ -44,7 +47,10 @@ describe('customer tax IDs', () => {
     expect(await stripe.customers.retrieve(customer.id)).not.toHaveProperty('tax_ids');
     expect(await stripe.customers.deleteTaxId(customer.id, taxId.id)).toEqual({ id: taxId.id, object: 'tax_id', deleted: true });
     expect((await stripe.customers.listTaxIds(customer.id)).data).toEqual([]);
-    expect((await eventsAbout(stripe, taxId.id)).map((event) => event.type)).toEqual(['customer.tax_id.created', 'customer.tax_id.deleted']);
+    expect((await eventsAbout(stripe, taxId.id)).map((event) => event.type)).toEqual([
+      'customer.tax_id.created',
+      'customer.tax_id.deleted',
+    ]);
   });
 });
 
@@ -143,7 +149,9 @@ describe('the customer_update flow', () => {
 describe('the homepage', () => {
   it('shows the billing information and leads to the page only with customer updates enabled', async () => {
     const customer = await stripe.customers.create({ email: 'home@example.com', name: 'Home Owner' });
-    const home = await browser.get((await stripe.billingPortal.sessions.create({ customer: customer.id, configuration: everything.id, return_url: RETURN_URL })).url);
+    const home = await browser.get(
+      (await stripe.billingPortal.sessions.create({ customer: customer.id, configuration: everything.id, return_url: RETURN_URL })).url,
+    );
     const text = textOf(home.html);
     expect(text).toContain('Billing information');
     expect(text).toContain('Home Owner');

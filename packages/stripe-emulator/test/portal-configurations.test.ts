@@ -91,7 +91,12 @@ describe('billing portal configurations', () => {
     });
 
     const other = await stripe.products.create({ name: 'Other' });
-    const otherPrice = await stripe.prices.create({ product: other.id, currency: 'eur', unit_amount: 100, recurring: { interval: 'month' } });
+    const otherPrice = await stripe.prices.create({
+      product: other.id,
+      currency: 'eur',
+      unit_amount: 100,
+      recurring: { interval: 'month' },
+    });
     await expect(withProducts([{ product: catalog.product.id, prices: [otherPrice.id] }])).rejects.toMatchObject({
       message: `The price \`${otherPrice.id}\` does not belong to the product \`${catalog.product.id}\`.`,
       param: 'features[subscription_update][products][0][prices][0]',
@@ -107,7 +112,9 @@ describe('billing portal configurations', () => {
     await expect(
       stripe.billingPortal.configurations.create({ features: {}, is_default: true } as Stripe.BillingPortal.ConfigurationCreateParams),
     ).rejects.toMatchObject({ code: 'parameter_unknown', message: 'Received unknown parameter: is_default' });
-    await expect(stripe.billingPortal.configurations.create({ features: { invoice_history: { enabled: true } }, default_return_url: 'not a url' })).rejects.toMatchObject({
+    await expect(
+      stripe.billingPortal.configurations.create({ features: { invoice_history: { enabled: true } }, default_return_url: 'not a url' }),
+    ).rejects.toMatchObject({
       code: 'url_invalid',
       message: 'Not a valid URL',
       param: 'default_return_url',

@@ -154,7 +154,13 @@ export async function createCatalog(stripe: Stripe): Promise<Catalog> {
   const [basic, pro, yearly] = await Promise.all([
     stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 2000, recurring: { interval: 'month' }, nickname: 'Basic' }),
     stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 5000, recurring: { interval: 'month' }, nickname: 'Pro' }),
-    stripe.prices.create({ product: product.id, currency: 'eur', unit_amount: 50000, recurring: { interval: 'year' }, nickname: 'Pro yearly' }),
+    stripe.prices.create({
+      product: product.id,
+      currency: 'eur',
+      unit_amount: 50000,
+      recurring: { interval: 'year' },
+      nickname: 'Pro yearly',
+    }),
   ]);
   return { basic, pro, yearly, product };
 }
@@ -180,13 +186,18 @@ export function fullFeatures(catalog: Catalog): Stripe.BillingPortal.Configurati
 }
 
 /** Every feature on, with the catalogue's quantity adjustable within `bounds` (seats). */
-export function seatFeatures(catalog: Catalog, bounds: { minimum: number; maximum: number }): Stripe.BillingPortal.ConfigurationCreateParams.Features {
+export function seatFeatures(
+  catalog: Catalog,
+  bounds: { minimum: number; maximum: number },
+): Stripe.BillingPortal.ConfigurationCreateParams.Features {
   const features = fullFeatures(catalog);
   return {
     ...features,
     subscription_update: {
       ...features.subscription_update!,
-      products: [{ product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id], adjustable_quantity: { enabled: true, ...bounds } }],
+      products: [
+        { product: catalog.product.id, prices: [catalog.basic.id, catalog.pro.id], adjustable_quantity: { enabled: true, ...bounds } },
+      ],
     },
   };
 }

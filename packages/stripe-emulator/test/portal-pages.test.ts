@@ -72,7 +72,12 @@ describe('the portal homepage', () => {
     expect(text).toContain('Payée');
     expect(text).toContain('Retour à shop.example.com');
     expect(text).toContain('Manage your Team plan');
-    expect(buttonsOf(page.html)).toEqual(['Modifier l’abonnement', 'Annuler l’abonnement', 'Mettre à jour la carte', 'Modifier les informations']);
+    expect(buttonsOf(page.html)).toEqual([
+      'Modifier l’abonnement',
+      'Annuler l’abonnement',
+      'Mettre à jour la carte',
+      'Modifier les informations',
+    ]);
   });
 
   it('renders in English for auto and for locales without a dictionary', async () => {
@@ -262,7 +267,11 @@ describe('the subscription_cancel flow', () => {
     const other = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: catalog.pro.id }] });
     const { page } = await portal(customer.id, { type: 'subscription_cancel', subscription_cancel: { subscription: subscription.id } });
     const base = new URL(page.url).pathname;
-    for (const path of [`${base}/payment-method`, `${base}/subscriptions/${other.id}/cancel`, `${base}/subscriptions/${subscription.id}/update`]) {
+    for (const path of [
+      `${base}/payment-method`,
+      `${base}/subscriptions/${other.id}/cancel`,
+      `${base}/subscriptions/${subscription.id}/update`,
+    ]) {
       const blocked = await browser.get(path);
       expect(blocked.status).toBe(403);
       expect(textOf(blocked.html)).toContain('This page is not part of this session');
@@ -360,7 +369,10 @@ describe('plan changes', () => {
       customer.id,
       {
         type: 'subscription_update_confirm',
-        subscription_update_confirm: { subscription: subscription.id, items: [{ id: subscription.items.data[0]!.id, price: catalog.pro.id }] },
+        subscription_update_confirm: {
+          subscription: subscription.id,
+          items: [{ id: subscription.items.data[0]!.id, price: catalog.pro.id }],
+        },
         after_completion: redirectAfter,
       },
       { configuration: invoiceNow.id },

@@ -18,7 +18,13 @@ const pausable = await stripe.billingPortal.configurations.create({
     ...fullFeatures(catalog),
     subscription_pause: {
       enabled: true,
-      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }, { interval: 'month', interval_count: 3 }] },
+      duration: {
+        type: 'interval_options',
+        interval_options: [
+          { interval: 'month', interval_count: 1 },
+          { interval: 'month', interval_count: 3 },
+        ],
+      },
     },
   },
 });
@@ -41,12 +47,21 @@ describe('features.subscription_pause', () => {
   it('is stored as given, with Stripe’s defaults and its limits checked', async () => {
     expect(pausable.features.subscription_pause).toEqual({
       enabled: true,
-      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }, { interval: 'month', interval_count: 3 }] },
+      duration: {
+        type: 'interval_options',
+        interval_options: [
+          { interval: 'month', interval_count: 1 },
+          { interval: 'month', interval_count: 3 },
+        ],
+      },
     });
     const defaults = await stripe.billingPortal.configurations.create({
       features: { payment_method_update: { enabled: true }, subscription_pause: { enabled: true } },
     });
-    expect(defaults.features.subscription_pause.duration).toEqual({ type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }] });
+    expect(defaults.features.subscription_pause.duration).toEqual({
+      type: 'interval_options',
+      interval_options: [{ interval: 'month', interval_count: 1 }],
+    });
     const indefinite = await stripe.billingPortal.configurations.update(defaults.id, {
       features: { subscription_pause: { duration: { type: 'indefinite' } } },
     });
@@ -61,10 +76,12 @@ describe('features.subscription_pause', () => {
     await expect(create({ type: 'indefinite', interval_options: [{ interval: 'week' }] })).rejects.toMatchObject({
       message: '`interval_options` can only be set when `type` is `interval_options`.',
     });
-    await expect(create({ type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 37 }] })).rejects.toMatchObject({
-      param: 'features[subscription_pause][duration][interval_options][0][interval_count]',
-      message: 'The maximum pause duration is three years (36 months).',
-    });
+    await expect(create({ type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 37 }] })).rejects.toMatchObject(
+      {
+        param: 'features[subscription_pause][duration][interval_options][0][interval_count]',
+        message: 'The maximum pause duration is three years (36 months).',
+      },
+    );
   });
 });
 
@@ -90,7 +107,11 @@ describe('the subscription_pause flow', () => {
   it('offers the durations, pauses with a schedule that resumes it, and lands on the redirect', async () => {
     const { customer, subscription } = await subscribedCustomer(stripe, catalog.basic);
     const session = await pauseFlow(subscription.id)(customer.id);
-    expect(session.flow).toMatchObject({ type: 'subscription_pause', subscription_pause: { subscription: subscription.id }, customer_update: null });
+    expect(session.flow).toMatchObject({
+      type: 'subscription_pause',
+      subscription_pause: { subscription: subscription.id },
+      customer_update: null,
+    });
     const page = await browser.get(session.url);
     expect(page.status).toBe(200);
     const text = textOf(page.html);
@@ -136,7 +157,14 @@ describe('the homepage', () => {
     const { customer, subscription } = await subscribedCustomer(stripe, catalog.basic);
     const open = async () =>
       browser.get(
-        (await stripe.billingPortal.sessions.create({ customer: customer.id, configuration: pausable.id, return_url: RETURN_URL, locale: 'fr' })).url,
+        (
+          await stripe.billingPortal.sessions.create({
+            customer: customer.id,
+            configuration: pausable.id,
+            return_url: RETURN_URL,
+            locale: 'fr',
+          })
+        ).url,
       );
     const home = await open();
     expect(buttonsOf(home.html)).toContain('Suspendre l’abonnement');
@@ -180,7 +208,11 @@ describe('what an app reads and does after a portal pause', () => {
     const page = await browser.get((await pauseFlow(subscription.id)(customer.id)).url);
     await browser.submit(page, 'Pause subscription', { duration: '0' });
 
-    const list = await stripe.subscriptions.list({ customer: customer.id, status: 'all', expand: ['data.schedule', 'data.items.data.price.product'] });
+    const list = await stripe.subscriptions.list({
+      customer: customer.id,
+      status: 'all',
+      expand: ['data.schedule', 'data.items.data.price.product'],
+    });
     expect(list.data).toHaveLength(1);
     const listed = list.data[0]!;
     expect(listed.status).toBe('paused');

@@ -12,11 +12,17 @@ const { stripe, catalog, browser } = await portalSuite({ defaultConfiguration: f
 
 async function configurationWith(update: Partial<Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionUpdate>) {
   const features = fullFeatures(catalog);
-  return stripe.billingPortal.configurations.create({ features: { ...features, subscription_update: { ...features.subscription_update!, ...update } } });
+  return stripe.billingPortal.configurations.create({
+    features: { ...features, subscription_update: { ...features.subscription_update!, ...update } },
+  });
 }
 
 async function changeToPro(configuration: string, subscription: Stripe.Subscription): Promise<Stripe.Subscription> {
-  const session = await updateConfirmSession(stripe, subscription, catalog.pro.id, { returnUrl: DONE_URL, doneUrl: DONE_URL, configuration });
+  const session = await updateConfirmSession(stripe, subscription, catalog.pro.id, {
+    returnUrl: DONE_URL,
+    doneUrl: DONE_URL,
+    configuration,
+  });
   const done = await browser.submit(await browser.get(session.url), 'Confirm');
   expect(done.location).toBe(DONE_URL);
   return stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });

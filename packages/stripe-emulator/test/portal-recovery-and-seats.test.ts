@@ -27,9 +27,15 @@ describe('after_expiration', () => {
       after_expiration: { type: 'customer_login', customer_login: { expires_at: deadline } },
     });
     expect(session.after_expiration).toEqual({ type: 'customer_login', customer_login: { expires_at: deadline } });
-    const open = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: RETURN_URL, after_expiration: { type: 'customer_login' } });
+    const open = await stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      return_url: RETURN_URL,
+      after_expiration: { type: 'customer_login' },
+    });
     expect(open.after_expiration).toEqual({ type: 'customer_login', customer_login: { expires_at: null } });
-    expect(await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: RETURN_URL })).not.toHaveProperty('after_expiration');
+    expect(await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: RETURN_URL })).not.toHaveProperty(
+      'after_expiration',
+    );
 
     await expect(
       stripe.billingPortal.sessions.create({
@@ -122,7 +128,9 @@ describe('seats', () => {
 
     const tooMany = await browser.submit(page, 'Continue', { price: catalog.basic.id, quantity: '11' });
     expect(tooMany.status).toBe(400);
-    expect(textOf(tooMany.html)).toContain(`The quantity 11 is above the maximum of 10 the portal configuration allows for product ${catalog.product.id}.`);
+    expect(textOf(tooMany.html)).toContain(
+      `The quantity 11 is above the maximum of 10 the portal configuration allows for product ${catalog.product.id}.`,
+    );
 
     const confirm = await browser.submit(page, 'Continue', { price: catalog.basic.id, quantity: '4' });
     expect(confirm.status).toBe(200);
@@ -131,7 +139,10 @@ describe('seats', () => {
     expect(text).toMatch(/Remaining time on Team plan/);
     const done = await browser.submit(confirm, 'Confirm');
     expect(done.location).toBe(DONE_URL);
-    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]).toMatchObject({ quantity: 4, price: { id: catalog.basic.id } });
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]).toMatchObject({
+      quantity: 4,
+      price: { id: catalog.basic.id },
+    });
   });
 
   it('without an adjustable quantity the current plan cannot be chosen again and no quantity is asked', async () => {

@@ -99,9 +99,7 @@ describe('billing portal sessions', () => {
       param: 'locale',
       message: expect.stringMatching(/^Invalid locale: must be one of auto, bg, cs, /),
     });
-    await expect(
-      create({ customer: subscriber.customer.id, return_url: RETURN_URL, on_behalf_of: 'acct_123' }),
-    ).rejects.toMatchObject({
+    await expect(create({ customer: subscriber.customer.id, return_url: RETURN_URL, on_behalf_of: 'acct_123' })).rejects.toMatchObject({
       param: 'on_behalf_of',
       message: 'The local Stripe emulator does not support `on_behalf_of`: there are no connected accounts in the emulator.',
     });
@@ -155,7 +153,9 @@ describe('billing portal sessions', () => {
       param: 'flow_data[after_completion][hosted_confirmation][custom_message]',
       message: 'Invalid string: xxxxxxxxxxxxxxxxxxxx...; must be at most 500 characters',
     });
-    await expect(create({ ...base, flow_data: { type: 'subscription_pause', subscription_pause: { subscription: 'sub_1' } } })).rejects.toMatchObject({
+    await expect(
+      create({ ...base, flow_data: { type: 'subscription_pause', subscription_pause: { subscription: 'sub_1' } } }),
+    ).rejects.toMatchObject({
       code: 'resource_missing',
       param: 'flow_data[subscription_pause][subscription]',
     });
@@ -195,13 +195,21 @@ describe('billing portal sessions', () => {
       subscription_update_confirm: null,
     });
 
-    const homepage = await create({ customer: subscriber.customer.id, return_url: RETURN_URL, flow_data: { type: 'payment_method_update' } });
+    const homepage = await create({
+      customer: subscriber.customer.id,
+      return_url: RETURN_URL,
+      flow_data: { type: 'payment_method_update' },
+    });
     expect(homepage.flow?.after_completion).toEqual({ type: 'portal_homepage', hosted_confirmation: null, redirect: null });
   });
 
   it('start a cancel flow only for a subscription of the customer that is not already ending', async () => {
     const param = 'flow_data[subscription_cancel][subscription]';
-    await expect(cancelFlow('sub_missing')).rejects.toMatchObject({ code: 'resource_missing', message: "No such subscription: 'sub_missing'", param });
+    await expect(cancelFlow('sub_missing')).rejects.toMatchObject({
+      code: 'resource_missing',
+      message: "No such subscription: 'sub_missing'",
+      param,
+    });
 
     const stranger = await subscribedCustomer(stripe, catalog.basic, { email: 'someone@example.com' });
     await expect(cancelFlow(stranger.subscription.id)).rejects.toMatchObject({
@@ -209,7 +217,11 @@ describe('billing portal sessions', () => {
       message: `The subscription ${stranger.subscription.id} does not belong to the customer ${subscriber.customer.id}.`,
     });
 
-    const ending = await stripe.subscriptions.create({ customer: subscriber.customer.id, items: [{ price: catalog.pro.id }], cancel_at_period_end: true });
+    const ending = await stripe.subscriptions.create({
+      customer: subscriber.customer.id,
+      items: [{ price: catalog.pro.id }],
+      cancel_at_period_end: true,
+    });
     await expect(cancelFlow(ending.id)).rejects.toMatchObject({
       param,
       message: `The subscription ${ending.id} is already set to be canceled at period end.`,
@@ -261,14 +273,21 @@ describe('billing portal sessions', () => {
 
   it('check the item, the price and the discounts of a subscription_update_confirm flow', async () => {
     const item = subscriber.subscription.items.data[0]!;
-    const confirm = (confirmation: Partial<Stripe.BillingPortal.SessionCreateParams.FlowData.SubscriptionUpdateConfirm>, configuration?: string) =>
+    const confirm = (
+      confirmation: Partial<Stripe.BillingPortal.SessionCreateParams.FlowData.SubscriptionUpdateConfirm>,
+      configuration?: string,
+    ) =>
       create({
         customer: subscriber.customer.id,
         return_url: RETURN_URL,
         ...(configuration && { configuration }),
         flow_data: {
           type: 'subscription_update_confirm',
-          subscription_update_confirm: { subscription: subscriber.subscription.id, items: [{ id: item.id, price: catalog.pro.id }], ...confirmation },
+          subscription_update_confirm: {
+            subscription: subscriber.subscription.id,
+            items: [{ id: item.id, price: catalog.pro.id }],
+            ...confirmation,
+          },
         },
       });
     const base = 'flow_data[subscription_update_confirm]';

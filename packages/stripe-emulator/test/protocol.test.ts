@@ -36,13 +36,13 @@ describe('authentication', () => {
     expect(status).toBe(401);
     expect(body.error?.message).toMatch(/^Invalid API Key provided: \*+-all$/);
 
-    await expect(stripeClient(harness.port, 'sk_test_').customers.list()).rejects.toBeInstanceOf(
-      Stripe.errors.StripeAuthenticationError,
-    );
+    await expect(stripeClient(harness.port, 'sk_test_').customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
   });
 
   it('refuses live keys', async () => {
-    const error = await stripeClient(harness.port, 'sk_live_1234567890').customers.list().catch((e: unknown) => e);
+    const error = await stripeClient(harness.port, 'sk_live_1234567890')
+      .customers.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect((error as Stripe.errors.StripeError).message).toMatch(/only accepts test mode keys/);
   });
@@ -90,9 +90,7 @@ describe('errors', () => {
 
   it('reports a missing parameter with its bracket path', async () => {
     const customer = await stripe.customers.create();
-    await expect(
-      stripe.subscriptions.create({ customer: customer.id, items: [{ quantity: 2 }] }),
-    ).rejects.toMatchObject({
+    await expect(stripe.subscriptions.create({ customer: customer.id, items: [{ quantity: 2 }] })).rejects.toMatchObject({
       code: 'parameter_missing',
       param: 'items[0][price]',
       message: 'Missing required param: items[0][price].',
@@ -133,9 +131,7 @@ describe('idempotency', () => {
 
   it('refuses the same key with other parameters', async () => {
     await stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: 'key-conflict' });
-    const error = await stripe.customers
-      .create({ email: 'b@example.com' }, { idempotencyKey: 'key-conflict' })
-      .catch((e: unknown) => e);
+    const error = await stripe.customers.create({ email: 'b@example.com' }, { idempotencyKey: 'key-conflict' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect((error as Stripe.errors.StripeError).message).toContain(
       "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than 'key-conflict'",
@@ -159,7 +155,8 @@ describe('idempotency', () => {
     const replay = await failure(attach());
     expect(replay.headers?.['idempotent-replayed']).toBe('true');
 
-    const invalid = () => stripe.customers.create({ email: 'x', bogus: 1 } as Stripe.CustomerCreateParams, { idempotencyKey: 'key-invalid' });
+    const invalid = () =>
+      stripe.customers.create({ email: 'x', bogus: 1 } as Stripe.CustomerCreateParams, { idempotencyKey: 'key-invalid' });
     await expect(invalid()).rejects.toMatchObject({ code: 'parameter_unknown' });
     const again = await failure(invalid());
     expect(again.headers?.['idempotent-replayed']).toBeUndefined();

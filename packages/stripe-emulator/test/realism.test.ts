@@ -110,7 +110,9 @@ describe('the emulator under realism', () => {
   });
 
   it('refuses malformed settings and keeps the old ones', async () => {
-    const answer = (await harness.control('POST', '/_emulator/realism', { rateLimit: -1, speed: 'fast' })) as { error?: { message: string } };
+    const answer = (await harness.control('POST', '/_emulator/realism', { rateLimit: -1, speed: 'fast' })) as {
+      error?: { message: string };
+    };
     expect(answer.error?.message).toMatch(/rateLimit|speed/);
     expect(await harness.control('GET', '/_emulator/realism')).toEqual({ realism: { latencyMs: 0, jitterMs: 0, rateLimit: 0 } });
   });

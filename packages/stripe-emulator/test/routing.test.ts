@@ -127,6 +127,8 @@ describe('page routes', () => {
   it('fall back to Stripe’s 404 for unknown paths', async () => {
     const response = await fetch(`${harness.url}/nowhere`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('Unrecognized request URL (GET: /nowhere)') } });
+    expect(await response.json()).toMatchObject({
+      error: { message: expect.stringContaining('Unrecognized request URL (GET: /nowhere)') },
+    });
   });
 });

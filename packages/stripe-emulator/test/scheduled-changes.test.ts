@@ -40,7 +40,10 @@ describe('the portal configuration', () => {
         subscription_cancel: { mode: 'immediately', proration_behavior: 'create_prorations' },
       },
     });
-    expect(updated.features.subscription_update).toMatchObject({ trial_update_behavior: 'continue_trial', billing_cycle_anchor: 'unchanged' });
+    expect(updated.features.subscription_update).toMatchObject({
+      trial_update_behavior: 'continue_trial',
+      billing_cycle_anchor: 'unchanged',
+    });
     expect(updated.features.subscription_cancel).toMatchObject({ mode: 'immediately', proration_behavior: 'create_prorations' });
     const restored = await stripe.billingPortal.configurations.update(configuration.id, {
       features: {
@@ -57,8 +60,14 @@ describe('the portal configuration', () => {
         { subscription_update: { schedule_at_period_end: { conditions: [{ type: 'increasing_item_amount' }] } } },
         'Invalid features[subscription_update][schedule_at_period_end][conditions][0][type]: must be one of decreasing_item_amount or shortening_interval',
       ],
-      [{ subscription_update: { trial_update_behavior: 'pause_trial' } }, 'Invalid features[subscription_update][trial_update_behavior]: must be one of continue_trial or end_trial'],
-      [{ subscription_update: { billing_cycle_anchor: 'later' } }, 'Invalid features[subscription_update][billing_cycle_anchor]: must be one of now or unchanged'],
+      [
+        { subscription_update: { trial_update_behavior: 'pause_trial' } },
+        'Invalid features[subscription_update][trial_update_behavior]: must be one of continue_trial or end_trial',
+      ],
+      [
+        { subscription_update: { billing_cycle_anchor: 'later' } },
+        'Invalid features[subscription_update][billing_cycle_anchor]: must be one of now or unchanged',
+      ],
       [
         { subscription_cancel: { proration_behavior: 'sometimes' } },
         'Invalid features[subscription_cancel][proration_behavior]: must be one of always_invoice, create_prorations, or none',
@@ -81,7 +90,9 @@ describe('a downgrade through the portal', () => {
     const periodEnd = subscription.items.data[0]!.current_period_end;
     const confirm = await confirmChange(subscription, catalog.basic.id);
     expect(confirm.status).toBe(200);
-    expect(textOf(confirm.html)).toMatch(/This change takes effect at the end of your current billing period, on .+\. Nothing is charged today\./);
+    expect(textOf(confirm.html)).toMatch(
+      /This change takes effect at the end of your current billing period, on .+\. Nothing is charged today\./,
+    );
     expect(textOf(confirm.html)).not.toContain('Pay with a different card');
     const done = await browser.submit(confirm, 'Confirm');
     expect(done.location).toBe(DONE_URL);
@@ -89,7 +100,12 @@ describe('a downgrade through the portal', () => {
     const waiting = await stripe.subscriptions.retrieve(subscription.id, { expand: ['schedule'] });
     expect(waiting.items.data[0]!.price.id).toBe(catalog.pro.id);
     const schedule = waiting.schedule as Stripe.SubscriptionSchedule;
-    expect(schedule).toMatchObject({ object: 'subscription_schedule', status: 'active', end_behavior: 'release', subscription: subscription.id });
+    expect(schedule).toMatchObject({
+      object: 'subscription_schedule',
+      status: 'active',
+      end_behavior: 'release',
+      subscription: subscription.id,
+    });
     expect(schedule.phases.map((phase) => [phase.items[0]!.price, phase.start_date])).toEqual([
       [catalog.pro.id, subscription.items.data[0]!.current_period_start],
       [catalog.basic.id, periodEnd],
@@ -154,7 +170,8 @@ describe('the subscription schedule endpoints', () => {
     const released = await stripe.subscriptionSchedules.release(list.data[0]!.id);
     expect(released.status).toBe('released');
     await expect(stripe.subscriptionSchedules.release(released.id)).rejects.toMatchObject({
-      message: 'You cannot release or cancel a subscription schedule that is currently in the `released` status. It must be in `not_started` or `active` status.',
+      message:
+        'You cannot release or cancel a subscription schedule that is currently in the `released` status. It must be in `not_started` or `active` status.',
     });
 
     const second = await subscribedCustomer(stripe, catalog.pro);

@@ -121,7 +121,10 @@ describe('changing subscriptions', () => {
   it('adds and removes items', async () => {
     const { customer } = await customerWithCard(stripe);
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
-    const added = await stripe.subscriptions.update(subscription.id, { items: [{ price: team.id, quantity: 2 }], proration_behavior: 'none' });
+    const added = await stripe.subscriptions.update(subscription.id, {
+      items: [{ price: team.id, quantity: 2 }],
+      proration_behavior: 'none',
+    });
     expect(added.items.data.map((item) => [item.price.id, item.quantity])).toEqual([
       [monthly.id, 1],
       [team.id, 2],
@@ -131,9 +134,10 @@ describe('changing subscriptions', () => {
       proration_behavior: 'none',
     });
     expect(removed.items.data.map((item) => item.price.id)).toEqual([team.id]);
-    await expect(
-      stripe.subscriptions.update(subscription.id, { items: [{ id: 'si_unknown', price: team.id }] }),
-    ).rejects.toMatchObject({ param: 'items[0][id]', code: 'resource_missing' });
+    await expect(stripe.subscriptions.update(subscription.id, { items: [{ id: 'si_unknown', price: team.id }] })).rejects.toMatchObject({
+      param: 'items[0][id]',
+      code: 'resource_missing',
+    });
   });
 
   it('schedules cancellation at period end, or at a date, and takes it back', async () => {
@@ -156,7 +160,12 @@ describe('changing subscriptions', () => {
     expect(event?.data.previous_attributes).toMatchObject({ cancel_at_period_end: false, cancel_at: null, canceled_at: null });
 
     const resumed = await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false });
-    expect(resumed).toMatchObject({ cancel_at_period_end: false, cancel_at: null, canceled_at: null, cancellation_details: { reason: null } });
+    expect(resumed).toMatchObject({
+      cancel_at_period_end: false,
+      cancel_at: null,
+      canceled_at: null,
+      cancellation_details: { reason: null },
+    });
 
     const at = periodEnd - 86_400;
     const dated = await stripe.subscriptions.update(subscription.id, { cancel_at: at });
@@ -175,7 +184,10 @@ describe('changing subscriptions', () => {
 
     const cleared = await stripe.subscriptions.update(subscription.id, { discounts: '' });
     expect(cleared.discounts).toEqual([]);
-    expect(await eventTypesAbout(stripe, discounted.discounts[0] as string)).toEqual(['customer.discount.created', 'customer.discount.deleted']);
+    expect(await eventTypesAbout(stripe, discounted.discounts[0] as string)).toEqual([
+      'customer.discount.created',
+      'customer.discount.deleted',
+    ]);
   });
 
   it('changes the default payment method to an attached card only', async () => {
@@ -225,4 +237,3 @@ describe('canceling subscriptions', () => {
     expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(-3000);
   });
 });
-

@@ -17,10 +17,21 @@ describe('creating subscriptions', () => {
       expand: ['latest_invoice'],
     });
 
-    expect(subscription).toMatchObject({ object: 'subscription', status: 'active', customer: customer.id, currency: 'usd', cancel_at_period_end: false });
+    expect(subscription).toMatchObject({
+      object: 'subscription',
+      status: 'active',
+      customer: customer.id,
+      currency: 'usd',
+      cancel_at_period_end: false,
+    });
     expect(subscription).not.toHaveProperty('current_period_end');
     const [item] = subscription.items.data;
-    expect(item).toMatchObject({ object: 'subscription_item', quantity: 2, price: { id: monthly.id }, plan: { id: monthly.id, amount: 3000 } });
+    expect(item).toMatchObject({
+      object: 'subscription_item',
+      quantity: 2,
+      price: { id: monthly.id },
+      plan: { id: monthly.id, amount: 3000 },
+    });
     expect(item!.current_period_start).toBe(subscription.start_date);
     const start = new Date(item!.current_period_start * 1000);
     const end = new Date(item!.current_period_end * 1000);
@@ -40,7 +51,12 @@ describe('creating subscriptions', () => {
     expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ currency: 'usd' });
 
     expect(await eventTypesAbout(stripe, subscription.id)).toEqual(['customer.subscription.created']);
-    expect(await eventTypesAbout(stripe, invoice.id)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded']);
+    expect(await eventTypesAbout(stripe, invoice.id)).toEqual([
+      'invoice.created',
+      'invoice.finalized',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+    ]);
   });
 
   it('uses the subscription’s own default payment method first', async () => {
@@ -75,7 +91,11 @@ describe('creating subscriptions', () => {
 
   it('leaves the subscription incomplete when the card is declined', async () => {
     const { customer } = await customerWithCard(stripe, 'pm_card_chargeCustomerFail');
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }], expand: ['latest_invoice'] });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: monthly.id }],
+      expand: ['latest_invoice'],
+    });
     expect(subscription.status).toBe('incomplete');
     const invoice = subscription.latest_invoice as Stripe.Invoice;
     expect(invoice).toMatchObject({ status: 'open', attempted: true, attempt_count: 1, amount_paid: 0 });
@@ -111,7 +131,12 @@ describe('creating subscriptions', () => {
     });
     const discounts = subscription.discounts as Stripe.Discount[];
     expect(discounts.map((discount) => discount.source.coupon)).toEqual([coupon.id, fixed.id]);
-    expect(discounts[1]).toMatchObject({ object: 'discount', promotion_code: code.id, subscription: subscription.id, customer: customer.id });
+    expect(discounts[1]).toMatchObject({
+      object: 'discount',
+      promotion_code: code.id,
+      subscription: subscription.id,
+      customer: customer.id,
+    });
     expect(subscription.latest_invoice).toMatchObject({ subtotal: 3000, total: 1000, amount_paid: 1000 });
     expect((await stripe.promotionCodes.retrieve(code.id)).times_redeemed).toBe(1);
     expect((await stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
@@ -147,9 +172,14 @@ describe('listing subscriptions', () => {
     await stripe.subscriptions.cancel(other.id);
 
     expect((await stripe.subscriptions.list({ customer: customer.id })).data.map((s) => s.id)).toEqual([active.id]);
-    expect((await stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data.map((s) => s.id)).toEqual([other.id, active.id]);
+    expect((await stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data.map((s) => s.id)).toEqual([
+      other.id,
+      active.id,
+    ]);
     expect((await stripe.subscriptions.list({ customer: customer.id, status: 'canceled' })).data.map((s) => s.id)).toEqual([other.id]);
-    expect((await stripe.subscriptions.list({ customer: customer.id, status: 'all', price: team.id })).data.map((s) => s.id)).toEqual([other.id]);
+    expect((await stripe.subscriptions.list({ customer: customer.id, status: 'all', price: team.id })).data.map((s) => s.id)).toEqual([
+      other.id,
+    ]);
   });
 });
 

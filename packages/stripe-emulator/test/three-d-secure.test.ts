@@ -74,12 +74,14 @@ describe('the portal card update', () => {
     const failed = await browser.submit(challenge, 'Faire échouer l’authentification');
     expect(failed.status).toBe(402);
     expect(textOf(failed.html)).toContain('Nous ne parvenons pas à authentifier votre moyen de paiement.');
-    expect((await stripe.customers.retrieve(customer.id) as Stripe.Customer).invoice_settings.default_payment_method).toBe(card.id);
+    expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBe(card.id);
 
     const retry = await browser.submit(failed, 'Ajouter la carte', { ...CARD, card_number: ON_SETUP });
     const done = await browser.submit(retry, 'Réussir l’authentification');
     expect(done.location).toBe(DONE_URL);
-    const updated = (await stripe.customers.retrieve(customer.id, { expand: ['invoice_settings.default_payment_method'] })) as Stripe.Customer;
+    const updated = (await stripe.customers.retrieve(customer.id, {
+      expand: ['invoice_settings.default_payment_method'],
+    })) as Stripe.Customer;
     expect((updated.invoice_settings.default_payment_method as Stripe.PaymentMethod).card?.last4).toBe('3155');
   });
 });
@@ -94,7 +96,11 @@ describe('update-confirm', () => {
     const customer = await stripe.customers.create({ email: 'always@example.com' });
     const card = await stripe.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id });
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: catalog.basic.id }], trial_period_days: 3 });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.basic.id }],
+      trial_period_days: 3,
+    });
     // During the trial the change ends it (`trial_update_behavior: end_trial`), so it is charged now.
     const page = await confirmPage(subscription);
     const challenge = await browser.submit(page, 'Confirm');
@@ -129,7 +135,9 @@ describe('update-confirm', () => {
     const done = await browser.submit(challenge, 'Complete authentication');
     expect(done.location).toBe(DONE_URL);
     expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]!.price.id).toBe(catalog.pro.id);
-    const updated = (await stripe.customers.retrieve(customer.id, { expand: ['invoice_settings.default_payment_method'] })) as Stripe.Customer;
+    const updated = (await stripe.customers.retrieve(customer.id, {
+      expand: ['invoice_settings.default_payment_method'],
+    })) as Stripe.Customer;
     expect((updated.invoice_settings.default_payment_method as Stripe.PaymentMethod).card?.last4).toBe('3155');
   });
 });
@@ -139,10 +147,23 @@ describe('off-session payments', () => {
     const customer = await stripe.customers.create({});
     const card = await stripe.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id });
     await expect(
-      stripe.subscriptions.create({ customer: customer.id, items: [{ price: catalog.basic.id }], default_payment_method: card.id, payment_behavior: 'error_if_incomplete' }),
-    ).rejects.toMatchObject({ type: 'StripeCardError', code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' });
+      stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: catalog.basic.id }],
+        default_payment_method: card.id,
+        payment_behavior: 'error_if_incomplete',
+      }),
+    ).rejects.toMatchObject({
+      type: 'StripeCardError',
+      code: 'authentication_required',
+      message: 'Your card was declined. This transaction requires authentication.',
+    });
     const onSetup = await stripe.paymentMethods.attach('pm_card_authenticationRequiredOnSetup', { customer: customer.id });
-    const paid = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: catalog.basic.id }], default_payment_method: onSetup.id });
+    const paid = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.basic.id }],
+      default_payment_method: onSetup.id,
+    });
     expect(paid.status).toBe('active');
   });
 });

@@ -15,7 +15,12 @@ beforeEach(async () => {
   now = Date.UTC(2030, 0, 31, 12) / 1000;
   harness = await startEmulator({ clock: () => now * 1000 });
   stripe = harness.stripe;
-  price = await stripe.prices.create({ currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Basic' } });
+  price = await stripe.prices.create({
+    currency: 'usd',
+    unit_amount: 1500,
+    recurring: { interval: 'month' },
+    product_data: { name: 'Basic' },
+  });
 });
 
 afterEach(async () => {
@@ -74,7 +79,12 @@ describe('billing periods', () => {
     const subscription = await subscribe();
     const item = subscription.items.data[0]!;
     now = item.current_period_start + (item.current_period_end - item.current_period_start) / 2;
-    const double = await stripe.prices.create({ currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' }, product_data: { name: 'Double' } });
+    const double = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 3000,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Double' },
+    });
     const preview = await stripe.invoices.createPreview({
       subscription: subscription.id,
       subscription_details: { items: [{ id: item.id, price: double.id }], proration_behavior: 'always_invoice' },
@@ -86,7 +96,12 @@ describe('billing periods', () => {
   it('use a customer’s credit balance on the next invoice', async () => {
     const subscription = await subscribe();
     const item = subscription.items.data[0]!;
-    const cheap = await stripe.prices.create({ currency: 'usd', unit_amount: 500, recurring: { interval: 'month' }, product_data: { name: 'Cheap' } });
+    const cheap = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 500,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Cheap' },
+    });
     await stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: cheap.id }], proration_behavior: 'always_invoice' });
     const customer = (await stripe.customers.retrieve(subscription.customer as string)) as Stripe.Customer;
     expect(customer.balance).toBe(-1000);
@@ -106,7 +121,10 @@ describe('the clock control', () => {
     expect(moved).toEqual({ now: periodEnd + 60, offset_seconds: periodEnd + 60 - now });
     // The renewal happened when the clock moved, not when the subscription is next read.
     const events = await stripe.events.list({ type: 'invoice.paid' });
-    expect(events.data.map((event) => (event.data.object as Stripe.Invoice).billing_reason)).toEqual(['subscription_cycle', 'subscription_create']);
+    expect(events.data.map((event) => (event.data.object as Stripe.Invoice).billing_reason)).toEqual([
+      'subscription_cycle',
+      'subscription_create',
+    ]);
   });
 
   it('refuses to go back or to take anything but whole seconds', async () => {

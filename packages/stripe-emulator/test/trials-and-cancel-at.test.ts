@@ -69,10 +69,14 @@ describe('trials', () => {
   it('change their end behaviour through an update', async () => {
     const subscription = await trialWithoutCard();
     expect(subscription.trial_settings?.end_behavior.missing_payment_method).toBe('create_invoice');
-    const updated = await stripe.subscriptions.update(subscription.id, { trial_settings: { end_behavior: { missing_payment_method: 'cancel' } } });
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      trial_settings: { end_behavior: { missing_payment_method: 'cancel' } },
+    });
     expect(updated.trial_settings?.end_behavior.missing_payment_method).toBe('cancel');
     const event = (await eventsAbout(stripe, subscription.id, 'customer.subscription.updated')).at(-1);
-    expect(event?.data.previous_attributes).toMatchObject({ trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } } });
+    expect(event?.data.previous_attributes).toMatchObject({
+      trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } },
+    });
   });
 
   it('refuse an unknown end behaviour with Stripe’s wording, creating nothing', async () => {
@@ -120,7 +124,10 @@ describe('trials', () => {
         success_url: SUCCESS_URL,
         payment_method_collection: 'never' as 'always',
       }),
-    ).rejects.toMatchObject({ param: 'payment_method_collection', message: 'Invalid payment_method_collection: must be one of always or if_required' });
+    ).rejects.toMatchObject({
+      param: 'payment_method_collection',
+      message: 'Invalid payment_method_collection: must be one of always or if_required',
+    });
   });
 
   it('still ask for a card in Checkout when collection is always (the default)', async () => {
@@ -139,7 +146,8 @@ describe('trials', () => {
 describe('cancel_at', () => {
   it('set without cancel_at_period_end ends the subscription at that time, by the clock', async () => {
     const { subscription } = await subscribedCustomer(stripe, catalog.basic);
-    const now = Math.floor(Date.now() / 1000) + (((await harness.control('GET', '/_emulator/clock')) as { offset_seconds: number }).offset_seconds);
+    const now =
+      Math.floor(Date.now() / 1000) + ((await harness.control('GET', '/_emulator/clock')) as { offset_seconds: number }).offset_seconds;
     const cancelAt = now + 10 * DAY;
     const scheduled = await stripe.subscriptions.update(subscription.id, { cancel_at: cancelAt });
     expect(scheduled).toMatchObject({ cancel_at: cancelAt, cancel_at_period_end: false, status: 'active' });

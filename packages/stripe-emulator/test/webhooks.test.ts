@@ -79,9 +79,9 @@ describe('webhook delivery', () => {
     expect(event.type).toBe('customer.created');
     expect(event.data.object).toMatchObject({ id: customer.id, email: 'hook@example.com' });
     expect(event.request?.id).toBe(customer.lastResponse.requestId);
-    expect(() =>
-      stripe.webhooks.constructEvent(delivery!.body, delivery!.headers['stripe-signature'] as string, 'whsec_other'),
-    ).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => stripe.webhooks.constructEvent(delivery!.body, delivery!.headers['stripe-signature'] as string, 'whsec_other')).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
   });
 
   it('posts to endpoints created through the API with their own secrets and event filters', async () => {
@@ -148,7 +148,10 @@ describe('webhook delivery', () => {
   });
 
   it('keeps answering when the receiver is unreachable', async () => {
-    const harness = await setUp({ webhookUrl: 'http://127.0.0.1:9/unreachable', webhookRetry: { initialDelayMs: 5, maxAttempts: 2, timeoutMs: 200 } });
+    const harness = await setUp({
+      webhookUrl: 'http://127.0.0.1:9/unreachable',
+      webhookRetry: { initialDelayMs: 5, maxAttempts: 2, timeoutMs: 200 },
+    });
     await expect(harness.stripe.customers.create()).resolves.toMatchObject({ object: 'customer' });
     await expect.poll(() => harness.emulator.webhooks.attempts.length).toBe(2);
     expect(harness.emulator.webhooks.attempts[0]).toMatchObject({ status: null, error: expect.any(String) });

@@ -13,6 +13,10 @@ export default async function BillingDetailsUpdatedPage() {
   const outcome = await refreshBillingState(user.stripeCustomerId);
   const t = await getTranslations('Notices');
   const notice =
-    outcome === 'failed' ? <RefreshFailedNotice /> : <Notice title={t('billingDetailsUpdatedTitle')}>{t('billingDetailsUpdatedText')}</Notice>;
+    outcome === 'failed' ? (
+      <RefreshFailedNotice />
+    ) : (
+      <Notice title={t('billingDetailsUpdatedTitle')}>{t('billingDetailsUpdatedText')}</Notice>
+    );
   return <AccountView user={user} notice={notice} />;
 }

@@ -18,7 +18,12 @@ export default async function PlanUpdatedPage({ searchParams }: { searchParams: 
       <RefreshFailedNotice />
     ) : subscription?.pendingChangeAt ? (
       // A change that waits for the period's end (schedule_at_period_end): nothing changed yet.
-      <Notice title={t('planChangesOnTitle', { product: subscription.pendingProductName ?? subscription.productName, date: subscription.pendingChangeAt })}>
+      <Notice
+        title={t('planChangesOnTitle', {
+          product: subscription.pendingProductName ?? subscription.productName,
+          date: subscription.pendingChangeAt,
+        })}
+      >
         {t('planChangesOnText', { product: subscription.productName })}
       </Notice>
     ) : subscription ? (

@@ -17,7 +17,9 @@ export default subscriptionLandingPage(async (subscription, t) => {
     return <Notice title={end ? t('willEndOnTitle', { product, date: end }) : t('willEndTitle', { product })}>{t('willEndText')}</Notice>;
   }
   if (subscription.discount) {
-    return <Notice title={t('stayedTitle', { product })}>{t('stayedText', { discount: await discountText(subscription.discount) })}</Notice>;
+    return (
+      <Notice title={t('stayedTitle', { product })}>{t('stayedText', { discount: await discountText(subscription.discount) })}</Notice>
+    );
   }
   return <Notice tone="info" title={t('continuesTitle', { product })} />;
 });

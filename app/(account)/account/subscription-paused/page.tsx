@@ -9,7 +9,9 @@ export default subscriptionLandingPage((subscription, t) => {
   const product = subscription.productName;
   if (subscription.status !== 'paused') return <Notice tone="info" title={t('notPausedTitle', { product })} />;
   return (
-    <Notice title={subscription.resumesAt ? t('pausedUntilTitle', { product, date: subscription.resumesAt }) : t('pausedTitle', { product })}>
+    <Notice
+      title={subscription.resumesAt ? t('pausedUntilTitle', { product, date: subscription.resumesAt }) : t('pausedTitle', { product })}
+    >
       {t('pausedText')}
     </Notice>
   );

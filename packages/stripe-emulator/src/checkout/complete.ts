@@ -42,7 +42,8 @@ export function completeCheckoutSession(
     const paymentMethod = card
       ? attachPaymentMethod(
           store,
-          createCardPaymentMethod(store, card, { billing_details: { email: customer.email ?? submission.email, name: submission.name } }).id,
+          createCardPaymentMethod(store, card, { billing_details: { email: customer.email ?? submission.email, name: submission.name } })
+            .id,
           customer.id,
           'payment_method',
         )

@@ -101,7 +101,15 @@ export function CheckoutPage({
             <div>{fixedEmail}</div>
           </div>
         ) : (
-          <TextField id="email" label={t.email} type="email" value={form.email} error={form.emailError} autoComplete="email" inputMode="email" />
+          <TextField
+            id="email"
+            label={t.email}
+            type="email"
+            value={form.email}
+            error={form.emailError}
+            autoComplete="email"
+            inputMode="email"
+          />
         )}
         {collectCard ? (
           <>
@@ -124,7 +132,15 @@ export function CheckoutPage({
 }
 
 /** The 3-D Secure step between "Subscribe" and the subscription, for the authentication test cards. */
-export function CheckoutAuthenticationPage({ l, session, form }: { l: Localized; session: Stripe.Checkout.Session; form: Readonly<Record<string, unknown>> }) {
+export function CheckoutAuthenticationPage({
+  l,
+  session,
+  form,
+}: {
+  l: Localized;
+  session: Stripe.Checkout.Session;
+  form: Readonly<Record<string, unknown>>;
+}) {
   return (
     <CheckoutFrame l={l} session={session} title={l.t.authenticationHeading}>
       <AuthenticationStep l={l} action={`/c/${session.id}`} form={form} />

@@ -2,13 +2,7 @@ import type Stripe from 'stripe';
 import { cardErrorMessage, cardFormValues, readCardForm } from '../portal/card-form.js';
 import { localize } from '../portal/i18n/index.js';
 import { page } from '../portal/layout.js';
-import {
-  checkoutAmounts,
-  checkoutState,
-  collectsCard,
-  couponFor,
-  requireCheckoutSession,
-} from '../resources/checkout-sessions/index.js';
+import { checkoutAmounts, checkoutState, collectsCard, couponFor, requireCheckoutSession } from '../resources/checkout-sessions/index.js';
 import { couponIsValid } from '../resources/coupons.js';
 import { couponIdOf } from '../resources/promotion-codes.js';
 import { redirect, type EmulatorModule, type PageRequest, type PageResponse } from '../router.js';
@@ -37,7 +31,13 @@ function findPromotionCode(store: Store, code: string): Stripe.PromotionCode | u
   });
 }
 
-function renderOpen(request: PageRequest, session: Stripe.Checkout.Session, form: CheckoutFormState, status: number, promotionCode?: Stripe.PromotionCode): PageResponse {
+function renderOpen(
+  request: PageRequest,
+  session: Stripe.Checkout.Session,
+  form: CheckoutFormState,
+  status: number,
+  promotionCode?: Stripe.PromotionCode,
+): PageResponse {
   const l = localize(session.locale);
   const state = checkoutState(request.store, session.id);
   const discount = promotionCode ? { coupon: null, promotion_code: promotionCode.id } : session.discounts?.[0];

@@ -67,7 +67,14 @@ function recover(request: PageRequest): PageResponse {
   const customer = requireCustomer(request.store, session.customer, 'customer');
   if (!customer.email || customer.email.toLowerCase() !== email.toLowerCase()) {
     return page(
-      <ExpiredPage l={l} back={back} businessName={businessName} recoverAction={recoverAction} email={email} error={l.t.recoverWrongEmail} />,
+      <ExpiredPage
+        l={l}
+        back={back}
+        businessName={businessName}
+        recoverAction={recoverAction}
+        email={email}
+        error={l.t.recoverWrongEmail}
+      />,
       400,
     );
   }
@@ -128,7 +135,8 @@ export const accountRoutes: readonly PageRoute[] = [
       const subscription = subscriptionParam(request);
       const blocked = guardPost(context, request, { kind: 'pause', subscription });
       if (blocked) return blocked;
-      const duration = typeof request.form.duration === 'string' && /^\d{1,2}$/.test(request.form.duration) ? Number(request.form.duration) : null;
+      const duration =
+        typeof request.form.duration === 'string' && /^\d{1,2}$/.test(request.form.duration) ? Number(request.form.duration) : null;
       pauseFromPortal(context.store, context.configuration, subscription, duration);
       return complete(context, request, { kind: 'subscription_paused', subscription });
     }),

@@ -62,11 +62,7 @@ export function addCard(store: Store, customerId: string, card: CardDetails, nam
 }
 
 export function isCancelable(subscription: Stripe.Subscription): boolean {
-  return (
-    !hasEnded(subscription) &&
-    !subscription.cancel_at_period_end &&
-    subscription.cancel_at === null
-  );
+  return !hasEnded(subscription) && !subscription.cancel_at_period_end && subscription.cancel_at === null;
 }
 
 type Feedback = NonNullable<NonNullable<SubscriptionUpdateInput['cancellation_details']>['feedback']>;
@@ -197,7 +193,8 @@ export function confirmPlanChange(
     if (pending) releaseSubscriptionSchedule(store, pending.schedule);
     const at = scheduledFor(store, configuration, change);
     if (at !== null) {
-      if (change.discounts.length > 0) updateSubscription(store, change.subscription, { discounts: updateParams(store, configuration, change).discounts });
+      if (change.discounts.length > 0)
+        updateSubscription(store, change.subscription, { discounts: updateParams(store, configuration, change).discounts });
       const subscription = requireSubscription(store, change.subscription, 'subscription');
       const price = store.prices.get(change.price)!;
       const next = subscription.items.data.map((item) =>
@@ -257,7 +254,9 @@ export function removeTaxId(store: Store, customerId: string, taxIdId: string): 
 }
 
 /** The durations a customer may pause for, or null when the configuration pauses until resumed. */
-export function pauseDurations(configuration: Configuration): readonly Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration.IntervalOption[] | null {
+export function pauseDurations(
+  configuration: Configuration,
+): readonly Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration.IntervalOption[] | null {
   const duration = configuration.features.subscription_pause.duration;
   return duration.type === 'interval_options' ? duration.interval_options : null;
 }
@@ -266,7 +265,12 @@ export function pauseDurations(configuration: Configuration): readonly Stripe.Bi
  * "Pause subscription": pauses now; with a preset duration (the `option`-th of the
  * configuration's `interval_options`) it resumes by itself when the duration is over.
  */
-export function pauseFromPortal(store: Store, configuration: Configuration, subscriptionId: string, option: number | null): Stripe.Subscription {
+export function pauseFromPortal(
+  store: Store,
+  configuration: Configuration,
+  subscriptionId: string,
+  option: number | null,
+): Stripe.Subscription {
   return store.transaction(() => {
     const subscription = requireSubscription(store, subscriptionId, 'subscription');
     const durations = pauseDurations(configuration);

@@ -37,15 +37,51 @@ export interface BillingUpdate {
 }
 
 export type BillingFormResult =
-  | { readonly ok: true; readonly update: BillingUpdate }
-  | { readonly ok: false; readonly errors: Partial<Record<BillingField, string>> };
+  { readonly ok: true; readonly update: BillingUpdate } | { readonly ok: false; readonly errors: Partial<Record<BillingField, string>> };
 
 type Allowed = readonly string[];
 
 /** The countries the form offers (ISO 3166-1 alpha-2), as Stripe's address element lists them. */
 export const COUNTRIES = [
-  'AT', 'AU', 'BE', 'BG', 'BR', 'CA', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU',
-  'IE', 'IN', 'IT', 'JP', 'LT', 'LU', 'LV', 'MT', 'MX', 'NL', 'NO', 'NZ', 'PL', 'PT', 'RO', 'SE', 'SG', 'SI', 'SK', 'US',
+  'AT',
+  'AU',
+  'BE',
+  'BG',
+  'BR',
+  'CA',
+  'CH',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GB',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IN',
+  'IT',
+  'JP',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'MX',
+  'NL',
+  'NO',
+  'NZ',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SG',
+  'SI',
+  'SK',
+  'US',
 ] as const;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;

@@ -91,6 +91,12 @@ export function cardErrorMessage(error: unknown, t: Messages): { message: string
   const reason = error.declineCode ?? error.code ?? '';
   const message = CARD_FAILURES.has(reason) ? t.cardFailures[reason as CardFailure] : error.message;
   const field: CardField | null =
-    reason === 'incorrect_number' ? 'card_number' : reason.startsWith('invalid_expiry') ? 'expiry' : reason === 'incorrect_cvc' ? 'cvc' : null;
+    reason === 'incorrect_number'
+      ? 'card_number'
+      : reason.startsWith('invalid_expiry')
+        ? 'expiry'
+        : reason === 'incorrect_cvc'
+          ? 'cvc'
+          : null;
   return { message, field };
 }

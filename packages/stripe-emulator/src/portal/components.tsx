@@ -36,7 +36,19 @@ interface TextFieldProps {
   readonly max?: number | undefined;
 }
 
-export function TextField({ id, label, value, error, autoComplete, inputMode, placeholder, type = 'text', required, min, max }: TextFieldProps) {
+export function TextField({
+  id,
+  label,
+  value,
+  error,
+  autoComplete,
+  inputMode,
+  placeholder,
+  type = 'text',
+  required,
+  min,
+  max,
+}: TextFieldProps) {
   const errorId = `${id}-error`;
   return (
     <div className="field">
@@ -138,7 +150,15 @@ export function CardFields({
           inputMode="numeric"
           placeholder={t.expiryPlaceholder}
         />
-        <TextField id="cvc" label={t.cvc} value={values?.cvc} error={errors?.cvc} autoComplete="cc-csc" inputMode="numeric" placeholder="123" />
+        <TextField
+          id="cvc"
+          label={t.cvc}
+          value={values?.cvc}
+          error={errors?.cvc}
+          autoComplete="cc-csc"
+          inputMode="numeric"
+          placeholder="123"
+        />
       </div>
       <TextField id="name" label={t.nameOnCard} value={values?.name} autoComplete="cc-name" />
     </>

@@ -104,13 +104,18 @@ function planChangeFor(context: PortalContext, subscription: Stripe.Subscription
   }
   const [current, ...others] = subscription.items.data;
   if (!current || others.length > 0) {
-    throw new StripeApiError(400, 'invalid_request_error', `The subscription ${subscription.id} has more than one item and cannot be updated in the portal.`);
+    throw new StripeApiError(
+      400,
+      'invalid_request_error',
+      `The subscription ${subscription.id} has more than one item and cannot be updated in the portal.`,
+    );
   }
   const price = typeof input.price === 'string' ? input.price : '';
   if (!price) throw resourceMissing('price', '', 'price');
   // The quantity field is there when the plan's quantity is adjustable (seats); its bounds are
   // checked with the rest of the change.
-  const quantity = typeof input.quantity === 'string' && /^\d{1,6}$/.test(input.quantity) ? Number(input.quantity) : (current.quantity ?? 1);
+  const quantity =
+    typeof input.quantity === 'string' && /^\d{1,6}$/.test(input.quantity) ? Number(input.quantity) : (current.quantity ?? 1);
   return { subscription: subscription.id, item: current.id, price, quantity, discounts: [] };
 }
 
@@ -121,7 +126,12 @@ function discountNames(context: PortalContext, change: PlanChange): string[] {
   });
 }
 
-function renderConfirm(context: PortalContext, subscriptionId: string, input: Readonly<Record<string, unknown>>, failure?: string): PageResponse {
+function renderConfirm(
+  context: PortalContext,
+  subscriptionId: string,
+  input: Readonly<Record<string, unknown>>,
+  failure?: string,
+): PageResponse {
   const { store, configuration } = context;
   const subscription = requireSubscription(store, subscriptionId, 'subscription');
   const change = planChangeFor(context, subscription, input);
@@ -152,7 +162,9 @@ function renderFlowStart(context: PortalContext, request: PageRequest): PageResp
     case 'subscription_cancel':
       return renderCancel(context, subscription ?? '', request.query.offer === 'declined');
     case 'subscription_update':
-      return page(<ChoosePlanPage context={context} subscription={requireSubscription(context.store, subscription ?? '', 'subscription')} />);
+      return page(
+        <ChoosePlanPage context={context} subscription={requireSubscription(context.store, subscription ?? '', 'subscription')} />,
+      );
     case 'subscription_update_confirm':
       return renderConfirm(context, subscription ?? '', {});
     case 'customer_update':
@@ -201,8 +213,10 @@ export const portalPagesModule: EmulatorModule = {
         if (!result.ok) return page(<CardPage context={context} values={values} errors={result.errors} />, 400);
         const outcome = authenticationOutcome(request.form);
         if (setupNeedsAuthentication(result.card.number)) {
-          if (outcome === null) return page(<PortalAuthenticationPage context={context} action={`${context.base}/payment-method`} form={request.form} />);
-          if (outcome === 'fail') return page(<CardPage context={context} values={values} failure={context.l.t.authenticationFailed} />, 402);
+          if (outcome === null)
+            return page(<PortalAuthenticationPage context={context} action={`${context.base}/payment-method`} form={request.form} />);
+          if (outcome === 'fail')
+            return page(<CardPage context={context} values={values} failure={context.l.t.authenticationFailed} />, 402);
         }
         try {
           addCard(context.store, context.customer.id, result.card, result.name);
@@ -210,10 +224,7 @@ export const portalPagesModule: EmulatorModule = {
           const failure = cardErrorMessage(error, context.l.t);
           if (!failure) throw error;
           const errors = failure.field ? { [failure.field]: failure.message } : undefined;
-          return page(
-            <CardPage context={context} values={values} {...(errors ? { errors } : { failure: failure.message })} />,
-            402,
-          );
+          return page(<CardPage context={context} values={values} {...(errors ? { errors } : { failure: failure.message })} />, 402);
         }
         return complete(context, request, { kind: 'payment_method_updated', subscription: null });
       }),
@@ -291,7 +302,14 @@ export const portalPagesModule: EmulatorModule = {
         // 3-D Secure: a new authentication test card, or a card on file that asks every time when the change charges now.
         const outcome = authenticationOutcome(request.form);
         if (paymentNeedsAuthenticationFor(context, change, newCard?.card.number ?? null)) {
-          if (outcome === null) return page(<PortalAuthenticationPage context={context} action={`${context.base}/subscriptions/${subscriptionId}/update/confirm`} form={request.form} />);
+          if (outcome === null)
+            return page(
+              <PortalAuthenticationPage
+                context={context}
+                action={`${context.base}/subscriptions/${subscriptionId}/update/confirm`}
+                form={request.form}
+              />,
+            );
           if (outcome === 'fail') return renderConfirm(context, subscriptionId, request.form, l.t.authenticationFailed);
         }
         let updated: Stripe.Subscription;
@@ -313,7 +331,9 @@ export const portalPagesModule: EmulatorModule = {
       path: '/p/login/:token',
       handler: (request) => {
         const { configuration } = loginPageOf(request);
-        return page(<LoginPage l={localize(null)} businessName={configuration.business_profile.headline ?? localize(null).t.portalTitle} />);
+        return page(
+          <LoginPage l={localize(null)} businessName={configuration.business_profile.headline ?? localize(null).t.portalTitle} />,
+        );
       },
     },
     {

@@ -1,10 +1,6 @@
 import type Stripe from 'stripe';
 import { resourceMissing } from '../errors.js';
-import {
-  OPENED_SESSION_SECONDS,
-  PORTAL_SESSION_STATE,
-  type PortalSessionState,
-} from '../resources/billing-portal-sessions/index.js';
+import { OPENED_SESSION_SECONDS, PORTAL_SESSION_STATE, type PortalSessionState } from '../resources/billing-portal-sessions/index.js';
 import { requireConfiguration } from '../resources/billing-portal-configurations/index.js';
 import { requireCustomer } from '../resources/customers.js';
 import type { EmulatorConfig, PageRequest } from '../router.js';
@@ -70,8 +66,7 @@ interface ExpiredSession {
 }
 
 export type ContextResult =
-  | { readonly ok: true; readonly context: PortalContext }
-  | ({ readonly ok: false; readonly reason: 'expired' } & ExpiredSession);
+  { readonly ok: true; readonly context: PortalContext } | ({ readonly ok: false; readonly reason: 'expired' } & ExpiredSession);
 
 function states(store: Store) {
   return store.extra<PortalState>(PORTAL_SESSION_STATE);
@@ -106,8 +101,7 @@ export function loadContext(request: PageRequest): ContextResult {
   if (state !== stored) saveState(store, state);
 
   const configuration = requireConfiguration(store, String(session.configuration));
-  const flow =
-    session.flow && !(state.completed && session.flow.after_completion.type === 'portal_homepage') ? session.flow : null;
+  const flow = session.flow && !(state.completed && session.flow.after_completion.type === 'portal_homepage') ? session.flow : null;
   return {
     ok: true,
     context: {

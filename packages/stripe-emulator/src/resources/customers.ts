@@ -171,8 +171,7 @@ function requireAttachedPaymentMethod(
 
 function listCustomers(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.Customer> {
   const customers = store.customers.filter(
-    (customer) =>
-      (params.email === undefined || customer.email === params.email) && inRange(customer.created, params.created),
+    (customer) => (params.email === undefined || customer.email === params.email) && inRange(customer.created, params.created),
   );
   return listObject(newestFirst(customers), params, '/v1/customers', 'customer');
 }

@@ -16,7 +16,10 @@ const listSchema = z.strictObject({
 /** `customer.subscription.*` matches every subscription event, as Stripe's `type` filter does. */
 function typeMatches(pattern: string, type: string): boolean {
   if (!pattern.includes('*')) return pattern === type;
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`).test(type);
 }
 

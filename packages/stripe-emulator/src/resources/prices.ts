@@ -36,7 +36,10 @@ const createSchema = z.strictObject({
     })
     .optional(),
   unit_amount: formInt(z.number().int().min(0)).optional(),
-  unit_amount_decimal: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+  unit_amount_decimal: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .optional(),
   recurring: recurringParam.optional(),
   active: formBool().optional(),
   lookup_key: z.string().max(200).optional(),

@@ -3,17 +3,7 @@ import { z } from 'zod';
 import { invalidRequest, resourceMissing } from '../errors.js';
 import { changedAttributes, recordEvent } from '../events.js';
 import { listObject, newestFirst } from '../list.js';
-import {
-  formBool,
-  formInt,
-  inRange,
-  mergeMetadata,
-  metadataParam,
-  noParams,
-  paginationShape,
-  parseParams,
-  rangeQuery,
-} from '../params.js';
+import { formBool, formInt, inRange, mergeMetadata, metadataParam, noParams, paginationShape, parseParams, rangeQuery } from '../params.js';
 import { pathParam, type EmulatorModule } from '../router.js';
 import { randomString, type Store } from '../store.js';
 import { couponIsValid, redeemCoupon, requireCoupon } from './coupons.js';
@@ -108,11 +98,7 @@ function createPromotionCode(store: Store, params: PromotionCodeCreateInput): St
   return promotionCode;
 }
 
-function updatePromotionCode(
-  store: Store,
-  id: string,
-  params: z.output<typeof updateSchema>,
-): Stripe.PromotionCode {
+function updatePromotionCode(store: Store, id: string, params: z.output<typeof updateSchema>): Stripe.PromotionCode {
   const before = requirePromotionCode(store, id, 'id');
   if (params.active === true && !before.active && findActiveByCode(store, before.code)) {
     throw invalidRequest(`An active promotion code with \`code: ${before.code}\` already exists.`, 'active');
@@ -190,8 +176,7 @@ export const promotionCodesModule: EmulatorModule = {
     {
       method: 'POST',
       path: '/v1/promotion_codes/:id',
-      handler: (request) =>
-        updatePromotionCode(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
+      handler: (request) => updatePromotionCode(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
     },
   ],
   resolve: (store, id) => (id.startsWith('promo_') ? store.promotion_codes.get(id) : undefined),

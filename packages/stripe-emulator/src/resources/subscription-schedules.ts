@@ -35,7 +35,12 @@ export interface PhaseItem {
 }
 
 /** A phase of `items` from `start` to `end`, with Stripe's defaults for everything else. */
-function schedulePhase(subscription: Stripe.Subscription, items: readonly PhaseItem[], start: number, end: number): Stripe.SubscriptionSchedule.Phase {
+function schedulePhase(
+  subscription: Stripe.Subscription,
+  items: readonly PhaseItem[],
+  start: number,
+  end: number,
+): Stripe.SubscriptionSchedule.Phase {
   return {
     add_invoice_items: [],
     application_fee_percent: null,
@@ -123,7 +128,11 @@ function newSchedule(
  */
 export function createPauseSchedule(store: Store, subscription: Stripe.Subscription, resumeAt: number): Schedule {
   const now = store.now();
-  const schedule = newSchedule(store, subscription, [schedulePhase(subscription, currentItems(subscription), now, resumeAt)], [
+  const schedule = newSchedule(
+    store,
+    subscription,
+    [schedulePhase(subscription, currentItems(subscription), now, resumeAt)],
+    [
       {
         key: 'portal_pause',
         pause: {
@@ -141,7 +150,8 @@ export function createPauseSchedule(store: Store, subscription: Stripe.Subscript
           status: { type: 'scheduled' },
         },
       },
-  ]);
+    ],
+  );
   store.subscription_schedules.set(schedule);
   recordEvent(store, 'subscription_schedule.created', schedule);
   return schedule;
@@ -152,11 +162,20 @@ export function createPauseSchedule(store: Store, subscription: Stripe.Subscript
  * to `next` for one period, after which the schedule is released and the subscription carries on.
  * Records `subscription_schedule.created`.
  */
-export function createPeriodEndSchedule(store: Store, subscription: Stripe.Subscription, next: readonly PhaseItem[], period: { start: number; end: number }, nextEnd: number): Schedule {
+export function createPeriodEndSchedule(
+  store: Store,
+  subscription: Stripe.Subscription,
+  next: readonly PhaseItem[],
+  period: { start: number; end: number },
+  nextEnd: number,
+): Schedule {
   const schedule = newSchedule(
     store,
     subscription,
-    [schedulePhase(subscription, currentItems(subscription), period.start, period.end), schedulePhase(subscription, next, period.end, nextEnd)],
+    [
+      schedulePhase(subscription, currentItems(subscription), period.start, period.end),
+      schedulePhase(subscription, next, period.end, nextEnd),
+    ],
     [],
   );
   store.subscription_schedules.set(schedule);
@@ -205,7 +224,9 @@ export function markScheduleCanceled(store: Store, before: Schedule): Schedule {
 export function requireRunningSchedule(store: Store, id: string): Schedule {
   const schedule = requireSubscriptionSchedule(store, id);
   if (schedule.status !== 'active' && schedule.status !== 'not_started') {
-    throw invalidRequest(`You cannot release or cancel a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in \`not_started\` or \`active\` status.`);
+    throw invalidRequest(
+      `You cannot release or cancel a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in \`not_started\` or \`active\` status.`,
+    );
   }
   return schedule;
 }
@@ -213,7 +234,9 @@ export function requireRunningSchedule(store: Store, id: string): Schedule {
 const listSchema = z.strictObject({ ...paginationShape, customer: z.string().optional() });
 
 function listSchedules(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Schedule> {
-  const schedules = store.subscription_schedules.filter((schedule) => params.customer === undefined || schedule.customer === params.customer);
+  const schedules = store.subscription_schedules.filter(
+    (schedule) => params.customer === undefined || schedule.customer === params.customer,
+  );
   return listObject(newestFirst(schedules), params, '/v1/subscription_schedules', 'subscription_schedule');
 }
 

@@ -25,7 +25,11 @@ interface TaxIdType {
 
 /** The emulated types and the formats Stripe documents for them (e.g. `DE123456789`, `12-3456789`). */
 export const TAX_ID_TYPES = {
-  eu_vat: { country: null, pattern: /^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)[A-Z0-9+*]{8,12}$/, verified: true },
+  eu_vat: {
+    country: null,
+    pattern: /^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)[A-Z0-9+*]{8,12}$/,
+    verified: true,
+  },
   gb_vat: { country: 'GB', pattern: /^GB(\d{9}|\d{12})$/, verified: true },
   us_ein: { country: 'US', pattern: /^\d{2}-\d{7}$/, verified: false },
   ca_bn: { country: 'CA', pattern: /^\d{9}$/, verified: false },

@@ -62,11 +62,7 @@ function createWebhookEndpoint(store: Store, params: WebhookEndpointCreateInput)
   return { ...endpoint, secret };
 }
 
-function updateWebhookEndpoint(
-  store: Store,
-  id: string,
-  params: z.output<typeof updateSchema>,
-): Stripe.WebhookEndpoint {
+function updateWebhookEndpoint(store: Store, id: string, params: z.output<typeof updateSchema>): Stripe.WebhookEndpoint {
   const before = requireWebhookEndpoint(store, id);
   const after: Stripe.WebhookEndpoint = {
     ...before,
@@ -114,8 +110,7 @@ export const webhookEndpointsModule: EmulatorModule = {
     {
       method: 'POST',
       path: '/v1/webhook_endpoints/:id',
-      handler: (request) =>
-        updateWebhookEndpoint(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
+      handler: (request) => updateWebhookEndpoint(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
     },
     {
       method: 'DELETE',

@@ -208,7 +208,8 @@ export const en: Messages = {
   keepCurrentPlan: 'Keep current plan',
   updateScheduled: (plan, date) => `Your subscription will change to ${plan} on ${date}.`,
   planKept: 'Your scheduled change was canceled. You keep your current plan.',
-  scheduledChangeNote: (date) => `This change takes effect at the end of your current billing period, on ${date}. Nothing is charged today.`,
+  scheduledChangeNote: (date) =>
+    `This change takes effect at the end of your current billing period, on ${date}. Nothing is charged today.`,
   renewSubscription: 'Renew subscription',
   subscriptionRenewed: 'Your subscription will no longer be canceled.',
   newCardHeading: 'Pay with a different card',

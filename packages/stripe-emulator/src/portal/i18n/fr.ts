@@ -91,8 +91,7 @@ export const fr: Messages = {
   pauseDurationLegend: 'Pour combien de temps souhaitez-vous suspendre ?',
   pauseFor: (interval, count) => `${count} ${UNITS[interval][count === 1 ? 0 : 1]}`,
   pauseUntilResumed: 'Votre abonnement reste suspendu jusqu’à ce que vous le repreniez.',
-  quantityRange: (minimum, maximum) =>
-    maximum === null ? `Quantité (au moins ${minimum})` : `Quantité (de ${minimum} à ${maximum})`,
+  quantityRange: (minimum, maximum) => (maximum === null ? `Quantité (au moins ${minimum})` : `Quantité (de ${minimum} à ${maximum})`),
   invoiceStatus: { draft: 'Brouillon', open: 'Ouverte', paid: 'Payée', uncollectible: 'Irrécouvrable', void: 'Annulée' },
 
   addPaymentMethodHeading: 'Ajouter un moyen de paiement',
@@ -203,7 +202,8 @@ export const fr: Messages = {
   checkoutExpiredBody: 'Le lien que vous avez suivi n’est plus valable. Revenez en arrière et recommencez.',
   checkoutCompleteHeading: 'Cette session de paiement est déjà terminée',
   checkoutCompleteBody: 'Votre abonnement a déjà été créé avec ce lien.',
-  noCardNeeded: (date) => `Aucune carte n’est nécessaire maintenant. Ajoutez-en une avant la fin de votre essai le ${date} pour conserver votre abonnement.`,
+  noCardNeeded: (date) =>
+    `Aucune carte n’est nécessaire maintenant. Ajoutez-en une avant la fin de votre essai le ${date} pour conserver votre abonnement.`,
 
   changesOn: (plan, date) => `Passe à ${plan} le ${date}`,
   keepCurrentPlan: 'Conserver l’offre actuelle',

@@ -5,7 +5,22 @@ import type { Messages } from './messages.js';
 export type { Messages } from './messages.js';
 
 const ZERO_DECIMAL_CURRENCIES = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
 ]);
 
 /** The strings and formatters for one page render. */
@@ -27,7 +42,11 @@ export function localize(locale: string | null | undefined): Localized {
   const requested = locale && locale !== 'auto' ? locale : 'en';
   const language = requested.split('-')[0] ?? 'en';
   const t = DICTIONARIES[language] ?? en;
-  const intlLocale = DICTIONARIES[language] ? (requested.includes('-') ? requested : `${language}-${language === 'en' ? 'US' : language.toUpperCase()}`) : 'en-US';
+  const intlLocale = DICTIONARIES[language]
+    ? requested.includes('-')
+      ? requested
+      : `${language}-${language === 'en' ? 'US' : language.toUpperCase()}`
+    : 'en-US';
   const dates = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'long', timeZone: 'UTC' });
   return {
     t,

@@ -5,7 +5,15 @@ import { LinkButton, periodEnd, planName, PortalFrame } from './shared.js';
 
 // "Cancel subscription", with the reasons the configuration asks for.
 
-export function CancelPage({ context, subscription, failure }: { context: PortalContext; subscription: Stripe.Subscription; failure?: string }) {
+export function CancelPage({
+  context,
+  subscription,
+  failure,
+}: {
+  context: PortalContext;
+  subscription: Stripe.Subscription;
+  failure?: string;
+}) {
   const { l, base, configuration } = context;
   const { t } = l;
   const cancel = configuration.features.subscription_cancel;
@@ -19,11 +27,7 @@ export function CancelPage({ context, subscription, failure }: { context: Portal
       <section className="card">
         <div className="plan">{plan}</div>
         {item && <div className="muted">{priceLabel(l, item.price)}</div>}
-        <p>
-          {cancel.mode === 'immediately'
-            ? t.cancelImmediately(plan)
-            : t.cancelAtPeriodEnd(plan, l.date(periodEnd(subscription)))}
-        </p>
+        <p>{cancel.mode === 'immediately' ? t.cancelImmediately(plan) : t.cancelAtPeriodEnd(plan, l.date(periodEnd(subscription)))}</p>
       </section>
       <form method="post" action={`${base}/subscriptions/${subscription.id}/cancel`}>
         <SubmissionToken />

@@ -33,7 +33,14 @@ export function ChoosePlanPage({ context, subscription }: { context: PortalConte
               const current = price.id === item?.price.id;
               return (
                 <label key={price.id} className="choice">
-                  <input type="radio" name="price" value={price.id} disabled={current && !seats} defaultChecked={current && !!seats} required />
+                  <input
+                    type="radio"
+                    name="price"
+                    value={price.id}
+                    disabled={current && !seats}
+                    defaultChecked={current && !!seats}
+                    required
+                  />
                   <span>
                     <strong>{priceName(store.products, price)}</strong> · {priceLabel(l, price)}
                   </span>

@@ -11,8 +11,7 @@ function lineDescription(context: PortalContext, line: Stripe.InvoiceLineItem): 
   const priceId = line.pricing?.price_details?.price;
   const price = priceId ? context.store.prices.get(idOf(priceId)) : undefined;
   const name = price ? priceName(context.store.products, price) : (line.description ?? '');
-  const proration =
-    line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration ?? false;
+  const proration = line.parent?.subscription_item_details?.proration ?? line.parent?.invoice_item_details?.proration ?? false;
   if (proration) return line.amount < 0 ? t.unusedTime(name) : t.remainingTime(name);
   return (line.quantity ?? 1) > 1 ? `${name} ${t.quantityTimes(line.quantity ?? 1)}` : name;
 }
@@ -76,34 +75,34 @@ export function ConfirmPage({
           <p>{t.scheduledChangeNote(l.date(scheduledFor))}</p>
         </section>
       ) : (
-      <section className="card">
-        <h2>{immediate ? t.amountDueToday : t.nextInvoice(l.date(preview.period_end))}</h2>
-        {noProrations && <p className="muted small">{t.noProrations(l.date(preview.period_end))}</p>}
-        <table>
-          <tbody>
-            {preview.lines.data.map((line) => (
-              <tr key={line.id}>
-                <td>{lineDescription(context, line)}</td>
-                <td className="amount">{l.money(line.amount, preview.currency)}</td>
-              </tr>
-            ))}
-            <tr>
-              <td>{t.subtotal}</td>
-              <td className="amount">{l.money(preview.subtotal, preview.currency)}</td>
-            </tr>
-            {discountTotal > 0 && (
+        <section className="card">
+          <h2>{immediate ? t.amountDueToday : t.nextInvoice(l.date(preview.period_end))}</h2>
+          {noProrations && <p className="muted small">{t.noProrations(l.date(preview.period_end))}</p>}
+          <table>
+            <tbody>
+              {preview.lines.data.map((line) => (
+                <tr key={line.id}>
+                  <td>{lineDescription(context, line)}</td>
+                  <td className="amount">{l.money(line.amount, preview.currency)}</td>
+                </tr>
+              ))}
               <tr>
-                <td>{t.discount}</td>
-                <td className="amount">{l.money(-discountTotal, preview.currency)}</td>
+                <td>{t.subtotal}</td>
+                <td className="amount">{l.money(preview.subtotal, preview.currency)}</td>
               </tr>
-            )}
-            <tr className="total">
-              <td>{immediate ? t.amountDueToday : t.total}</td>
-              <td className="amount">{l.money(immediate ? preview.amount_due : preview.total, preview.currency)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </section>
+              {discountTotal > 0 && (
+                <tr>
+                  <td>{t.discount}</td>
+                  <td className="amount">{l.money(-discountTotal, preview.currency)}</td>
+                </tr>
+              )}
+              <tr className="total">
+                <td>{immediate ? t.amountDueToday : t.total}</td>
+                <td className="amount">{l.money(immediate ? preview.amount_due : preview.total, preview.currency)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
       )}
       <form method="post" action={`${base}/subscriptions/${subscription.id}/update/confirm`} noValidate>
         <SubmissionToken />

@@ -91,8 +91,9 @@ function BillingInformation({ context, taxIds }: { context: PortalContext; taxId
   const { t } = l;
   const address = customer.address;
   const addressLines = address
-    ? [address.line1, address.line2, [address.postal_code, address.city].filter(Boolean).join(' '), address.state, address.country]
-        .filter((line): line is string => Boolean(line))
+    ? [address.line1, address.line2, [address.postal_code, address.city].filter(Boolean).join(' '), address.state, address.country].filter(
+        (line): line is string => Boolean(line),
+      )
     : [];
   const lines = [customer.name, customer.email, customer.phone, ...addressLines].filter((line): line is string => Boolean(line));
   return (

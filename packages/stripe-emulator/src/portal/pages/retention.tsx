@@ -5,7 +5,15 @@ import { discountText, LinkButton, planName, PortalFrame } from './shared.js';
 
 // The retention offer of a subscription_cancel flow, before the cancel page.
 
-export function RetentionPage({ context, subscription, coupon }: { context: PortalContext; subscription: Stripe.Subscription; coupon: Stripe.Coupon }) {
+export function RetentionPage({
+  context,
+  subscription,
+  coupon,
+}: {
+  context: PortalContext;
+  subscription: Stripe.Subscription;
+  coupon: Stripe.Coupon;
+}) {
   const { l, base } = context;
   const { t } = l;
   return (

@@ -37,7 +37,17 @@ export function PortalFrame({ context, title, children }: { context: PortalConte
 }
 
 /** A button that leads somewhere with a GET, so that it works without JavaScript. */
-export function LinkButton({ action, label, params = {}, secondary = true }: { action: string; label: string; params?: Record<string, string>; secondary?: boolean }) {
+export function LinkButton({
+  action,
+  label,
+  params = {},
+  secondary = true,
+}: {
+  action: string;
+  label: string;
+  params?: Record<string, string>;
+  secondary?: boolean;
+}) {
   return (
     <form className="inline" method="get" action={action}>
       {Object.entries(params).map(([name, value]) => (
@@ -108,7 +118,9 @@ export function noticeMessage(context: PortalContext, notice: Notice): string {
       return t.subscriptionResumed;
     case 'update_scheduled': {
       const pending = notice.subscription ? pendingChange(context.store, notice.subscription) : null;
-      return pending ? t.updateScheduled(priceName(context.store.products, pending.price), context.l.date(pending.at)) : t.subscriptionUpdated;
+      return pending
+        ? t.updateScheduled(priceName(context.store.products, pending.price), context.l.date(pending.at))
+        : t.subscriptionUpdated;
     }
     case 'plan_kept':
       return t.planKept;

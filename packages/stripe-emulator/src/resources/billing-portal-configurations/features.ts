@@ -133,7 +133,10 @@ function validatePauseDuration(duration: NonNullable<z.output<typeof pauseParam>
   }
   options.forEach((option, index) => {
     if ((option.interval_count ?? 1) > MAX_PAUSE[option.interval]) {
-      throw invalidParam(`The maximum pause duration is three years (${MAX_PAUSE[option.interval]} ${option.interval}s).`, `${param}[${index}][interval_count]`);
+      throw invalidParam(
+        `The maximum pause duration is three years (${MAX_PAUSE[option.interval]} ${option.interval}s).`,
+        `${param}[${index}][interval_count]`,
+      );
     }
   });
 }

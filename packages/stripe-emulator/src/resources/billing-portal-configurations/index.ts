@@ -8,20 +8,8 @@ import { requireUrl } from '../../portal/urls.js';
 import { pathParam, type EmulatorConfig, type EmulatorModule } from '../../router.js';
 import { randomString, type Store } from '../../store.js';
 import { DEFAULT_FEATURES, mergeFeatures, validateCombination } from './features.js';
-import {
-  defaultConfiguration,
-  LOGIN_PAGES,
-  presentConfiguration,
-  requireConfiguration,
-  type PortalLoginPage,
-} from './queries.js';
-import {
-  createSchema,
-  listSchema,
-  updateSchema,
-  type ConfigurationCreateInput,
-  type ConfigurationUpdateInput,
-} from './schemas.js';
+import { defaultConfiguration, LOGIN_PAGES, presentConfiguration, requireConfiguration, type PortalLoginPage } from './queries.js';
+import { createSchema, listSchema, updateSchema, type ConfigurationCreateInput, type ConfigurationUpdateInput } from './schemas.js';
 
 export {
   configurationOffersPrice,
@@ -57,8 +45,7 @@ function businessProfile(
   return {
     headline: input.headline !== undefined ? input.headline : current.headline,
     privacy_policy_url: input.privacy_policy_url !== undefined ? input.privacy_policy_url : current.privacy_policy_url,
-    terms_of_service_url:
-      input.terms_of_service_url !== undefined ? input.terms_of_service_url : current.terms_of_service_url,
+    terms_of_service_url: input.terms_of_service_url !== undefined ? input.terms_of_service_url : current.terms_of_service_url,
   };
 }
 
@@ -107,12 +94,7 @@ function createConfiguration(store: Store, config: EmulatorConfig, params: Confi
   return configuration;
 }
 
-function updateConfiguration(
-  store: Store,
-  config: EmulatorConfig,
-  id: string,
-  params: ConfigurationUpdateInput,
-): Configuration {
+function updateConfiguration(store: Store, config: EmulatorConfig, id: string, params: ConfigurationUpdateInput): Configuration {
   const before = requireConfiguration(store, id, 'configuration');
   if (params.active === false && before.is_default) {
     throw invalidParam('The default configuration cannot be deactivated.', 'active');

@@ -46,9 +46,7 @@ function featuresParam(mode: 'create' | 'update') {
   const enabled = mode === 'create' ? formBool() : formBool().optional();
   const reasonOptions = emptyable(formArray(cancellationReasons));
   return z.strictObject({
-    customer_update: z
-      .strictObject({ enabled, allowed_updates: emptyable(formArray(customerUpdates)).optional() })
-      .optional(),
+    customer_update: z.strictObject({ enabled, allowed_updates: emptyable(formArray(customerUpdates)).optional() }).optional(),
     invoice_history: z.strictObject({ enabled: formBool() }).optional(),
     payment_method_update: z
       .strictObject({ enabled: formBool(), payment_method_configuration: emptyable(z.string()).optional() })

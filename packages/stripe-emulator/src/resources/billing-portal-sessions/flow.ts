@@ -32,12 +32,7 @@ function requireUpdatable(subscription: Stripe.Subscription, configuration: Stri
 }
 
 /** Checks `flow_data` against the customer, the configuration and the subscription it names. */
-export function validateFlow(
-  store: Store,
-  flow: FlowData,
-  customerId: string,
-  configuration: Stripe.BillingPortal.Configuration,
-): void {
+export function validateFlow(store: Store, flow: FlowData, customerId: string, configuration: Stripe.BillingPortal.Configuration): void {
   const completion = flow.after_completion;
   if (completion?.type === 'redirect') {
     if (!completion.redirect) throw parameterMissing('flow_data[after_completion][redirect]');
@@ -54,9 +49,7 @@ export function validateFlow(
   switch (flow.type) {
     case 'customer_update':
       if (!configuration.features.customer_update.enabled || configuration.features.customer_update.allowed_updates.length === 0) {
-        throw invalidRequest(
-          'The customer cannot be updated because the customer update feature in the portal configuration is disabled.',
-        );
+        throw invalidRequest('The customer cannot be updated because the customer update feature in the portal configuration is disabled.');
       }
       return;
     case 'payment_method_update':
@@ -80,11 +73,7 @@ export function validateFlow(
       if (!cancel) throw parameterMissing('flow_data[subscription_cancel]');
       const param = 'flow_data[subscription_cancel][subscription]';
       const subscription = requireSubscriptionOf(store, cancel.subscription, customerId, param);
-      if (
-        hasEnded(subscription) ||
-        subscription.cancel_at_period_end ||
-        subscription.cancel_at !== null
-      ) {
+      if (hasEnded(subscription) || subscription.cancel_at_period_end || subscription.cancel_at !== null) {
         throw invalidParam(`The subscription ${subscription.id} is already set to be canceled at period end.`, param);
       }
       if (cancel.retention) {
@@ -124,7 +113,10 @@ function validateUpdateConfirm(
   if (!item) throw parameterMissing(`${base}[items]`);
   if (others.length > 0) throw invalidParam('Only one subscription item can be updated in this flow.', `${base}[items]`);
   if (subscription.items.data.length > 1) {
-    throw invalidParam(`The subscription ${subscription.id} has more than one item and cannot be updated in this flow.`, `${base}[subscription]`);
+    throw invalidParam(
+      `The subscription ${subscription.id} has more than one item and cannot be updated in this flow.`,
+      `${base}[subscription]`,
+    );
   }
   const current = subscription.items.data.find((entry) => entry.id === item.id);
   if (!current) throw resourceMissing('subscription_item', item.id, `${base}[items][0][id]`);
@@ -197,18 +189,14 @@ export function flowObject(flow: FlowData): Flow {
   return {
     after_completion: {
       hosted_confirmation:
-        completion.type === 'hosted_confirmation'
-          ? { custom_message: completion.hosted_confirmation?.custom_message ?? null }
-          : null,
+        completion.type === 'hosted_confirmation' ? { custom_message: completion.hosted_confirmation?.custom_message ?? null } : null,
       redirect: completion.type === 'redirect' && completion.redirect ? { return_url: completion.redirect.return_url } : null,
       type: completion.type,
     },
     customer_update: flow.type === 'customer_update' ? {} : null,
     subscription_cancel: cancel
       ? {
-          retention: cancel.retention
-            ? { coupon_offer: { coupon: cancel.retention.coupon_offer.coupon }, type: 'coupon_offer' }
-            : null,
+          retention: cancel.retention ? { coupon_offer: { coupon: cancel.retention.coupon_offer.coupon }, type: 'coupon_offer' } : null,
           subscription: cancel.subscription,
         }
       : null,

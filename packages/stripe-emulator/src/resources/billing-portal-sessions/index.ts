@@ -93,9 +93,7 @@ function createPortalSession(store: Store, config: EmulatorConfig, params: Porta
     returnUrl,
     locale: params.locale ?? null,
     flow: params.flow_data ? flowObject(params.flow_data) : null,
-    afterExpiration: params.after_expiration
-      ? { type: 'customer_login', customer_login: { expires_at: recoverUntil ?? null } }
-      : null,
+    afterExpiration: params.after_expiration ? { type: 'customer_login', customer_login: { expires_at: recoverUntil ?? null } } : null,
   });
 }
 

@@ -4,9 +4,53 @@ import { formArray, formInt } from '../../params.js';
 // The parameters of `POST /v1/billing_portal/sessions`.
 
 const PORTAL_LOCALES = [
-  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-AU', 'en-CA', 'en-GB', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'es',
-  'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hr', 'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl',
-  'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
+  'auto',
+  'bg',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en',
+  'en-AU',
+  'en-CA',
+  'en-GB',
+  'en-IE',
+  'en-IN',
+  'en-NZ',
+  'en-SG',
+  'es',
+  'es-419',
+  'et',
+  'fi',
+  'fil',
+  'fr',
+  'fr-CA',
+  'hr',
+  'hu',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'lt',
+  'lv',
+  'ms',
+  'mt',
+  'nb',
+  'nl',
+  'pl',
+  'pt',
+  'pt-BR',
+  'ro',
+  'ru',
+  'sk',
+  'sl',
+  'sv',
+  'th',
+  'tr',
+  'vi',
+  'zh',
+  'zh-HK',
+  'zh-TW',
 ] as const;
 
 const FLOW_TYPES = [
@@ -32,9 +76,7 @@ const flowDataSchema = z.strictObject({
   subscription_cancel: z
     .strictObject({
       subscription: z.string(),
-      retention: z
-        .strictObject({ type: z.enum(['coupon_offer']), coupon_offer: z.strictObject({ coupon: z.string() }) })
-        .optional(),
+      retention: z.strictObject({ type: z.enum(['coupon_offer']), coupon_offer: z.strictObject({ coupon: z.string() }) }).optional(),
     })
     .optional(),
   subscription_pause: z.strictObject({ subscription: z.string() }).optional(),
@@ -49,9 +91,7 @@ const flowDataSchema = z.strictObject({
           quantity: formInt(z.number().int().min(0)).optional(),
         }),
       ),
-      discounts: formArray(
-        z.strictObject({ coupon: z.string().optional(), promotion_code: z.string().optional() }),
-      ).optional(),
+      discounts: formArray(z.strictObject({ coupon: z.string().optional(), promotion_code: z.string().optional() })).optional(),
     })
     .optional(),
 });

@@ -33,7 +33,6 @@ export { checkoutAmounts, couponFor } from './line-items.js';
 type SessionRecord = Omit<Stripe.Checkout.Session, 'allowed_payment_method_types'>;
 type Session = Stripe.Checkout.Session;
 
-
 /** What the hosted page needs beyond the Stripe object: the line items and how to fulfil the session. */
 export interface CheckoutSessionState {
   id: string;

@@ -47,7 +47,10 @@ export function validatePrices(store: Store, items: readonly z.output<typeof lin
   return prices;
 }
 
-export function validateDiscounts(store: Store, discounts: CheckoutSessionCreateInput['discounts']): Stripe.Checkout.Session.Discount[] | null {
+export function validateDiscounts(
+  store: Store,
+  discounts: CheckoutSessionCreateInput['discounts'],
+): Stripe.Checkout.Session.Discount[] | null {
   if (discounts === undefined) return null;
   if (discounts.length > 1) throw invalidParam('You may only specify one discount.', 'discounts');
   return discounts.map((discount, index) => {
@@ -91,7 +94,11 @@ export function checkoutAmounts(
   return { subtotal, discount, total: subtotal - discount };
 }
 
-export function buildLineItems(store: Store, prices: readonly Stripe.Price[], items: readonly z.output<typeof lineItemParam>[]): Stripe.LineItem[] {
+export function buildLineItems(
+  store: Store,
+  prices: readonly Stripe.Price[],
+  items: readonly z.output<typeof lineItemParam>[],
+): Stripe.LineItem[] {
   return prices.map((price, index) => {
     const quantity = items[index]?.quantity ?? 1;
     const amount = (price.unit_amount ?? 0) * quantity;
@@ -112,4 +119,3 @@ export function buildLineItems(store: Store, prices: readonly Stripe.Price[], it
     };
   });
 }
-

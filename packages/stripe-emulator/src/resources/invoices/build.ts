@@ -156,10 +156,7 @@ export function buildInvoice(store: Store, input: InvoiceDraftInput): Stripe.Inv
     default_tax_rates: [],
     description: null,
     discounts: discounts.map((discount) => discount.id),
-    due_date:
-      input.subscription?.collection_method === 'send_invoice'
-        ? now + (input.subscription.days_until_due ?? 30) * 86_400
-        : null,
+    due_date: input.subscription?.collection_method === 'send_invoice' ? now + (input.subscription.days_until_due ?? 30) * 86_400 : null,
     effective_at: null,
     ending_balance: null,
     footer: null,
@@ -215,7 +212,11 @@ export function buildInvoice(store: Store, input: InvoiceDraftInput): Stripe.Inv
  */
 function allocateDiscount(coupon: Stripe.Coupon, lines: readonly LineDraft[], currency: string): number[] {
   if (coupon.percent_off !== null) return lines.map((line) => couponDiscount(coupon, line.amount, currency));
-  let remaining = couponDiscount(coupon, lines.reduce((sum, line) => sum + Math.max(line.amount, 0), 0), currency);
+  let remaining = couponDiscount(
+    coupon,
+    lines.reduce((sum, line) => sum + Math.max(line.amount, 0), 0),
+    currency,
+  );
   return lines.map((line) => {
     const amount = Math.min(Math.max(line.amount, 0), remaining);
     remaining -= amount;
@@ -226,4 +227,3 @@ function allocateDiscount(coupon: Stripe.Coupon, lines: readonly LineDraft[], cu
 function productIdOf(price: Stripe.Price): string {
   return typeof price.product === 'string' ? price.product : price.product.id;
 }
-

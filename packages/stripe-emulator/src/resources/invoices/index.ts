@@ -42,19 +42,13 @@ export type PaymentOutcome =
   | { readonly kind: 'succeeds'; readonly paymentMethod: string }
   | { readonly kind: 'fails'; readonly paymentMethod: string; readonly failure: CardFailure };
 
-export function paymentOutcome(
-  store: Store,
-  invoice: Stripe.Invoice,
-  paymentMethodId: string | null,
-): PaymentOutcome {
+export function paymentOutcome(store: Store, invoice: Stripe.Invoice, paymentMethodId: string | null): PaymentOutcome {
   if (invoice.amount_due === 0) return { kind: 'nothing_due' };
   if (invoice.collection_method === 'send_invoice') return { kind: 'send_invoice' };
   const paymentMethod = paymentMethodId ? store.payment_methods.get(paymentMethodId) : undefined;
   if (!paymentMethod) return { kind: 'no_payment_method' };
   const failure = chargeFailure(paymentMethod);
-  return failure
-    ? { kind: 'fails', paymentMethod: paymentMethod.id, failure }
-    : { kind: 'succeeds', paymentMethod: paymentMethod.id };
+  return failure ? { kind: 'fails', paymentMethod: paymentMethod.id, failure } : { kind: 'succeeds', paymentMethod: paymentMethod.id };
 }
 
 /** The card an automatic collection charges: the subscription's default, else the customer's. */
@@ -185,4 +179,3 @@ export const invoicesModule: EmulatorModule = {
     return invoice && embedLines(invoice);
   },
 };
-

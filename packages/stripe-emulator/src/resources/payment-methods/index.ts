@@ -21,12 +21,7 @@ import type { Store } from '../../store.js';
 import { requireCustomer, saveCustomer } from '../customers.js';
 import { fingerprintOf, TEST_CARDS, testCardOf, testTokenCardNumber } from './test-cards.js';
 
-export {
-  chargeFailure,
-  paymentNeedsAuthentication,
-  setupNeedsAuthentication,
-  withCustomerAuthentication,
-} from './test-cards.js';
+export { chargeFailure, paymentNeedsAuthentication, setupNeedsAuthentication, withCustomerAuthentication } from './test-cards.js';
 
 // Card payment methods: created from card details or test shortcuts, attached, detached, updated.
 
@@ -88,7 +83,11 @@ function requirePaymentMethod(store: Store, id: string, param = 'payment_method'
 export function createCardPaymentMethod(
   store: Store,
   card: CardDetails,
-  details: { billing_details?: BillingDetailsInput; metadata?: Record<string, string> | null; allow_redisplay?: Stripe.PaymentMethod.AllowRedisplay } = {},
+  details: {
+    billing_details?: BillingDetailsInput;
+    metadata?: Record<string, string> | null;
+    allow_redisplay?: Stripe.PaymentMethod.AllowRedisplay;
+  } = {},
 ): Stripe.PaymentMethod {
   const number = card.number.replace(/[\s-]/g, '');
   const testCard = TEST_CARDS[number];
@@ -98,8 +97,7 @@ export function createCardPaymentMethod(
   }
   const now = new Date(store.now() * 1000);
   const expired =
-    card.exp_year < now.getUTCFullYear() ||
-    (card.exp_year === now.getUTCFullYear() && card.exp_month < now.getUTCMonth() + 1);
+    card.exp_year < now.getUTCFullYear() || (card.exp_year === now.getUTCFullYear() && card.exp_month < now.getUTCMonth() + 1);
   if (expired) throw cardError(card.exp_year < now.getUTCFullYear() ? 'invalid_expiry_year' : 'invalid_expiry_month', 'exp_year');
 
   const billing = details.billing_details ?? {};
@@ -154,17 +152,11 @@ function createFromTestToken(store: Store, token: string, param: string): Stripe
   });
 }
 
-
 /**
  * Attaches a payment method (or a `pm_card_…` test shortcut, which creates one) to a customer and
  * records `payment_method.attached`. Cards that decline on attach throw Stripe's card error.
  */
-export function attachPaymentMethod(
-  store: Store,
-  idOrToken: string,
-  customerId: string,
-  param = 'payment_method',
-): Stripe.PaymentMethod {
+export function attachPaymentMethod(store: Store, idOrToken: string, customerId: string, param = 'payment_method'): Stripe.PaymentMethod {
   const customer = requireCustomer(store, customerId, 'customer');
   const existing = store.payment_methods.get(idOrToken);
   const paymentMethod = existing ?? createFromTestToken(store, idOrToken, param);
@@ -189,10 +181,7 @@ function detachPaymentMethod(store: Store, id: string): Stripe.PaymentMethod {
   const paymentMethod = requirePaymentMethod(store, id, 'payment_method');
   const customerId = typeof paymentMethod.customer === 'string' ? paymentMethod.customer : paymentMethod.customer?.id;
   if (!customerId) {
-    throw invalidRequest(
-      'The payment method you provided is not attached to a customer so detachment is impossible.',
-      'payment_method',
-    );
+    throw invalidRequest('The payment method you provided is not attached to a customer so detachment is impossible.', 'payment_method');
   }
   const detached: Stripe.PaymentMethod = { ...paymentMethod, customer: null };
   store.payment_methods.set(detached);
@@ -208,11 +197,7 @@ function detachPaymentMethod(store: Store, id: string): Stripe.PaymentMethod {
   return detached;
 }
 
-function updatePaymentMethod(
-  store: Store,
-  id: string,
-  params: z.output<typeof updateSchema>,
-): Stripe.PaymentMethod {
+function updatePaymentMethod(store: Store, id: string, params: z.output<typeof updateSchema>): Stripe.PaymentMethod {
   const before = requirePaymentMethod(store, id);
   const billing = params.billing_details;
   const after: Stripe.PaymentMethod = {
@@ -257,7 +242,8 @@ function createFromParams(store: Store, params: z.output<typeof createSchema>): 
     );
   }
   if (card.number === undefined) throw invalidRequest('Missing required param: card[number].', 'card[number]', 'parameter_missing');
-  if (card.exp_month === undefined) throw invalidRequest('Missing required param: card[exp_month].', 'card[exp_month]', 'parameter_missing');
+  if (card.exp_month === undefined)
+    throw invalidRequest('Missing required param: card[exp_month].', 'card[exp_month]', 'parameter_missing');
   if (card.exp_year === undefined) throw invalidRequest('Missing required param: card[exp_year].', 'card[exp_year]', 'parameter_missing');
   return createCardPaymentMethod(
     store,

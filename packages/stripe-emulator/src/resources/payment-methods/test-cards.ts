@@ -94,7 +94,6 @@ export function testTokenCardNumber(idOrToken: string): string | undefined {
   return match?.[1] ? TEST_TOKENS[match[1]] : undefined;
 }
 
-
 /** Whether the customer is there and has just authenticated (a hosted page's 3-D Secure step). */
 let customerAuthenticated = false;
 

@@ -59,7 +59,11 @@ export function createSubscription(store: Store, params: SubscriptionCreateInput
   );
   const collectionMethod = params.collection_method ?? 'charge_automatically';
   const cancelAtValue =
-    params.cancel_at !== undefined ? resolveCancelAt(params.cancel_at, period.end, now, 'cancel_at') : params.cancel_at_period_end ? period.end : null;
+    params.cancel_at !== undefined
+      ? resolveCancelAt(params.cancel_at, period.end, now, 'cancel_at')
+      : params.cancel_at_period_end
+        ? period.end
+        : null;
 
   let subscription: Stripe.Subscription = {
     id,
@@ -111,12 +115,18 @@ export function createSubscription(store: Store, params: SubscriptionCreateInput
     transfer_data: null,
     trial_end: trialEnds,
     trial_settings: {
-      end_behavior: { billing_cycle_anchor: null, missing_payment_method: params.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice' },
+      end_behavior: {
+        billing_cycle_anchor: null,
+        missing_payment_method: params.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice',
+      },
     },
     trial_start: trialEnds ? now : null,
   };
   // Discounts need the subscription's id; the subscription is stored once, complete, below.
-  subscription = { ...subscription, discounts: applyDiscountInputs(store, params.discounts ?? [], { customer: customer.id, subscription: id }) };
+  subscription = {
+    ...subscription,
+    discounts: applyDiscountInputs(store, params.discounts ?? [], { customer: customer.id, subscription: id }),
+  };
 
   const draft = buildInvoice(store, {
     customer: customer.id,

@@ -136,8 +136,7 @@ export function resumeSubscriptionAt(
   const customerId = customerIdOf(before);
   const anchor = params.billing_cycle_anchor?.type ?? 'now';
   const { interval, count } = intervalOf(firstItem(before).price);
-  const period =
-    anchor === 'now' ? { start: at, end: addInterval(at, interval, count) } : surroundingPeriod(before, at);
+  const period = anchor === 'now' ? { start: at, end: addInterval(at, interval, count) } : surroundingPeriod(before, at);
   const items = (before.items.data as SubscriptionItemRecord[]).map((item) => ({
     ...item,
     current_period_start: period.start,
@@ -155,8 +154,7 @@ export function resumeSubscriptionAt(
   // With a new anchor the new period is billed whole; with the old one, the rest of the period
   // it resumes in is prorated (or not, with `proration_behavior: none`).
   const behavior = params.proration_behavior ?? 'create_prorations';
-  const charges =
-    anchor === 'unchanged' && behavior !== 'none' ? prorationsFor(store, [], items, period, params.proration_date ?? at) : [];
+  const charges = anchor === 'unchanged' && behavior !== 'none' ? prorationsFor(store, [], items, period, params.proration_date ?? at) : [];
   const billsNow = anchor === 'now' || (behavior === 'always_invoice' && charges.length > 0);
   if (billsNow) {
     const draft = buildInvoice(store, {

@@ -58,7 +58,8 @@ export function planChange(
         items = items.filter((item) => item.id !== entry.id);
         return;
       }
-      const price = entry.price !== undefined ? subscribablePrice(store, entry.price, `${param}[price]`, subscription.currency) : existing.price;
+      const price =
+        entry.price !== undefined ? subscribablePrice(store, entry.price, `${param}[price]`, subscription.currency) : existing.price;
       items = items.map((item) =>
         item.id === entry.id
           ? {
@@ -83,7 +84,10 @@ export function planChange(
   if (duplicate) {
     throw invalidRequest(`Cannot add multiple subscription items with the same price: ${duplicate}`, `${paramPrefix}items`);
   }
-  requireSameInterval(items.map((item) => item.price), `${paramPrefix}items`);
+  requireSameInterval(
+    items.map((item) => item.price),
+    `${paramPrefix}items`,
+  );
 
   const current = periodOf(subscription);
   const oldInterval = intervalOf(firstItem(subscription).price);
@@ -99,7 +103,8 @@ export function planChange(
     status = 'active';
     resetPeriod = true;
   } else if (typeof change.trial_end === 'number') {
-    if (change.trial_end <= now) throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', `${paramPrefix}trial_end`);
+    if (change.trial_end <= now)
+      throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', `${paramPrefix}trial_end`);
     trialEnd = change.trial_end;
     status = 'trialing';
   } else if (!trialing && (intervalChanged || change.billing_cycle_anchor?.type === 'now')) {
@@ -116,10 +121,7 @@ export function planChange(
   // unused time is credited and the new one billed whole; otherwise changed items are prorated.
   const behavior = change.proration_behavior ?? 'create_prorations';
   const at = change.proration_date ?? now;
-  const prorations =
-    behavior === 'none' || trialing
-      ? []
-      : prorationsFor(store, before, resetPeriod ? [] : items, current, at);
+  const prorations = behavior === 'none' || trialing ? [] : prorationsFor(store, before, resetPeriod ? [] : items, current, at);
   const invoiceNow = resetPeriod || (behavior === 'always_invoice' && prorations.length > 0);
 
   items = items.map((item) => ({ ...item, current_period_start: period.start, current_period_end: period.end }));

@@ -81,11 +81,7 @@ function buildPreview(store: Store, params: InvoicePreviewInput): Stripe.Invoice
 }
 
 /** Discount ids for a preview: the subscription's, or those its `discounts` param would apply. */
-function previewDiscounts(
-  store: Store,
-  subscription: Stripe.Subscription,
-  inputs: InvoicePreviewInput['discounts'],
-): string[] {
+function previewDiscounts(store: Store, subscription: Stripe.Subscription, inputs: InvoicePreviewInput['discounts']): string[] {
   if (inputs === undefined) return discountIdsOf(subscription);
   return applyDiscountInputs(store, inputs ?? [], { customer: customerIdOf(subscription), subscription: subscription.id });
 }

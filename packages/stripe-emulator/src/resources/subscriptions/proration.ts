@@ -64,7 +64,11 @@ export function prorationsFor(
 }
 
 /** Stores prorations as pending invoice items of the subscription (`invoiceitem.created`). */
-export function createPendingItems(store: Store, subscription: Stripe.Subscription, drafts: readonly ProrationDraft[]): Stripe.InvoiceItem[] {
+export function createPendingItems(
+  store: Store,
+  subscription: Stripe.Subscription,
+  drafts: readonly ProrationDraft[],
+): Stripe.InvoiceItem[] {
   return drafts.map((draft) => {
     const item: Stripe.InvoiceItem = {
       id: store.newId('ii'),
@@ -104,9 +108,7 @@ export function createPendingItems(store: Store, subscription: Stripe.Subscripti
 }
 
 export function pendingItemsOf(store: Store, subscriptionId: string): Stripe.InvoiceItem[] {
-  return store.invoiceitems.filter(
-    (item) => item.invoice === null && item.parent?.subscription_details?.subscription === subscriptionId,
-  );
+  return store.invoiceitems.filter((item) => item.invoice === null && item.parent?.subscription_details?.subscription === subscriptionId);
 }
 
 export function pendingItemLine(store: Store, item: Stripe.InvoiceItem): LineDraft {

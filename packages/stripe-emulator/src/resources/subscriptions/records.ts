@@ -100,10 +100,7 @@ export function subscribablePrice(store: Store, priceId: string, param: string, 
     throw invalidRequest('The price specified is inactive. This field only accepts active prices.', param);
   }
   if (price.type !== 'recurring') {
-    throw invalidRequest(
-      'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
-      param,
-    );
+    throw invalidRequest('The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.', param);
   }
   if (currency !== null && price.currency !== currency) {
     throw invalidRequest(
@@ -136,7 +133,12 @@ export function attachedPaymentMethod(store: Store, customerId: string, id: stri
   return id;
 }
 
-export function resolveCancelAt(value: number | 'max_period_end' | 'min_period_end', periodEnd: number, now: number, param: string): number {
+export function resolveCancelAt(
+  value: number | 'max_period_end' | 'min_period_end',
+  periodEnd: number,
+  now: number,
+  param: string,
+): number {
   if (typeof value !== 'number') return periodEnd;
   if (value <= now) throw invalidRequest('cancel_at must be in the future.', param);
   return value;

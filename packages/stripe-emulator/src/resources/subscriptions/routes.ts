@@ -74,14 +74,12 @@ export const subscriptionsModule: EmulatorModule = {
     {
       method: 'POST',
       path: '/v1/subscriptions/:id',
-      handler: (request) =>
-        updateSubscription(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
+      handler: (request) => updateSubscription(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
     },
     {
       method: 'DELETE',
       path: '/v1/subscriptions/:id',
-      handler: (request) =>
-        cancelSubscription(request.store, pathParam(request, 'id'), parseParams(cancelSchema, request.params)),
+      handler: (request) => cancelSubscription(request.store, pathParam(request, 'id'), parseParams(cancelSchema, request.params)),
     },
     {
       method: 'POST',

@@ -40,7 +40,11 @@ function periodAmount(items: readonly PhaseItem[]): number {
  * Whether a change from `current` to `next` meets one of the conditions: `decreasing_item_amount`
  * (one period of the new items costs less) or `shortening_interval` (a shorter billing interval).
  */
-export function meetsScheduleCondition(conditions: readonly { type: Condition }[], current: readonly PhaseItem[], next: readonly PhaseItem[]): boolean {
+export function meetsScheduleCondition(
+  conditions: readonly { type: Condition }[],
+  current: readonly PhaseItem[],
+  next: readonly PhaseItem[],
+): boolean {
   const [currentFirst] = current;
   const [nextFirst] = next;
   if (!currentFirst || !nextFirst) return false;
@@ -128,7 +132,11 @@ export function releaseSubscriptionSchedule(store: Store, id: string): Stripe.Su
  * Cancels a schedule and its subscription now (`POST /v1/subscription_schedules/:id/cancel`), as
  * Stripe does. Records `subscription_schedule.canceled` and `customer.subscription.deleted`.
  */
-export function cancelSubscriptionSchedule(store: Store, id: string, params: Pick<SubscriptionCancelInput, 'invoice_now' | 'prorate'>): Stripe.SubscriptionSchedule {
+export function cancelSubscriptionSchedule(
+  store: Store,
+  id: string,
+  params: Pick<SubscriptionCancelInput, 'invoice_now' | 'prorate'>,
+): Stripe.SubscriptionSchedule {
   const schedule = requireRunningSchedule(store, id);
   const subscriptionId = idOf(schedule.subscription);
   const canceled = markScheduleCanceled(store, schedule);

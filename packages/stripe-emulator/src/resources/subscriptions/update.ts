@@ -58,7 +58,9 @@ export function updateSubscription(store: Store, id: string, params: Subscriptio
     metadata: mergeMetadata(before.metadata, params.metadata),
     ...(params.description !== undefined && { description: params.description }),
     ...(params.trial_settings !== undefined && {
-      trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: params.trial_settings.end_behavior.missing_payment_method } },
+      trial_settings: {
+        end_behavior: { billing_cycle_anchor: null, missing_payment_method: params.trial_settings.end_behavior.missing_payment_method },
+      },
     }),
     ...(params.default_payment_method !== undefined && { default_payment_method: params.default_payment_method }),
     ...(params.collection_method !== undefined && {
@@ -71,7 +73,10 @@ export function updateSubscription(store: Store, id: string, params: Subscriptio
   if (params.discounts !== undefined) {
     const kept = new Set((params.discounts ?? []).flatMap((input) => (input.discount ? [input.discount] : [])));
     for (const discountId of discountIdsOf(before)) if (!kept.has(discountId)) deleteDiscount(store, discountId);
-    subscription = { ...subscription, discounts: applyDiscountInputs(store, params.discounts ?? [], { customer: customerId, subscription: id }) };
+    subscription = {
+      ...subscription,
+      discounts: applyDiscountInputs(store, params.discounts ?? [], { customer: customerId, subscription: id }),
+    };
   }
 
   if (plan.invoiceNow) {
