@@ -20,6 +20,15 @@ async function expectSeats(page: Page, subscriptionId: string, seats: number) {
   expect(subscription.items.data[0]!.quantity).toBe(seats);
 }
 
+/** Confirms on Stripe's update-confirm page, then follows its "Return to â€¦" link back to us. */
+async function confirmAndReturn(page: Page) {
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page
+    .getByRole('link', { name: /^Return to/ })
+    .first()
+    .click();
+}
+
 test('Edit billing details: the new name and tax ID are on /account and in Stripe', async ({ page }) => {
   const { customerId } = await subscribedCustomer(page, 'billing-details');
   await page.goto('/account');
@@ -101,11 +110,7 @@ test('Seats from our stepper with JavaScript: "+" twice, "Update seats", Stripeâ
   await expect(page).toHaveURL(/\/account\/subscribed/);
   await stepper.getByRole('button', { name: 'Update seats' }).click();
   await expect(page).toHaveURL(portal);
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await page
-    .getByRole('link', { name: /^Return to/ })
-    .first()
-    .click();
+  await confirmAndReturn(page);
   await expect(page).toHaveURL('/account');
   await expectSeats(page, subscriptionId, 3);
 });
@@ -118,11 +123,7 @@ test('Seats from our stepper without JavaScript: "+" submits the count plus one'
     await noJs.goto('/account');
     await seatCard(noJs).getByRole('button', { name: 'Add a seat' }).click();
     await expect(noJs).toHaveURL(portal);
-    await noJs.getByRole('button', { name: 'Confirm' }).click();
-    await noJs
-      .getByRole('link', { name: /^Return to/ })
-      .first()
-      .click();
+    await confirmAndReturn(noJs);
     await expect(noJs).toHaveURL('/account');
     await expectSeats(noJs, subscriptionId, 2);
 
@@ -130,11 +131,7 @@ test('Seats from our stepper without JavaScript: "+" submits the count plus one'
     await seatCard(noJs).getByLabel('Number of seats').fill('4');
     await seatCard(noJs).getByRole('button', { name: 'Update seats' }).click();
     await expect(noJs).toHaveURL(portal);
-    await noJs.getByRole('button', { name: 'Confirm' }).click();
-    await noJs
-      .getByRole('link', { name: /^Return to/ })
-      .first()
-      .click();
+    await confirmAndReturn(noJs);
     await expectSeats(noJs, subscriptionId, 4);
   } finally {
     await context.close();

@@ -28,9 +28,14 @@ const ZERO_DECIMAL_CURRENCIES = new Set([
   'xpf',
 ]);
 
+/** Whether Stripe writes `currency`'s amounts in whole units (JPY) rather than hundredths. */
+export function isZeroDecimal(currency: string): boolean {
+  return ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase());
+}
+
 /** `2000, 'usd'` → `$20.00`, as Stripe writes amounts into line descriptions. */
 export function formatAmount(amount: number, currency: string): string {
-  const zeroDecimal = ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase());
+  const zeroDecimal = isZeroDecimal(currency);
   return new Intl.NumberFormat('en-US', {
     style: 'currency',
     currency: currency.toUpperCase(),

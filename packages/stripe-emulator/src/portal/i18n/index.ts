@@ -1,27 +1,9 @@
+import { isZeroDecimal } from '../../resources/amounts.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
 import type { Messages } from './messages.js';
 
 export type { Messages } from './messages.js';
-
-const ZERO_DECIMAL_CURRENCIES = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
 
 /** The strings and formatters for one page render. */
 export interface Localized {
@@ -52,7 +34,7 @@ export function localize(locale: string | null | undefined): Localized {
     t,
     intlLocale,
     money(amount, currency) {
-      const zeroDecimal = ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase());
+      const zeroDecimal = isZeroDecimal(currency);
       return new Intl.NumberFormat(intlLocale, { style: 'currency', currency: currency.toUpperCase() }).format(
         zeroDecimal ? amount : amount / 100,
       );

@@ -1,52 +1,8 @@
 import { z } from 'zod';
 import { formArray, formBool, formInt, metadataParam, paginationShape, rangeQuery } from '../../params.js';
+import { CHECKOUT_LOCALES } from '../locales.js';
 
 // The parameters of the `/v1/checkout/sessions` endpoints.
-
-const CHECKOUT_LOCALES = [
-  'auto',
-  'bg',
-  'cs',
-  'da',
-  'de',
-  'el',
-  'en',
-  'en-GB',
-  'es',
-  'es-419',
-  'et',
-  'fi',
-  'fil',
-  'fr',
-  'fr-CA',
-  'hi-IN',
-  'hr',
-  'hu',
-  'id',
-  'it',
-  'ja',
-  'ko',
-  'lt',
-  'lv',
-  'ms',
-  'mt',
-  'nb',
-  'nl',
-  'pl',
-  'pt',
-  'pt-BR',
-  'ro',
-  'ru',
-  'sk',
-  'sl',
-  'sv',
-  'th',
-  'tr',
-  'vi',
-  'zh',
-  'zh-HK',
-  'zh-TW',
-] as const;
 
 /** Sessions expire after 24 hours unless `expires_at` says sooner (at least 30 minutes). */
 export const DEFAULT_LIFETIME = 24 * 3600;
