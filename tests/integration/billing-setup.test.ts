@@ -1,49 +1,26 @@
-import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BillingConfigError, type BillingConfig, type BillingConfigInput } from '@/lib/billing/config-schema';
-import { applyBilling, CONFIG_KEY, planBilling, type PlanStep } from '@/lib/billing/setup';
+import { CONFIG_KEY, planBilling, type PlanStep } from '@/lib/billing/setup';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { defaultText } from '@/lib/i18n/localized-text';
 import { billingCatalog } from '@/lib/db/schema';
 import { openBillingDatabase, startBillingWorld, type BillingWorld } from '../support/billing';
-import { buildBillingConfig, testBillingConfig as billingConfig } from '../support/billing-config';
+import { testBillingConfig as billingConfig } from '../support/billing-config';
+import {
+  allLookupKeys,
+  apply,
+  changedSteps,
+  editedConfig,
+  listAll,
+  portalConfiguration,
+  statusesOf,
+  stepFor,
+  writesSince,
+} from '../support/billing-setup';
 
 // `npm run stripe:setup` (applyBilling) and `npm run stripe:doctor` (planBilling) against
 // the emulator: a billing config (the tests' own, ../support/billing-config.ts) becomes
 // Stripe objects once, later runs change only what the config changed, and drift made in
 // Stripe is reported.
-
-/** The test catalogue with some edits, validated again as stripe:setup would load it. */
-const editedConfig: (edit: (input: BillingConfigInput) => void) => BillingConfig = buildBillingConfig;
-
-/** applyBilling as `npm run stripe:setup` runs it against the emulator. */
-const apply = (stripe: Stripe, db: DatabaseHandle['db'], config: BillingConfig) => applyBilling(stripe, db, config, { mode: 'emulator' });
-
-const statusesOf = (steps: PlanStep[]) => steps.map((step) => `${step.status} ${step.kind} ${step.key}`);
-const changedSteps = (steps: PlanStep[]) => steps.filter((step) => step.status !== 'unchanged');
-const stepFor = (steps: PlanStep[], kind: PlanStep['kind'], key: string) => {
-  const step = steps.find((candidate) => candidate.kind === kind && candidate.key === key);
-  if (!step) throw new Error(`no ${kind} step for ${key}`);
-  return step;
-};
-
-const allLookupKeys = billingConfig.products.flatMap((product) => product.prices.map((price) => price.lookupKey));
-
-async function listAll<T>(page: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of page) items.push(item);
-  return items;
-}
-
-async function portalConfiguration(stripe: Stripe, id: string) {
-  return stripe.billingPortal.configurations.retrieve(id, { expand: ['features.subscription_update.products'] });
-}
-
-/** Write requests (anything but GET) the emulator received since its request log was cleared. */
-async function writesSince(world: BillingWorld) {
-  const summary = (await world.harness.control('GET', '/_emulator/requests')) as { routes: Record<string, number> };
-  return Object.keys(summary.routes).filter((route) => !route.startsWith('GET '));
-}
 
 // One database for the file (its own: billing_catalog is keyed by config key, so no other
 // test file may write it meanwhile); each scenario that changes Stripe gets a fresh emulator.
@@ -336,212 +313,5 @@ describe('applyBilling when a price amount changes', () => {
 
   it('leaves nothing to do afterwards', async () => {
     expect(changedSteps(await planBilling(world.stripe, edited))).toEqual([]);
-  });
-});
-
-describe('planBilling reports drift made in Stripe (stripe:doctor)', () => {
-  let world: BillingWorld;
-  beforeAll(async () => {
-    world = await startBillingWorld({ database: handle });
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
-
-  it('a product renamed and archived, a promotion code deactivated and a portal feature switched off in Stripe → one update step each, which applyBilling repairs in place', async () => {
-    const { resolved } = world.setup;
-    await world.stripe.products.update(resolved.product.get('team')!, { name: 'Team (old)', active: false });
-    await world.stripe.promotionCodes.update(resolved.promotion_code.get('SWITCH10')!, { active: false });
-    await world.stripe.billingPortal.configurations.update(resolved.portal_configuration.get('default')!, {
-      features: { invoice_history: { enabled: false } },
-    });
-
-    const drift = await planBilling(world.stripe, billingConfig);
-    expect(changedSteps(drift).map((step) => `${step.status} ${step.kind} ${step.key}: ${step.changes.join('; ')}`)).toEqual([
-      'update product team: name: "Team (old)" → "Team"; active: false → true',
-      'update promotion_code SWITCH10: active: false → true',
-      'update portal_configuration default: invoiceHistory: false → true',
-    ]);
-
-    await apply(world.stripe, handle.db, billingConfig);
-    expect(changedSteps(await planBilling(world.stripe, billingConfig))).toEqual([]);
-    expect(await world.stripe.products.retrieve(resolved.product.get('team')!)).toMatchObject({ name: 'Team', active: true });
-    expect((await world.stripe.promotionCodes.retrieve(resolved.promotion_code.get('SWITCH10')!)).active).toBe(true);
-    const configuration = await portalConfiguration(world.stripe, resolved.portal_configuration.get('default')!);
-    expect(configuration.features.invoice_history.enabled).toBe(true);
-    // Repairs reuse the existing objects: nothing was created.
-    expect(await listAll(world.stripe.products.list({ limit: 100 }))).toHaveLength(3);
-    expect(await listAll(world.stripe.promotionCodes.list({ limit: 100 }))).toHaveLength(1);
-    expect(await listAll(world.stripe.billingPortal.configurations.list({ limit: 100 }))).toHaveLength(1);
-  });
-
-  it('a price archived in Stripe → only that price is reported (active: false → true), and applyBilling reactivates the same price', async () => {
-    const archived = world.priceId('starter_yearly');
-    await world.stripe.prices.update(archived, { active: false });
-
-    const drift = await planBilling(world.stripe, billingConfig);
-    // Reactivating keeps the price id, so the portal configuration offering it has not drifted.
-    expect(changedSteps(drift).map((step) => `${step.status} ${step.kind} ${step.key}: ${step.changes.join('; ')}`)).toEqual([
-      'update price starter_yearly: active: false → true',
-    ]);
-
-    const { resolved } = await apply(world.stripe, handle.db, billingConfig);
-    expect(resolved.price.get('starter_yearly')).toBe(archived);
-    expect((await world.stripe.prices.retrieve(archived)).active).toBe(true);
-    expect(changedSteps(await planBilling(world.stripe, billingConfig))).toEqual([]);
-  });
-
-  it('an active SWITCH10 code for another coupon already in Stripe → conflict, left alone, and not recorded in billing_catalog', async () => {
-    const taken = await startBillingWorld({ database: handle, apply: false });
-    try {
-      await taken.stripe.coupons.create({ id: 'half_off_forever', percent_off: 50, duration: 'forever' });
-      const foreign = await taken.stripe.promotionCodes.create({
-        code: 'SWITCH10',
-        promotion: { type: 'coupon', coupon: 'half_off_forever' },
-      });
-      const { steps } = await apply(taken.stripe, handle.db, billingConfig);
-      const step = stepFor(steps, 'promotion_code', 'SWITCH10');
-      expect(step.status).toBe('conflict');
-      expect(step.changes[0]).toContain('applies coupon half_off_forever, not switch_10_off_once');
-      expect(await listAll(taken.stripe.promotionCodes.list({ code: 'SWITCH10', limit: 100 }))).toEqual([
-        expect.objectContaining({ id: foreign.id, active: true }),
-      ]);
-      // The pricing page offers SWITCH10 from the catalog; it must not hand out the 50% code.
-      const rows = await handle.db.select().from(billingCatalog);
-      expect(rows.find((row) => row.kind === 'promotion_code' && row.key === 'SWITCH10')?.stripeId).not.toBe(foreign.id);
-    } finally {
-      await taken.close();
-    }
-  });
-
-  it('an empty Stripe → every object is reported as missing (create)', async () => {
-    const empty = await startBillingWorld({ database: handle, apply: false });
-    try {
-      const steps = await planBilling(empty.stripe, billingConfig);
-      expect(new Set(steps.map((step) => step.status))).toEqual(new Set(['create']));
-      expect(steps).toHaveLength(13);
-    } finally {
-      await empty.close();
-    }
-  });
-});
-
-describe('planBilling within Stripe’s request limits', () => {
-  it('a config with 12 prices → no price list asks for more than 10 lookup keys (Stripe’s limit), and every price is found again', async () => {
-    const large = editedConfig((input) => {
-      for (const key of ['scale', 'enterprise']) {
-        input.products.push({
-          key,
-          name: key,
-          prices: [900, 1900, 2900].map((unitAmount) => ({ lookupKey: `${key}_${unitAmount}`, unitAmount, interval: 'month' as const })),
-        });
-      }
-    });
-    expect(large.products.flatMap((product) => product.prices)).toHaveLength(12);
-    const world = await startBillingWorld({ database: handle, apply: false });
-    const lookupKeysPerRequest: number[] = [];
-    world.stripe.on('request', (request: Stripe.RequestEvent) => {
-      const [path, query = ''] = request.path.split('?');
-      if (request.method !== 'GET' || path !== '/v1/prices') return;
-      const keys = [...new URLSearchParams(query).keys()].filter((name) => name.startsWith('lookup_keys'));
-      lookupKeysPerRequest.push(keys.length);
-    });
-    try {
-      await apply(world.stripe, handle.db, large);
-      const again = await planBilling(world.stripe, large);
-      expect(changedSteps(again)).toEqual([]);
-      expect(lookupKeysPerRequest.length).toBeGreaterThan(0);
-      expect(Math.max(...lookupKeysPerRequest)).toBeLessThanOrEqual(10);
-    } finally {
-      await world.close();
-    }
-  });
-});
-
-describe('defineBillingConfig', () => {
-  function problemsOf(edit: (input: BillingConfigInput) => void): string[] {
-    try {
-      editedConfig(edit);
-    } catch (error) {
-      expect(error).toBeInstanceOf(BillingConfigError);
-      expect((error as Error).message).toMatch(/^billing\.config\.ts is invalid:\n {2}- /);
-      return (error as BillingConfigError).problems;
-    }
-    throw new Error('defineBillingConfig accepted an invalid config');
-  }
-
-  it('accepts the test catalogue and fills in defaults', () => {
-    const config = editedConfig(() => {});
-    expect(config).toEqual(billingConfig);
-    expect(config.products[0]!.prices[0]!.currency).toBe('usd');
-    expect(config.flows.manageBilling.configuration).toBe('default');
-  });
-
-  it('subscriptionUpdate with paymentMethodUpdate false → rejected, naming Stripe’s rule', () => {
-    expect(
-      problemsOf((input) => {
-        input.portalConfigurations.default!.paymentMethodUpdate = false;
-      }),
-    ).toContain(
-      'portalConfigurations.default.subscriptionUpdate: needs paymentMethodUpdate: true (Stripe cannot enable subscription updates while payment method update is disabled)',
-    );
-  });
-
-  it('a portal configuration offering an unknown product → rejected with the product’s key', () => {
-    expect(
-      problemsOf((input) => {
-        input.portalConfigurations.default!.subscriptionUpdate!.products.push('enterprise');
-      }),
-    ).toEqual(['portalConfigurations.default.subscriptionUpdate.products.3: unknown product "enterprise"']);
-  });
-
-  it('a promotion code for an undeclared coupon → rejected', () => {
-    expect(
-      problemsOf((input) => {
-        input.promotionCodes!.push({ code: 'WELCOME', coupon: 'welcome_50' });
-      }),
-    ).toEqual(['promotionCodes.1.coupon: unknown coupon "welcome_50"; declare it in coupons']);
-  });
-
-  it('a flow naming an unknown portal configuration → rejected', () => {
-    expect(
-      problemsOf((input) => {
-        input.flows.subscriptionCancel.configuration = 'retention';
-      }),
-    ).toEqual(['flows.subscriptionCancel.configuration: unknown portal configuration "retention"']);
-  });
-
-  it('no default portal configuration → rejected, and so is every flow that relied on it', () => {
-    const problems = problemsOf((input) => {
-      const portal = input.portalConfigurations.default!;
-      input.portalConfigurations = { main: portal };
-    });
-    expect(problems[0]).toBe(
-      'portalConfigurations: needs a "default" configuration: Stripe uses it for every portal session that names none',
-    );
-    expect(problems).toContain('flows.manageBilling.configuration: unknown portal configuration "default"');
-  });
-
-  it('a flow on a configuration that has its feature turned off → rejected', () => {
-    expect(
-      problemsOf((input) => {
-        input.portalConfigurations.default!.subscriptionCancel = null;
-      }),
-    ).toEqual([
-      'flows.subscriptionCancel.configuration: portal configuration "default" has subscriptionCancel turned off, so this flow could not run',
-    ]);
-  });
-
-  it('lists every problem at once, and rejects unknown keys', () => {
-    const problems = problemsOf((input) => {
-      input.coupons![1]!.duration = 'repeating';
-      (input.products[0] as Record<string, unknown>).colour = 'blue';
-    });
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^products\.0: Unrecognized key: "colour"/),
-        'coupons.1.durationInMonths: is required with duration "repeating", and only then',
-      ]),
-    );
   });
 });
