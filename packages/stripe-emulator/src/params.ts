@@ -215,18 +215,23 @@ export const recurringParam = z.strictObject({
 });
 
 /**
- * `GET /v1/<resources>/:id`: no parameters, then the object, or Stripe's
- * `resource_missing` from `find`. The shape most resources share.
+ * `METHOD /v1/<resources>/:id` taking no parameters (a retrieve, a delete, an action such as
+ * `detach`): then `act` on the id, which answers the object or Stripe's `resource_missing`.
  */
-export function retrieveRoute(path: string, find: (store: Store, id: string) => object): ApiRoute {
+export function idRoute(method: ApiRoute['method'], path: string, act: (store: Store, id: string) => object): ApiRoute {
   return {
-    method: 'GET',
+    method,
     path,
     handler: (request) => {
       parseParams(noParams, request.params);
-      return find(request.store, pathParam(request, 'id'));
+      return act(request.store, pathParam(request, 'id'));
     },
   };
+}
+
+/** `GET /v1/<resources>/:id`: no parameters, then the object, or Stripe's `resource_missing` from `find`. The shape most resources share. */
+export function retrieveRoute(path: string, find: (store: Store, id: string) => object): ApiRoute {
+  return idRoute('GET', path, find);
 }
 
 /** `POST /v1/<resources>/:id`: the body parsed with `schema`, then `update`. */

@@ -3,8 +3,19 @@ import { z } from 'zod';
 import { invalidRequest, resourceMissing } from '../errors.js';
 import { changedAttributes, recordEvent } from '../events.js';
 import { listObject, newestFirst } from '../list.js';
-import { formBool, formInt, inRange, mergeMetadata, metadataParam, noParams, paginationShape, parseParams, rangeQuery } from '../params.js';
-import { pathParam, type EmulatorModule } from '../router.js';
+import {
+  formBool,
+  formInt,
+  inRange,
+  mergeMetadata,
+  metadataParam,
+  paginationShape,
+  parseParams,
+  rangeQuery,
+  retrieveRoute,
+  updateRoute,
+} from '../params.js';
+import { type EmulatorModule } from '../router.js';
 import { randomString, type Store } from '../store.js';
 import { couponIsValid, redeemCoupon, requireCoupon } from './coupons.js';
 import { requireCustomer } from './customers.js';
@@ -165,19 +176,8 @@ export const promotionCodesModule: EmulatorModule = {
         return listObject(newestFirst(codes), parsed, '/v1/promotion_codes', 'promotion code');
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/promotion_codes/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requirePromotionCode(request.store, pathParam(request, 'id'), 'id');
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/promotion_codes/:id',
-      handler: (request) => updatePromotionCode(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
+    retrieveRoute('/v1/promotion_codes/:id', (store, id) => requirePromotionCode(store, id, 'id')),
+    updateRoute('/v1/promotion_codes/:id', updateSchema, updatePromotionCode),
   ],
   resolve: (store, id) => (id.startsWith('promo_') ? store.promotion_codes.get(id) : undefined),
 };

@@ -4,8 +4,8 @@ import { invalidRequest, resourceMissing } from '../errors.js';
 import { recordEvent } from '../events.js';
 import { customerIdOf, idOf } from '../ids.js';
 import { listObject, newestFirst } from '../list.js';
-import { noParams, paginationShape, parseParams } from '../params.js';
-import { pathParam, type EmulatorModule } from '../router.js';
+import { paginationShape, parseParams, retrieveRoute } from '../params.js';
+import { type EmulatorModule } from '../router.js';
 import type { Store } from '../store.js';
 import { planFromPrice } from './prices.js';
 
@@ -248,14 +248,7 @@ export const subscriptionSchedulesModule: EmulatorModule = {
       path: '/v1/subscription_schedules',
       handler: ({ store, params }) => listSchedules(store, parseParams(listSchema, params)),
     },
-    {
-      method: 'GET',
-      path: '/v1/subscription_schedules/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireSubscriptionSchedule(request.store, pathParam(request, 'id'), 'schedule');
-      },
-    },
+    retrieveRoute('/v1/subscription_schedules/:id', (store, id) => requireSubscriptionSchedule(store, id, 'schedule')),
   ],
   resolve: (store, id) => (id.startsWith('sub_sched_') ? store.subscription_schedules.get(id) : undefined),
 };

@@ -3,8 +3,19 @@ import { z } from 'zod';
 import { resourceMissing } from '../errors.js';
 import { changedAttributes } from '../events.js';
 import { listObject, newestFirst } from '../list.js';
-import { emptyable, formArray, formBool, mergeMetadata, metadataParam, noParams, paginationShape, parseParams } from '../params.js';
-import { pathParam, type EmulatorModule } from '../router.js';
+import {
+  emptyable,
+  formArray,
+  formBool,
+  idRoute,
+  mergeMetadata,
+  metadataParam,
+  paginationShape,
+  parseParams,
+  retrieveRoute,
+  updateRoute,
+} from '../params.js';
+import { type EmulatorModule } from '../router.js';
 import { randomString, type Store } from '../store.js';
 
 /**
@@ -99,27 +110,9 @@ export const webhookEndpointsModule: EmulatorModule = {
         return listObject(newestFirst(store.webhook_endpoints.values()), parsed, '/v1/webhook_endpoints', 'webhook_endpoint');
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/webhook_endpoints/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireWebhookEndpoint(request.store, pathParam(request, 'id'));
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/webhook_endpoints/:id',
-      handler: (request) => updateWebhookEndpoint(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
-    {
-      method: 'DELETE',
-      path: '/v1/webhook_endpoints/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return deleteWebhookEndpoint(request.store, pathParam(request, 'id'));
-      },
-    },
+    retrieveRoute('/v1/webhook_endpoints/:id', requireWebhookEndpoint),
+    updateRoute('/v1/webhook_endpoints/:id', updateSchema, updateWebhookEndpoint),
+    idRoute('DELETE', '/v1/webhook_endpoints/:id', deleteWebhookEndpoint),
   ],
   resolve: (store, id) => (id.startsWith('we_') ? store.webhook_endpoints.get(id) : undefined),
 };

@@ -7,6 +7,7 @@ import {
   addressParam,
   emptyable,
   formInt,
+  idRoute,
   mergeMetadata,
   metadataParam,
   noParams,
@@ -283,14 +284,7 @@ export const paymentMethodsModule: EmulatorModule = {
         return attachPaymentMethod(request.store, pathParam(request, 'id'), customer);
       },
     },
-    {
-      method: 'POST',
-      path: '/v1/payment_methods/:id/detach',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return detachPaymentMethod(request.store, pathParam(request, 'id'));
-      },
-    },
+    idRoute('POST', '/v1/payment_methods/:id/detach', detachPaymentMethod),
     {
       method: 'GET',
       path: '/v1/customers/:customer/payment_methods',

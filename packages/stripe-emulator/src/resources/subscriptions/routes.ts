@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { z } from 'zod';
 import { listObject, newestFirst } from '../../list.js';
-import { inRange, noParams, parseParams } from '../../params.js';
+import { inRange, parseParams, retrieveRoute, updateRoute } from '../../params.js';
 import { pathParam, type EmulatorModule } from '../../router.js';
 import type { Store } from '../../store.js';
 import { cancelSubscription } from './cancel.js';
@@ -63,19 +63,8 @@ export const subscriptionsModule: EmulatorModule = {
       path: '/v1/subscriptions',
       handler: ({ store, params }) => listSubscriptions(store, parseParams(listSchema, params)),
     },
-    {
-      method: 'GET',
-      path: '/v1/subscriptions/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return requireSubscription(request.store, pathParam(request, 'id'));
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/subscriptions/:id',
-      handler: (request) => updateSubscription(request.store, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-    },
+    retrieveRoute('/v1/subscriptions/:id', requireSubscription),
+    updateRoute('/v1/subscriptions/:id', updateSchema, updateSubscription),
     {
       method: 'DELETE',
       path: '/v1/subscriptions/:id',
