@@ -139,9 +139,11 @@ export const billingConfig = defineBillingConfig({
       configuration: 'default',
       afterCompletion: {
         type: 'hosted_confirmation',
+        // Worded for both outcomes: a downgrade waits for the period's end (scheduleAtPeriodEnd),
+        // so "your new plan is active" would be untrue for it; /account says when it happens.
         message: {
-          en: `Your new plan is active. Thank you for staying with ${site.name}!`,
-          fr: `Votre nouvelle offre est active. Merci de rester avec ${site.name}\u202f!`,
+          en: `Your plan change is confirmed. Thank you for staying with ${site.name}!`,
+          fr: `Votre changement d’offre est confirmé. Merci de rester avec ${site.name}\u202f!`,
         },
       },
     },
