@@ -13,20 +13,19 @@ const DAY = 86_400;
 
 let clockOffsetMs = 0;
 const { stripe, catalog, browser } = await portalSuite({ emulator: { clock: () => Date.now() + clockOffsetMs } });
-const pausable = await stripe.billingPortal.configurations.create({
-  features: {
-    ...fullFeatures(catalog),
-    subscription_pause: {
-      enabled: true,
-      duration: {
-        type: 'interval_options',
-        interval_options: [
-          { interval: 'month', interval_count: 1 },
-          { interval: 'month', interval_count: 3 },
-        ],
-      },
-    },
+/** Pause for one or three months: what the configuration is given, and what Stripe stores. */
+const pauseFeature: Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionPause = {
+  enabled: true,
+  duration: {
+    type: 'interval_options',
+    interval_options: [
+      { interval: 'month', interval_count: 1 },
+      { interval: 'month', interval_count: 3 },
+    ],
   },
+};
+const pausable = await stripe.billingPortal.configurations.create({
+  features: { ...fullFeatures(catalog), subscription_pause: pauseFeature },
 });
 
 function pauseFlow(subscription: string, configuration = pausable.id, customer?: string) {
@@ -45,16 +44,7 @@ function pauseFlow(subscription: string, configuration = pausable.id, customer?:
 
 describe('features.subscription_pause', () => {
   it('is stored as given, with Stripe’s defaults and its limits checked', async () => {
-    expect(pausable.features.subscription_pause).toEqual({
-      enabled: true,
-      duration: {
-        type: 'interval_options',
-        interval_options: [
-          { interval: 'month', interval_count: 1 },
-          { interval: 'month', interval_count: 3 },
-        ],
-      },
-    });
+    expect(pausable.features.subscription_pause).toEqual(pauseFeature);
     const defaults = await stripe.billingPortal.configurations.create({
       features: { payment_method_update: { enabled: true }, subscription_pause: { enabled: true } },
     });
