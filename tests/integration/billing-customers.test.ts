@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureStripeCustomer, updatePreferredLocale } from '@/lib/billing/customers';
 import { findCustomerByUserId, upsertUserByEmail } from '@/lib/db/queries';
 import { uniqueEmail } from '../support/database';
-import { customerRows, startBillingWorld, type BillingWorld } from '../support/billing';
+import { billingWorldFor, customerRows } from '../support/billing';
 
 // ensureStripeCustomer: exactly one Stripe customer per user, however many requests race.
 
 describe('ensureStripeCustomer', () => {
-  let world: BillingWorld;
-  beforeAll(async () => {
-    world = await startBillingWorld({ apply: false });
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = billingWorldFor({ apply: false });
 
   async function signUp(label: string) {
     const email = uniqueEmail(label);

@@ -1,9 +1,8 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planBilling } from '@/lib/billing/setup';
-import type { DatabaseHandle } from '@/lib/db/client';
 import { billingCatalog } from '@/lib/db/schema';
-import { openBillingDatabase, startBillingWorld, type BillingWorld } from '../support/billing';
+import { billingWorldFor, ownBillingDatabaseForFile, startBillingWorld } from '../support/billing';
 import { testBillingConfig as billingConfig } from '../support/billing-config';
 import { apply, changedSteps, editedConfig, listAll, portalConfiguration, stepFor } from '../support/billing-setup';
 
@@ -12,22 +11,10 @@ import { apply, changedSteps, editedConfig, listAll, portalConfiguration, stepFo
 
 // One database for the file (its own: billing_catalog is keyed by config key, so no other
 // test file may write it meanwhile); each scenario that changes Stripe gets a fresh emulator.
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await openBillingDatabase('own');
-});
-afterAll(async () => {
-  await handle?.close();
-});
+const handle = await ownBillingDatabaseForFile();
 
 describe('planBilling reports drift made in Stripe (stripe:doctor)', () => {
-  let world: BillingWorld;
-  beforeAll(async () => {
-    world = await startBillingWorld({ database: handle });
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = billingWorldFor({ database: handle });
 
   it('a product renamed and archived, a promotion code deactivated and a portal feature switched off in Stripe → one update step each, which applyBilling repairs in place', async () => {
     const { resolved } = world.setup;

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BillingConfig } from '@/lib/billing/config-schema';
 import { createPortalSession } from '@/lib/billing/portal';
 import { applyBilling, planBilling } from '@/lib/billing/setup';
 import { syncCustomer } from '@/lib/billing/sync';
-import { openBillingDatabase, startBillingWorld, storedBilling, type BillingWorld } from '../support/billing';
+import { type BillingWorld, billingWorldFor, storedBilling } from '../support/billing';
 import { buildBillingConfig } from '../support/billing-config';
 
 // What Stripe added to the portal, end to end through the SDK against the emulator: set-up applies
@@ -21,14 +21,7 @@ async function defaultConfiguration(world: BillingWorld) {
 }
 
 describe('stripe:setup with pause and seats', () => {
-  let world: BillingWorld;
-  beforeAll(async () => {
-    world = await startBillingWorld({ database: await openBillingDatabase('own') });
-  });
-  afterAll(async () => {
-    await world?.close();
-    await world?.handle.close();
-  });
+  const world = billingWorldFor({ database: 'own' });
 
   it('creates the configuration with subscription_pause durations and the seat product’s adjustable_quantity', async () => {
     const configuration = await defaultConfiguration(world);
@@ -98,13 +91,7 @@ describe('stripe:setup with pause and seats', () => {
 });
 
 describe('sync and sessions for the new flows', () => {
-  let world: BillingWorld;
-  beforeAll(async () => {
-    world = await startBillingWorld();
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = billingWorldFor();
 
   it('billing details and tax IDs edited in Stripe → stored on the customer row; a removed tax ID goes too', async () => {
     const { customerId } = await world.newCustomer('details');

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keepCurrentPlan, keepSubscription } from '@/lib/billing/keep-plan';
 import { syncCustomer } from '@/lib/billing/sync';
 import { Browser } from '../../packages/stripe-emulator/test/portal-helpers';
-import { fromUnix, startBillingWorld, storedBilling, type BillingWorld } from '../support/billing';
+import { billingWorldFor, fromUnix, storedBilling } from '../support/billing';
 import { buildBillingConfig } from '../support/billing-config';
 
 // Plans over time through the SDK against the emulator: set-up applies the portal's
@@ -19,13 +19,7 @@ const config = buildBillingConfig((input) => {
 });
 
 describe('plans over time', () => {
-  let world: BillingWorld;
-  beforeAll(async () => {
-    world = await startBillingWorld({ apply: config });
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = billingWorldFor({ apply: config });
 
   it('set-up gives the portal configuration the conditions, the trial behaviour and the anchor', async () => {
     const configuration = await world.stripe.billingPortal.configurations.retrieve(

@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_KEY, planBilling, type PlanStep } from '@/lib/billing/setup';
-import type { DatabaseHandle } from '@/lib/db/client';
 import { defaultText } from '@/lib/i18n/localized-text';
 import { billingCatalog } from '@/lib/db/schema';
-import { openBillingDatabase, startBillingWorld, type BillingWorld } from '../support/billing';
+import { type BillingWorld, billingWorldFor, ownBillingDatabaseForFile, startBillingWorld } from '../support/billing';
 import { testBillingConfig as billingConfig } from '../support/billing-config';
 import {
   allLookupKeys,
@@ -24,22 +23,10 @@ import {
 
 // One database for the file (its own: billing_catalog is keyed by config key, so no other
 // test file may write it meanwhile); each scenario that changes Stripe gets a fresh emulator.
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await openBillingDatabase('own');
-});
-afterAll(async () => {
-  await handle?.close();
-});
+const handle = await ownBillingDatabaseForFile();
 
 describe('applyBilling on a fresh Stripe', () => {
-  let world: BillingWorld;
-  beforeAll(async () => {
-    world = await startBillingWorld({ database: handle });
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = billingWorldFor({ database: handle });
 
   it('plans a create step for every declared object, in dependency order', () => {
     expect(statusesOf(world.setup.steps)).toEqual([
@@ -180,13 +167,7 @@ describe('applyBilling on a fresh Stripe', () => {
 
 describe('applyBilling after the config changes', () => {
   // Each change starts from the test catalogue applied to a fresh emulator.
-  let world: BillingWorld;
-  beforeEach(async () => {
-    world = await startBillingWorld({ database: handle });
-  });
-  afterEach(async () => {
-    await world?.close();
-  });
+  const world = billingWorldFor({ database: handle }, { each: true });
 
   it('a product renamed and re-described in the config → one update step, and the Stripe product changes in place', async () => {
     const edited = editedConfig((input) => {

@@ -1,25 +1,12 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { syncCustomer } from '@/lib/billing/sync';
-import {
-  expectStoredMatchesStripe,
-  fromUnix,
-  startBillingWorld,
-  storedBilling,
-  type BillingWorld,
-  type TestCustomer,
-} from '../support/billing';
+import { billingWorldFor, expectStoredMatchesStripe, fromUnix, storedBilling, type TestCustomer } from '../support/billing';
 
 // syncCustomer: re-reads one customer from Stripe and replaces what we hold for them.
 // Every change here is made through the SDK, as the portal or the Dashboard would.
 
-let world: BillingWorld;
-beforeAll(async () => {
-  world = await startBillingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = billingWorldFor();
 
 const oneSubscription = async (customerId: string) => {
   const { subscriptions } = await storedBilling(world.db, customerId);

@@ -2,13 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { count, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncCustomer } from '@/lib/billing/sync';
 import { customerOf, handleWebhookRequest, MAX_WEBHOOK_BYTES } from '@/lib/billing/webhooks';
 import { openDatabase, type Database } from '@/lib/db/client';
 import { queueExecutor } from '@/lib/db/queue-sql';
 import { customers, webhookEvents } from '@/lib/db/schema';
-import { startBillingWorld, storedBilling, webhookEventRows, type BillingWorld } from '../support/billing';
+import { billingWorldFor, storedBilling, webhookEventRows } from '../support/billing';
 
 // The webhook endpoint minus the framework (handleWebhookRequest): signature checks, recording
 // each event once with a sync of its customer queued in the same transaction, no Stripe call in
@@ -17,13 +17,7 @@ import { startBillingWorld, storedBilling, webhookEventRows, type BillingWorld }
 
 const SECRET = 'whsec_portal_flows_integration';
 
-let world: BillingWorld;
-beforeAll(async () => {
-  world = await startBillingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = billingWorldFor();
 afterEach(() => {
   vi.restoreAllMocks();
 });

@@ -5,19 +5,13 @@ import { syncCustomer } from '@/lib/billing/sync';
 import type { SyncWorkerOptions } from '@/lib/billing/sync-queue';
 import { ALREADY_SYNCED_MARGIN_MS, needsSync, recordStripeEvent } from '@/lib/billing/webhooks';
 import { customers, webhookEvents } from '@/lib/db/schema';
-import { expectStoredMatchesStripe, startBillingWorld, type BillingWorld } from '../support/billing';
+import { type BillingWorld, billingWorldFor, expectStoredMatchesStripe, startBillingWorld } from '../support/billing';
 
 // A queued sync whose customer another sync has covered since its events arrived ends without
 // calling Stripe (needsSync, lib/billing/webhooks.ts): on the run's database (PGlite, or
 // PostgreSQL in CI's second pass), against the emulator. Stripe reads counted from its request log.
 
-let world: BillingWorld;
-beforeAll(async () => {
-  world = await startBillingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
+const world = billingWorldFor();
 
 const seconds = (n: number) => n * 1000;
 

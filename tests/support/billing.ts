@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { eq } from 'drizzle-orm';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import type { BillingConfig } from '@/lib/billing/config-schema';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { applyBilling, type SetupResult } from '@/lib/billing/setup';
@@ -209,6 +209,39 @@ export async function startBillingWorld(options: BillingWorldOptions = {}): Prom
     },
   };
   return world;
+}
+
+/**
+ * A billing world for the tests of the enclosing `describe` block (or of the file, at its top level):
+ * started before them, or before each one with `{ each: true }`, and closed after. It reads as a
+ * constant: every property read goes to the world of the moment. `options` may be a function, read
+ * when the world starts (for a database opened at the file's top level, say).
+ */
+export function billingWorldFor(
+  options: BillingWorldOptions | (() => BillingWorldOptions) = {},
+  { each = false }: { each?: boolean } = {},
+): BillingWorld {
+  let current: BillingWorld | undefined;
+  (each ? beforeEach : beforeAll)(async () => {
+    current = await startBillingWorld(typeof options === 'function' ? options() : options);
+  });
+  (each ? afterEach : afterAll)(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as BillingWorld, {
+    get(_, property) {
+      if (!current) throw new Error('A billing world was read outside the tests it was made for');
+      return Reflect.get(current, property);
+    },
+  });
+}
+
+/** A database of the file's own (see openBillingDatabase), closed after its tests: awaited at the file's top level. */
+export async function ownBillingDatabaseForFile(): Promise<DatabaseHandle> {
+  const handle = await openBillingDatabase('own');
+  afterAll(() => handle.close());
+  return handle;
 }
 
 /** What our database holds for one Stripe customer, in a stable order. */
