@@ -26,17 +26,39 @@ async function openPortal(context: ActionContext, customerId: string, flow?: Por
   return { redirectTo: url };
 }
 
-/** A flow on one of the signed-in customer's subscriptions, in a state the flow makes sense for. */
+/**
+ * An action on one of the signed-in customer's subscriptions, in a state it makes sense for: the
+ * subscription is found again from the posted id (another customer's looks unknown), then `act` runs.
+ */
+function subscriptionAction(
+  allowed: (subscription: Subscription) => boolean,
+  refusal: SubscriptionRefusal,
+  act: (context: ActionContext, subscription: Subscription) => Promise<ActionOutcome>,
+) {
+  return customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
+    const found = await findSubscriptionForFlow(context, subscriptionId, allowed, refusal);
+    if ('error' in found) return found;
+    return act(context, found.subscription);
+  });
+}
+
+/** A portal flow on one of the signed-in customer's subscriptions. */
 function subscriptionFlowAction(
   allowed: (subscription: Subscription) => boolean,
   refusal: SubscriptionRefusal,
   flow: (subscription: Subscription) => PortalFlow,
 ) {
-  return customerAction(z.object({ subscriptionId: subscriptionIdSchema }), async (context, { subscriptionId }) => {
-    const found = await findSubscriptionForFlow(context, subscriptionId, allowed, refusal);
-    if ('error' in found) return found;
-    return openPortal(context, found.subscription.stripeCustomerId, flow(found.subscription));
-  });
+  return subscriptionAction(allowed, refusal, (context, subscription) =>
+    openPortal(context, subscription.stripeCustomerId, flow(subscription)),
+  );
+}
+
+/** One of our landing pages (it syncs, then says what happened), for a subscription. */
+function landingOf(path: string, subscriptionId: string, extra: Record<string, string> = {}): ActionOutcome {
+  const landing = new URL(path, env.appUrl);
+  landing.searchParams.set('subscription', subscriptionId);
+  for (const [name, value] of Object.entries(extra)) landing.searchParams.set(name, value);
+  return { redirectTo: landing.toString() };
 }
 
 export const updateCardAction = customerAction(z.object({}), async (context) =>
@@ -69,48 +91,23 @@ export const pauseSubscriptionAction = subscriptionFlowAction(
   (subscription) => ({ type: 'subscription_pause', subscriptionId: subscription.id }),
 );
 
-/** Not a portal flow: Stripe's resume endpoint, then our landing page, which syncs. */
-export const resumeSubscriptionAction = customerAction(
-  z.object({ subscriptionId: subscriptionIdSchema }),
-  async (context, { subscriptionId }) => {
-    const found = await findSubscriptionForFlow(context, subscriptionId, isResumable, 'cannotResume');
-    if ('error' in found) return found;
-    await resumeSubscription(stripe, found.subscription);
-    const landing = new URL('/account/subscription-resumed', env.appUrl);
-    landing.searchParams.set('subscription', found.subscription.id);
-    return { redirectTo: landing.toString() };
-  },
-);
-
-/** Where "Keep current plan" and "Keep my plan" land: it syncs, then says what was kept. */
-function planKeptLanding(subscriptionId: string, kept: 'change' | 'cancellation') {
-  const landing = new URL('/account/plan-kept', env.appUrl);
-  landing.searchParams.set('subscription', subscriptionId);
-  landing.searchParams.set('kept', kept);
-  return { redirectTo: landing.toString() };
-}
+/** Not a portal flow: Stripe's resume endpoint, then our landing page. */
+export const resumeSubscriptionAction = subscriptionAction(isResumable, 'cannotResume', async (_, subscription) => {
+  await resumeSubscription(stripe, subscription);
+  return landingOf('/account/subscription-resumed', subscription.id);
+});
 
 /** "Keep current plan": drops a change waiting for the period's end by releasing its schedule (one Stripe call). */
-export const keepCurrentPlanAction = customerAction(
-  z.object({ subscriptionId: subscriptionIdSchema }),
-  async (context, { subscriptionId }) => {
-    const found = await findSubscriptionForFlow(context, subscriptionId, hasPendingChange, 'noPendingChange');
-    if ('error' in found) return found;
-    await keepCurrentPlan(stripe, found.subscription);
-    return planKeptLanding(found.subscription.id, 'change');
-  },
-);
+export const keepCurrentPlanAction = subscriptionAction(hasPendingChange, 'noPendingChange', async (_, subscription) => {
+  await keepCurrentPlan(stripe, subscription);
+  return landingOf('/account/plan-kept', subscription.id, { kept: 'change' });
+});
 
 /** "Keep my plan": undoes a cancellation set for later, `cancel_at` or `cancel_at_period_end` (one Stripe call). */
-export const keepSubscriptionAction = customerAction(
-  z.object({ subscriptionId: subscriptionIdSchema }),
-  async (context, { subscriptionId }) => {
-    const found = await findSubscriptionForFlow(context, subscriptionId, isRenewable, 'notCancelling');
-    if ('error' in found) return found;
-    await keepSubscription(stripe, found.subscription);
-    return planKeptLanding(found.subscription.id, 'cancellation');
-  },
-);
+export const keepSubscriptionAction = subscriptionAction(isRenewable, 'notCancelling', async (_, subscription) => {
+  await keepSubscription(stripe, subscription);
+  return landingOf('/account/plan-kept', subscription.id, { kept: 'cancellation' });
+});
 
 const seatsSchema = z.object({
   subscriptionId: subscriptionIdSchema,
