@@ -6,6 +6,7 @@ import {
   fillCard,
   portalSessionsFor,
   postForm,
+  returnFromPortal,
   subscribedCustomer,
   signIn,
   uniqueEmail,
@@ -116,10 +117,7 @@ test('Switch to … from pricing with a promotion code, through the hosted confi
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByText(switchConfirmationMessage)).toBeVisible();
-  await page
-    .getByRole('link', { name: /^Return to/ })
-    .first()
-    .click();
+  await returnFromPortal(page);
 
   const subscription = await emulatorStripe.subscriptions.retrieve(subscriptionId);
   expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.otherYearly.lookupKey);
@@ -149,10 +147,7 @@ test('Manage billing, then backing out through “Return to …”', async ({ pa
   await page.getByRole('button', { name: 'Manage billing' }).click();
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
   await expect(page.getByRole('heading', { name: 'Current subscriptions' })).toBeVisible();
-  await page
-    .getByRole('link', { name: /^Return to/ })
-    .first()
-    .click();
+  await returnFromPortal(page);
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription')).toHaveCount(1);
 });

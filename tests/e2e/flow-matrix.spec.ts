@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { AfterCompletionConfig } from '@/lib/billing/config-schema';
 import { FLOWS } from '@/lib/billing/flow-table';
 import { buildPortalSessionParams, type PortalFlow } from '@/lib/billing/flows';
-import { emulatorStripe, emulatorUrl, fillCard, signIn, subscribedCustomer } from './support/billing';
+import { emulatorStripe, emulatorUrl, fillCard, returnFromPortal, signIn, subscribedCustomer } from './support/billing';
 import { plans } from './support/catalog';
 
 // The flow matrix: each of the six flows × each after-completion behaviour,
@@ -120,18 +120,12 @@ for (const type of flowTypes) {
       } else if (afterCompletion.type === 'hosted_confirmation') {
         await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
         await expect(page.getByText('Matrix: done, thank you.')).toBeVisible();
-        await page
-          .getByRole('link', { name: /^Return to/ })
-          .first()
-          .click();
+        await returnFromPortal(page);
         await expect(page).toHaveURL('/account');
       } else {
         await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));
         await expect(page.getByRole('heading', { name: 'Current subscriptions' })).toBeVisible();
-        await page
-          .getByRole('link', { name: /^Return to/ })
-          .first()
-          .click();
+        await returnFromPortal(page);
         await expect(page).toHaveURL('/account');
       }
       await expectResult(page, type);
@@ -149,10 +143,7 @@ for (const type of flowTypes) {
       }),
     );
     await page.goto(session.url);
-    await page
-      .getByRole('link', { name: /^Return to/ })
-      .first()
-      .click();
+    await returnFromPortal(page);
     await expect(page).toHaveURL('/account');
     await expect(page.getByTestId('subscription-price')).toHaveText(plans.subscribed.priceText);
     await expect(page.getByTestId('card-last4')).toHaveText('4242');

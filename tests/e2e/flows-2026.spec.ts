@@ -1,5 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { captureForm, emulatorStripe, emulatorUrl, portalSessionsFor, postForm, subscribedCustomer } from './support/billing';
+import {
+  captureForm,
+  emulatorStripe,
+  emulatorUrl,
+  portalSessionsFor,
+  postForm,
+  returnFromPortal,
+  subscribedCustomer,
+} from './support/billing';
 import { pauseDuration, plans, seatPlan } from './support/catalog';
 
 // The flows Stripe's portal added (issue 15), clicked as a customer clicks them, against the
@@ -23,10 +31,7 @@ async function expectSeats(page: Page, subscriptionId: string, seats: number) {
 /** Confirms on Stripe's update-confirm page, then follows its "Return to …" link back to us. */
 async function confirmAndReturn(page: Page) {
   await page.getByRole('button', { name: 'Confirm' }).click();
-  await page
-    .getByRole('link', { name: /^Return to/ })
-    .first()
-    .click();
+  await returnFromPortal(page);
 }
 
 test('Edit billing details: the new name and tax ID are on /account and in Stripe', async ({ page }) => {
@@ -182,10 +187,7 @@ test('an expired portal link is recovered: the customer confirms their e-mail an
     after_expiration: { type: 'customer_login' },
   });
 
-  await page
-    .getByRole('link', { name: /^Return to/ })
-    .first()
-    .click();
+  await returnFromPortal(page);
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription-status')).toHaveText('Active');
 });

@@ -23,6 +23,14 @@ export async function signIn(page: Page, email: string, callbackUrl = '/account'
   await expect(page).toHaveURL(callbackUrl);
 }
 
+/** Leaves a hosted portal page by its "Return to …" link (the page's first: the header's or the confirmation's). */
+export async function returnFromPortal(page: Page) {
+  await page
+    .getByRole('link', { name: /^Return to/ })
+    .first()
+    .click();
+}
+
 export async function fillCard(page: Page, number: string) {
   await page.getByLabel('Card number').fill(number);
   await page.getByLabel('Expiry').fill('12 / 34');

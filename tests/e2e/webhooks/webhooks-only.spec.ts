@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import Stripe from 'stripe';
-import { fillCard, signIn, uniqueEmail } from '../support/billing';
+import { fillCard, returnFromPortal, signIn, uniqueEmail } from '../support/billing';
 import { plans, promotionCode } from '../support/catalog';
 
 // Runs against the second e2e server: webhooks on, landing-page sync off
@@ -72,10 +72,7 @@ test('Switch to … with a promotion code reaches /account through webhooks alon
   await other.getByLabel('Promotion code (optional)').fill(promotionCode);
   await other.getByRole('button', { name: `Switch to ${plans.other.name}` }).click();
   await page.getByRole('button', { name: 'Confirm' }).click();
-  await page
-    .getByRole('link', { name: /^Return to/ })
-    .first()
-    .click();
+  await returnFromPortal(page);
   await eventually(page, () => expect(page.getByTestId('subscription-price')).toHaveText(plans.other.priceText, { timeout: 500 }));
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
   expect(subscription.items.data[0]?.price.lookup_key).toBe(plans.other.lookupKey);
