@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canUse, featureAccess, firstProductUnlocking } from '@/lib/billing/entitlements';
 import { MAX_HOSTNAME_LENGTH, hostnameSchema } from '@/lib/custom-domains';
-import type { SubscriptionStatus } from '@/lib/db/schema';
-import { buildBillingConfig } from '../support/billing-config';
 
-// Custom domains, the demonstration of a gated feature: what "Add a domain" accepts, and the
-// decision featureAction makes before it runs (canUse over the customer's subscriptions).
+// Custom domains, the demonstration of a gated feature: what "Add a domain" accepts. (The gate
+// itself, status by status, is in entitlements.test.ts.)
 
 /** The message key the schema refuses `input` with, or the hostname it accepts. */
 function parse(input: unknown): { hostname: string } | { refused: string } {
@@ -59,67 +56,5 @@ describe('the hostname schema', () => {
     [`${'a'.repeat(64)}.com`, 'hostnameInvalid'],
   ])('refuses %j with %s', (input, key) => {
     expect(parse(input)).toEqual({ refused: key });
-  });
-});
-
-// The shipped shape, in a catalogue of the tests' own: Pro unlocks custom domains, Business
-// includes Pro, Starter does not.
-const config = buildBillingConfig((input) => {
-  input.products = [
-    {
-      key: 'starter',
-      name: 'Starter',
-      features: [{ key: 'projects', text: '1 project' }],
-      prices: [{ lookupKey: 'starter_monthly', unitAmount: 900, interval: 'month' }],
-    },
-    {
-      key: 'pro',
-      name: 'Pro',
-      features: [{ key: 'custom_domains', text: 'Custom domains' }],
-      prices: [{ lookupKey: 'pro_monthly', unitAmount: 2900, interval: 'month' }],
-    },
-    {
-      key: 'business',
-      name: 'Business',
-      includes: 'pro',
-      features: [{ key: 'seats', text: 'Seats' }],
-      prices: [{ lookupKey: 'business_seat_monthly', unitAmount: 1900, interval: 'month' }],
-    },
-  ];
-  input.portalConfigurations.default!.subscriptionUpdate = { products: ['starter', 'pro', 'business'] };
-});
-
-const on = (status: SubscriptionStatus, priceLookupKey = 'pro_monthly') => ({ status, priceLookupKey });
-
-describe('the custom_domains gate of featureAction', () => {
-  it.each([
-    ['active', true, 'full'],
-    ['trialing', true, 'full'],
-    ['past_due', true, 'grace'],
-    ['paused', false, 'none'],
-    ['unpaid', false, 'none'],
-    ['canceled', false, 'none'],
-    ['incomplete', false, 'none'],
-    ['incomplete_expired', false, 'none'],
-  ] as const)('Pro %s: allowed %s (%s access)', (status, allowed, access) => {
-    expect(canUse([on(status)], 'custom_domains', config)).toBe(allowed);
-    expect(featureAccess([on(status)], 'custom_domains', config)).toBe(access);
-  });
-
-  it('Starter, even active, is refused; Business is allowed through `includes: pro`', () => {
-    expect(canUse([on('active', 'starter_monthly')], 'custom_domains', config)).toBe(false);
-    expect(canUse([on('active', 'business_seat_monthly')], 'custom_domains', config)).toBe(true);
-    expect(featureAccess([on('past_due', 'business_seat_monthly')], 'custom_domains', config)).toBe('grace');
-  });
-
-  it('no subscription is refused; a paid-up subscription makes a past_due one full access', () => {
-    expect(canUse([], 'custom_domains', config)).toBe(false);
-    expect(featureAccess([on('past_due'), on('active', 'business_seat_monthly')], 'custom_domains', config)).toBe('full');
-    expect(featureAccess([on('past_due'), on('active', 'starter_monthly')], 'custom_domains', config)).toBe('grace');
-  });
-
-  it('names the first plan that unlocks it, for "Custom domains come with Pro"', () => {
-    expect(firstProductUnlocking('custom_domains', config)).toBe('Pro');
-    expect(firstProductUnlocking('single_sign_on', config)).toBeNull();
   });
 });
