@@ -50,9 +50,6 @@ for (const language of ['en', 'fr'] as const) {
       await useLanguage(page, language, baseURL);
       await page.reload();
       await expectAccessible(page, '/account with no subscription', language);
-      await page.goto('/account/domains');
-      await expect(page.getByTestId('domains-locked')).toBeVisible();
-      await expectAccessible(page, '/account/domains locked', language);
 
       await page.context().clearCookies();
       const { subscriptionId } = await subscribedCustomer(page, 'a11y');
@@ -63,16 +60,6 @@ for (const language of ['en', 'fr'] as const) {
       await expectAccessible(page, '/account subscribed', language);
       await page.goto('/pricing');
       await expectAccessible(page, '/pricing as a subscriber', language);
-      // The subscribed plan unlocks custom domains (the past-due test below relies on it too).
-      await page.goto('/account/domains');
-      const addDomain = page.getByTestId('add-domain');
-      await addDomain.getByRole('textbox').fill('a11y.example.com');
-      await addDomain.getByRole('button').click();
-      await expect(page.getByTestId('custom-domain')).toHaveCount(1);
-      await addDomain.getByRole('textbox').fill('https://a11y.example.com');
-      await addDomain.getByRole('button').click();
-      await expect(page.getByTestId('add-domain-error')).not.toBeEmpty();
-      await expectAccessible(page, '/account/domains with a domain and an error', language);
 
       for (const path of ['/account/payment-method-updated', `/account/plan-updated?subscription=${subscriptionId}`]) {
         await page.goto(path);
@@ -83,6 +70,28 @@ for (const language of ['en', 'fr'] as const) {
       await page.goto(`/account/subscription-canceled?subscription=${subscriptionId}`);
       await expect(page.getByTestId('subscription-ending')).toBeVisible();
       await expectAccessible(page, '/account/subscription-canceled (cancelling)', language);
+    });
+
+    test('custom domains: locked without a plan, then with a domain and a refused one', async ({ page, baseURL }) => {
+      await signIn(page, uniqueEmail('a11y-domains-locked'), '/account/domains');
+      await useLanguage(page, language, baseURL);
+      await page.reload();
+      await expect(page.getByTestId('domains-locked')).toBeVisible();
+      await expectAccessible(page, '/account/domains locked', language);
+
+      await page.context().clearCookies();
+      // The subscribed plan unlocks custom domains (the past-due test below relies on it too).
+      await subscribedCustomer(page, 'a11y-domains');
+      await useLanguage(page, language, baseURL);
+      await page.goto('/account/domains');
+      const addDomain = page.getByTestId('add-domain');
+      await addDomain.getByRole('textbox').fill('a11y.example.com');
+      await addDomain.getByRole('button').click();
+      await expect(page.getByTestId('custom-domain')).toHaveCount(1);
+      await addDomain.getByRole('textbox').fill('https://a11y.example.com');
+      await addDomain.getByRole('button').click();
+      await expect(page.getByTestId('add-domain-error')).not.toBeEmpty();
+      await expectAccessible(page, '/account/domains with a domain and an error', language);
     });
 
     test('a per-seat plan (the seat stepper), paused and resumed, and their landing pages', async ({ page, baseURL }) => {

@@ -122,3 +122,22 @@ test('the action checks again: a form opened before the plan was canceled adds n
   await expect(domainRows(page)).toHaveCount(0);
   await expect(page.getByTestId('no-domains')).toBeVisible();
 });
+
+test('in French: the page and the action’s refusals', async ({ page, baseURL }) => {
+  await subscribedCustomer(page, 'domains-fr', unlocking.key);
+  await page.context().addCookies([{ name: 'locale', value: 'fr', url: baseURL! }]);
+  await page.goto('/account/domains');
+  await expect(page).toHaveTitle(/^Domaines personnalisés · /);
+  await expect(page.getByRole('heading', { name: 'Domaines personnalisés', level: 2 })).toBeVisible();
+  await expect(page.getByTestId('no-domains')).toHaveText('Vous n’avez pas encore de domaine personnalisé.');
+  await page.getByLabel('Nom de domaine').fill('exemple.fr:443');
+  await page.getByRole('button', { name: 'Ajouter le domaine' }).click();
+  await expect(addError(page)).toHaveText('Saisissez le nom de domaine seul, comme app.example.com\u00a0: sans https://, chemin ni port.');
+  await page.getByLabel('Nom de domaine').fill('exemple.fr');
+  await page.getByRole('button', { name: 'Ajouter le domaine' }).click();
+  await expect(domainRows(page)).toHaveCount(1);
+  await page.getByLabel('Nom de domaine').fill('exemple.fr');
+  await page.getByRole('button', { name: 'Ajouter le domaine' }).click();
+  await expect(addError(page)).toHaveText('exemple.fr fait déjà partie de vos domaines.');
+  await expect(page.getByRole('button', { name: 'Retirer exemple.fr' })).toBeVisible();
+});
