@@ -20,7 +20,9 @@ export const addCustomDomainAction = featureAction(
   async ({ user, t }, { hostname }) => {
     const added = await addCustomDomain(db, user.id, hostname, MAX_CUSTOM_DOMAINS);
     if ('refused' in added) {
-      return { error: added.refused === 'duplicate' ? t('domainDuplicate', { hostname }) : t('domainLimit', { limit: MAX_CUSTOM_DOMAINS }) };
+      return {
+        error: added.refused === 'duplicate' ? t('domainDuplicate', { hostname }) : t('domainLimit', { limit: MAX_CUSTOM_DOMAINS }),
+      };
     }
     return { redirectTo: DOMAINS_PAGE };
   },

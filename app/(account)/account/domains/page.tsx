@@ -107,7 +107,12 @@ export default async function DomainsPage() {
                     </span>
                   )}
                 </span>
-                <ActionForm action={removeCustomDomainAction} fields={{ domainId: domain.id }} pendingLabel={t('removing')} variant="danger">
+                <ActionForm
+                  action={removeCustomDomainAction}
+                  fields={{ domainId: domain.id }}
+                  pendingLabel={t('removing')}
+                  variant="danger"
+                >
                   {t('remove')}
                   <span className="sr-only"> {domain.hostname}</span>
                 </ActionForm>
