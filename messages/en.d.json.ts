@@ -18,7 +18,8 @@ declare const messages: {
       "billingDetailsUpdated": "Billing details updated",
       "subscriptionPaused": "Subscription paused",
       "subscriptionResumed": "Subscription resumed",
-      "planKept": "Plan kept"
+      "planKept": "Plan kept",
+      "domains": "Custom domains"
     }
   },
   "Layout": {
@@ -313,7 +314,33 @@ declare const messages: {
     "seatsAboveMaximum": "This plan allows at most {maximum, plural, one {# seat} other {# seats}}.",
     "seatsUnchanged": "You already have {seats, plural, one {# seat} other {# seats}}.",
     "noPendingChange": "No plan change is waiting on this subscription.",
-    "notCancelling": "This subscription is not set to end."
+    "notCancelling": "This subscription is not set to end.",
+    "featureNotInPlan": "Your plan does not include “{feature}”. Nothing was changed.",
+    "hostnameRequired": "Enter a domain name, like app.example.com.",
+    "hostnameNotBare": "Enter the domain name alone, like app.example.com: without https://, a path or a port.",
+    "hostnameTooLong": "A domain name has at most 253 characters.",
+    "hostnameInvalid": "That is not a valid domain name: use letters, digits, hyphens and dots, like app.example.com.",
+    "domainDuplicate": "{hostname} is already one of your domains.",
+    "domainLimit": "You can have at most {limit, plural, one {# domain} other {# domains}}. Remove one to add another.",
+    "domainNotFound": "We could not find that domain."
+  },
+  "Domains": {
+    "heading": "Custom domains",
+    "intro": "Serve your projects from domain names of your own.",
+    "backToAccount": "Back to your account",
+    "count": "{count, number} of {limit, number}",
+    "locked": "Custom domains come with {plan}.",
+    "lockedDomains": "The domains below are inactive until your plan includes custom domains again. You can still remove them.",
+    "empty": "You have no custom domains yet.",
+    "listLabel": "Your domains",
+    "inactive": "Inactive",
+    "addHeading": "Add a domain",
+    "hostnameLabel": "Domain name",
+    "hostnameHint": "The name alone, like app.example.com: no https://, path or port. Up to {limit, number} domains.",
+    "add": "Add domain",
+    "adding": "Adding…",
+    "remove": "Remove",
+    "removing": "Removing…"
   }
 };
 export default messages;

@@ -73,17 +73,33 @@ function translateIssue(t: ErrorTranslator, message: string | undefined): string
   return message && t.has(message as ErrorKey) ? t(message as 'invalidRequest') : t('invalidRequest');
 }
 
-/** FormData to a plain object, refusing repeated fields: no id is ever an array. */
-function formFields(formData: FormData): Record<string, string> | null {
+/** FormData to a plain object, refusing repeated fields (no id is ever an array) and overlong ones. */
+function formFields(formData: FormData, maxFieldLength: number): Record<string, string> | null {
   const fields: Record<string, string> = {};
   for (const key of new Set(formData.keys())) {
     if (key.startsWith('$ACTION')) continue; // React's own bookkeeping fields
     const values = formData.getAll(key);
-    if (values.length !== 1 || typeof values[0] !== 'string' || values[0].length > 200) return null;
+    if (values.length !== 1 || typeof values[0] !== 'string' || values[0].length > maxFieldLength) return null;
     fields[key] = values[0];
   }
   return fields;
 }
+
+export interface CustomerActionOptions {
+  /** Where signing in leads back to when the session has ended (default `/account`). */
+  returnPath?: string;
+  /**
+   * The longest field accepted before the schema sees it (default 200); a longer one is refused
+   * as an invalid request. Raise it for a free-text field whose schema explains its own limit.
+   */
+  maxFieldLength?: number;
+}
+
+/** What an action does once the session is checked and the form parsed. */
+export type ActionHandler<Schema extends z.ZodType<Record<string, unknown>>> = (
+  context: ActionContext,
+  input: z.output<Schema>,
+) => Promise<ActionOutcome>;
 
 /**
  * Wraps a billing server action: signs-in check (every action is a public POST
@@ -93,13 +109,13 @@ function formFields(formData: FormData): Record<string, string> | null {
  */
 export function customerAction<Schema extends z.ZodType<Record<string, unknown>>>(
   schema: Schema,
-  handler: (context: ActionContext, input: z.output<Schema>) => Promise<ActionOutcome>,
-  options: { returnPath: string } = { returnPath: '/account' },
+  handler: ActionHandler<Schema>,
+  { returnPath = '/account', maxFieldLength = 200 }: CustomerActionOptions = {},
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const user = await requireUser(options.returnPath);
+    const user = await requireUser(returnPath);
     const [t, locale] = await Promise.all([getTranslations('Errors'), getLocale()]);
-    const fields = formFields(formData);
+    const fields = formFields(formData, maxFieldLength);
     const parsed = fields ? schema.safeParse(fields) : null;
     if (!parsed?.success) return { error: translateIssue(t, parsed?.error.issues[0]?.message) };
     let outcome: ActionOutcome;

@@ -18,6 +18,12 @@ import type { FeatureKey } from './feature-keys';
  * | `canceled`, `incomplete`, `incomplete_expired` | none | ended, or never paid |
  *
  * A customer with several live subscriptions gets everything any of them unlocks.
+ *
+ * A page asks `canUse` (or `featureAccess`, to tell grace apart) before offering a feature; an
+ * action that uses one is wrapped in `featureAction(feature, schema, handler)` from
+ * lib/billing/feature-action.ts, which re-checks it from the database on every call and refuses
+ * with a translated message, so a form left open after the plan lapsed does nothing. The custom
+ * domains page (app/(account)/account/domains) is the worked example.
  */
 
 export type Access = 'full' | 'grace' | 'none';
@@ -90,4 +96,19 @@ export function entitlementsOf(subscriptions: readonly SubscriptionState[], conf
 /** Whether these subscriptions unlock `feature`: the check a page or an action makes before offering or doing it. */
 export function canUse(subscriptions: readonly SubscriptionState[], feature: FeatureKey, config: Products = billingConfig): boolean {
   return entitlementsOf(subscriptions, config).features.has(feature);
+}
+
+/**
+ * How these subscriptions hold one feature: `full` when a paid-up one unlocks it, `grace` when
+ * only a `past_due` one does (the page says so and asks for a card), `none` otherwise.
+ */
+export function featureAccess(subscriptions: readonly SubscriptionState[], feature: FeatureKey, config: Products = billingConfig): Access {
+  const paidUp = subscriptions.filter((subscription) => accessOf(subscription.status) === 'full');
+  if (canUse(paidUp, feature, config)) return 'full';
+  return canUse(subscriptions, feature, config) ? 'grace' : 'none';
+}
+
+/** The name of the first product in billing.config.ts that unlocks `feature`, for "… come with Pro"; null when none does. */
+export function firstProductUnlocking(feature: FeatureKey, config: Products = billingConfig): string | null {
+  return config.products.find((product) => featuresOfProduct(product.key, config).has(feature))?.name ?? null;
 }

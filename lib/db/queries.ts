@@ -1,7 +1,8 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import {
   billingCatalog,
+  customDomains,
   customers,
   paymentMethods,
   subscriptions,
@@ -9,6 +10,7 @@ import {
   type CatalogEntry,
   type CatalogKind,
   type Customer,
+  type CustomDomain,
   type PaymentMethod,
   type Subscription,
   type User,
@@ -118,4 +120,46 @@ export async function findPaymentMethodsByCustomer(db: Database, stripeCustomerI
     .from(paymentMethods)
     .where(eq(paymentMethods.stripeCustomerId, stripeCustomerId))
     .orderBy(desc(paymentMethods.isDefault), paymentMethods.id);
+}
+
+/** The user's custom domains, oldest first. */
+export async function findCustomDomainsByUser(db: Database, userId: string): Promise<CustomDomain[]> {
+  return db
+    .select()
+    .from(customDomains)
+    .where(eq(customDomains.userId, userId))
+    .orderBy(asc(customDomains.createdAt), asc(customDomains.hostname));
+}
+
+/** Why a domain was not added: the user has it already, or has as many as allowed. */
+export type AddCustomDomainRefusal = 'duplicate' | 'limit';
+
+/**
+ * Adds `hostname` to the user's domains unless they have it already or have `limit` of them.
+ * The user's row is locked while counting, so two adds at once cannot both pass the limit.
+ */
+export async function addCustomDomain(
+  db: Database,
+  userId: string,
+  hostname: string,
+  limit: number,
+): Promise<{ domain: CustomDomain } | { refused: AddCustomDomainRefusal }> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+    const existing = await tx.select({ hostname: customDomains.hostname }).from(customDomains).where(eq(customDomains.userId, userId));
+    if (existing.some((row) => row.hostname === hostname)) return { refused: 'duplicate' };
+    if (existing.length >= limit) return { refused: 'limit' };
+    const [domain] = await tx.insert(customDomains).values({ userId, hostname }).returning();
+    if (!domain) throw new Error(`Custom domain ${hostname} was not inserted`);
+    return { domain };
+  });
+}
+
+/** Removes one of the user's domains; another user's id is treated as unknown (null). */
+export async function removeCustomDomain(db: Database, userId: string, domainId: string): Promise<CustomDomain | null> {
+  const [removed] = await db
+    .delete(customDomains)
+    .where(and(eq(customDomains.id, domainId), eq(customDomains.userId, userId)))
+    .returning();
+  return removed ?? null;
 }

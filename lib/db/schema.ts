@@ -1,6 +1,6 @@
 import type { AdapterAccountType } from 'next-auth/adapters';
 import type { Locale } from '@/lib/i18n/config';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 // Auth.js tables, shaped as @auth/drizzle-adapter expects (property names are its contract).
 
@@ -271,3 +271,25 @@ export const catchUpCursor = pgTable('catch_up_cursor', {
   eventsUntil: timestamp('events_until', { mode: 'date', withTimezone: true }).notNull(),
   updatedAt: timestamp('updated_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The hostnames a customer added on /account/domains: the demonstration of a feature a plan
+ * unlocks (`custom_domains`), gated in its action by lib/billing/feature-action.ts. Kept when
+ * the plan lapses (shown as inactive), so nothing is lost if the customer comes back.
+ */
+export const customDomains = pgTable(
+  'custom_domains',
+  {
+    id: text('id')
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    hostname: text('hostname').notNull(),
+    createdAt: timestamp('created_at', { mode: 'date', withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [unique('custom_domains_user_hostname_unique').on(table.userId, table.hostname)],
+);
+
+export type CustomDomain = typeof customDomains.$inferSelect;

@@ -72,6 +72,28 @@ for (const language of ['en', 'fr'] as const) {
       await expectAccessible(page, '/account/subscription-canceled (cancelling)', language);
     });
 
+    test('custom domains: locked without a plan, then with a domain and a refused one', async ({ page, baseURL }) => {
+      await signIn(page, uniqueEmail('a11y-domains-locked'), '/account/domains');
+      await useLanguage(page, language, baseURL);
+      await page.reload();
+      await expect(page.getByTestId('domains-locked')).toBeVisible();
+      await expectAccessible(page, '/account/domains locked', language);
+
+      await page.context().clearCookies();
+      // The subscribed plan unlocks custom domains (the past-due test below relies on it too).
+      await subscribedCustomer(page, 'a11y-domains');
+      await useLanguage(page, language, baseURL);
+      await page.goto('/account/domains');
+      const addDomain = page.getByTestId('add-domain');
+      await addDomain.getByRole('textbox').fill('a11y.example.com');
+      await addDomain.getByRole('button').click();
+      await expect(page.getByTestId('custom-domain')).toHaveCount(1);
+      await addDomain.getByRole('textbox').fill('https://a11y.example.com');
+      await addDomain.getByRole('button').click();
+      await expect(page.getByTestId('add-domain-error')).not.toBeEmpty();
+      await expectAccessible(page, '/account/domains with a domain and an error', language);
+    });
+
     test('a per-seat plan (the seat stepper), paused and resumed, and their landing pages', async ({ page, baseURL }) => {
       const { subscriptionId } = await subscribedCustomer(page, 'a11y-seats', seatPlan.key);
       await useLanguage(page, language, baseURL);
@@ -116,6 +138,11 @@ test('account with a failed payment: the banner is accessible and its Update car
   await expect(page.getByTestId('unlocks-grace')).toHaveText('Kept while your payment is retried.');
   await expect(page.getByTestId('plan-unlocks').locator('[data-feature="custom_domains"]')).toHaveAttribute('data-included', 'true');
   await expectAccessible(page, '/account past due');
+  await page.goto('/account/domains');
+  await expect(page.getByTestId('domains-grace')).toContainText('Kept while your payment is retried.');
+  await expect(page.getByTestId('add-domain')).toBeVisible();
+  await expectAccessible(page, '/account/domains past due');
+  await page.goto('/account');
 
   await banner.getByRole('button', { name: 'Update card' }).click();
   await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/`));

@@ -8,6 +8,7 @@ const EXPECTED_TABLES = [
   'accounts',
   'billing_catalog',
   'catch_up_cursor',
+  'custom_domains',
   'customers',
   'payment_methods',
   'sessions',

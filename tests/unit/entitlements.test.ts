@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accessOf, canUse, entitlementsOf, featuresOfProduct } from '@/lib/billing/entitlements';
+import { accessOf, canUse, entitlementsOf, featureAccess, featuresOfProduct, firstProductUnlocking } from '@/lib/billing/entitlements';
 import type { SubscriptionStatus } from '@/lib/db/schema';
 import { buildBillingConfig } from '../support/billing-config';
 
 // Acceptance 3: the entitlement policy, state by state, over a config of our own (so a fork's
 // plans do not change what is tested): Basic unlocks `projects`; Plus unlocks `custom_domains`
-// and includes Basic; a feature without a key unlocks nothing.
+// and includes Basic; Team includes Plus (as the shipped Business includes Pro); a feature without
+// a key unlocks nothing.
 const config = buildBillingConfig((input) => {
   input.products = [
     {
@@ -21,8 +22,15 @@ const config = buildBillingConfig((input) => {
       features: [{ key: 'custom_domains', text: 'Custom domains' }],
       prices: [{ lookupKey: 'plus_monthly', unitAmount: 1500, interval: 'month' }],
     },
+    {
+      key: 'team',
+      name: 'Team',
+      includes: 'plus',
+      features: [{ key: 'seats', text: 'Seats' }],
+      prices: [{ lookupKey: 'team_seat_monthly', unitAmount: 1900, interval: 'month' }],
+    },
   ];
-  input.portalConfigurations.default!.subscriptionUpdate = { products: ['basic', 'plus'] };
+  input.portalConfigurations.default!.subscriptionUpdate = { products: ['basic', 'plus', 'team'] };
 });
 
 const on = (status: SubscriptionStatus, priceLookupKey = 'plus_monthly') => ({ status, priceLookupKey });
@@ -84,5 +92,40 @@ describe('entitlement policy, state by state', () => {
   it('features of a product follow `includes`, and an unkeyed feature is only text', () => {
     expect(featuresOfProduct('basic', config)).toEqual(new Set(['projects']));
     expect(featuresOfProduct('plus', config)).toEqual(new Set(['custom_domains', 'projects']));
+  });
+});
+
+// The decision featureAction (lib/billing/feature-action.ts) makes before an action runs: canUse
+// over the customer's subscriptions, here for the custom domains of /account/domains.
+describe('the custom_domains gate of featureAction', () => {
+  it.each([
+    ['active', true, 'full'],
+    ['trialing', true, 'full'],
+    ['past_due', true, 'grace'],
+    ['paused', false, 'none'],
+    ['unpaid', false, 'none'],
+    ['canceled', false, 'none'],
+    ['incomplete', false, 'none'],
+    ['incomplete_expired', false, 'none'],
+  ] as const)('the plan with it, %s: allowed %s (%s access)', (status, allowed, access) => {
+    expect(canUse([on(status)], 'custom_domains', config)).toBe(allowed);
+    expect(featureAccess([on(status)], 'custom_domains', config)).toBe(access);
+  });
+
+  it('a plan without it (like Starter) is refused even when active; one that includes it (like Business) is allowed', () => {
+    expect(canUse([on('active', 'basic_monthly')], 'custom_domains', config)).toBe(false);
+    expect(canUse([on('active', 'team_seat_monthly')], 'custom_domains', config)).toBe(true);
+    expect(featureAccess([on('past_due', 'team_seat_monthly')], 'custom_domains', config)).toBe('grace');
+  });
+
+  it('no subscription is refused; a paid-up subscription that has it makes a past_due one full access', () => {
+    expect(canUse([], 'custom_domains', config)).toBe(false);
+    expect(featureAccess([on('past_due'), on('active', 'team_seat_monthly')], 'custom_domains', config)).toBe('full');
+    expect(featureAccess([on('past_due'), on('active', 'basic_monthly')], 'custom_domains', config)).toBe('grace');
+  });
+
+  it('names the first plan that unlocks it, for "Custom domains come with Plus"', () => {
+    expect(firstProductUnlocking('custom_domains', config)).toBe('Plus');
+    expect(firstProductUnlocking('single_sign_on', config)).toBeNull();
   });
 });

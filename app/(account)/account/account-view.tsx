@@ -20,6 +20,7 @@ import { findCustomerByUserId, findPaymentMethodsByCustomer, findSubscriptionsBy
 import type { Subscription } from '@/lib/db/schema';
 import { perSeatPriceText } from '@/lib/i18n/billing-text';
 import { AccountHeader } from './account-header';
+import { AccountSection } from './account-section';
 import {
   cancelSubscriptionAction,
   changePlanAction,
@@ -125,17 +126,18 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
         </div>
       ) : null}
 
-      <section aria-labelledby="subscriptions-heading" className="space-y-4">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="subscriptions-heading" className="text-lg font-semibold text-zinc-950">
-            {t('subscriptionsHeading', { count: live.length })}
-          </h2>
-          {customer ? (
+      <AccountSection
+        variant="plain"
+        headingId="subscriptions-heading"
+        heading={t('subscriptionsHeading', { count: live.length })}
+        action={
+          customer ? (
             <ActionForm action={manageBillingAction} pendingLabel={opening}>
               {t('manageBilling')}
             </ActionForm>
-          ) : null}
-        </div>
+          ) : null
+        }
+      >
         {live.length === 0 ? (
           <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-6" data-testid="no-subscription">
             <p className="text-sm text-zinc-600">{ended.length ? t('noActiveSubscription') : t('noSubscriptionYet')}</p>
@@ -212,36 +214,35 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
             )}
           </ul>
         )}
-      </section>
+      </AccountSection>
 
       {customer ? (
-        <section aria-labelledby="card-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
-          <div className="flex flex-wrap items-center justify-between gap-3">
-            <div>
-              <h2 id="card-heading" className="text-lg font-semibold text-zinc-950">
-                {t('paymentMethod')}
-              </h2>
-              {card ? (
-                <p className="mt-1 text-sm text-zinc-700" data-testid="default-card">
-                  {t.rich('card', {
-                    brand: brandName(card.brand),
-                    last4: card.last4,
-                    month: String(card.expMonth).padStart(2, '0'),
-                    year: String(card.expYear),
-                    digits: (chunks) => <span data-testid="card-last4">{chunks}</span>,
-                  })}
-                </p>
-              ) : (
-                <p className="mt-1 text-sm text-zinc-600" data-testid="no-card">
-                  {t('noCard')}
-                </p>
-              )}
-            </div>
+        <AccountSection
+          headingId="card-heading"
+          heading={t('paymentMethod')}
+          summary={
+            card ? (
+              <p className="mt-1 text-sm text-zinc-700" data-testid="default-card">
+                {t.rich('card', {
+                  brand: brandName(card.brand),
+                  last4: card.last4,
+                  month: String(card.expMonth).padStart(2, '0'),
+                  year: String(card.expYear),
+                  digits: (chunks) => <span data-testid="card-last4">{chunks}</span>,
+                })}
+              </p>
+            ) : (
+              <p className="mt-1 text-sm text-zinc-600" data-testid="no-card">
+                {t('noCard')}
+              </p>
+            )
+          }
+          action={
             <ActionForm action={updateCardAction} pendingLabel={opening}>
               {card ? t('updateCard') : t('addCard')}
             </ActionForm>
-          </div>
-        </section>
+          }
+        />
       ) : null}
 
       {customerRow ? <BillingDetails customer={customerRow} /> : null}

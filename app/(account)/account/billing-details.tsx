@@ -2,6 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { ActionForm } from '@/components/action-form';
 import { flowOffered } from '@/lib/billing/portal';
 import type { BillingAddress, Customer } from '@/lib/db/schema';
+import { AccountSection } from './account-section';
 import { editBillingDetailsAction } from './actions';
 
 function addressLines(address: BillingAddress, locale: string): string[] {
@@ -23,33 +24,32 @@ export async function BillingDetails({ customer }: { customer: Customer }) {
   ].filter((row) => row.value);
 
   return (
-    <section aria-labelledby="billing-details-heading" className="rounded-lg border border-zinc-200 bg-white p-5 shadow-sm">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h2 id="billing-details-heading" className="text-lg font-semibold text-zinc-950">
-            {t('billingDetails')}
-          </h2>
-          {rows.length ? (
-            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm text-zinc-700" data-testid="billing-details">
-              {rows.map((row) => (
-                <div key={row.testId} className="contents">
-                  <dt className="text-zinc-500">{row.label}</dt>
-                  <dd data-testid={row.testId}>{row.value}</dd>
-                </div>
-              ))}
-            </dl>
-          ) : (
-            <p className="mt-1 text-sm text-zinc-600" data-testid="no-billing-details">
-              {t('noBillingDetails')}
-            </p>
-          )}
-        </div>
-        {flowOffered('customer_update') ? (
+    <AccountSection
+      headingId="billing-details-heading"
+      heading={t('billingDetails')}
+      summary={
+        rows.length ? (
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm text-zinc-700" data-testid="billing-details">
+            {rows.map((row) => (
+              <div key={row.testId} className="contents">
+                <dt className="text-zinc-500">{row.label}</dt>
+                <dd data-testid={row.testId}>{row.value}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p className="mt-1 text-sm text-zinc-600" data-testid="no-billing-details">
+            {t('noBillingDetails')}
+          </p>
+        )
+      }
+      action={
+        flowOffered('customer_update') ? (
           <ActionForm action={editBillingDetailsAction} pendingLabel={t('opening')}>
             {t('editBillingDetails')}
           </ActionForm>
-        ) : null}
-      </div>
-    </section>
+        ) : null
+      }
+    />
   );
 }
