@@ -13,7 +13,7 @@ import type { PhaseInput } from './schemas.js';
 // its first price, and holds recurring prices of one currency.
 
 /** Stripe's wording when no phase of an update says where the phases start. */
-export const MISSING_ANCHOR = 'The subscription schedule update is missing at least one phase with a `start_date` to anchor end dates to.';
+const MISSING_ANCHOR = 'The subscription schedule update is missing at least one phase with a `start_date` to anchor end dates to.';
 
 function dateOf(value: number | 'now', now: number): number {
   return value === 'now' ? now : value;

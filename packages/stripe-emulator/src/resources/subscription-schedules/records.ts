@@ -87,6 +87,7 @@ export interface ScheduleSettings {
   readonly id?: string;
   readonly end_behavior?: Schedule['end_behavior'];
   readonly metadata?: Record<string, string>;
+  readonly pause_schedules?: Schedule['pause_schedules'];
 }
 
 /** A new schedule attached to `subscription`, released at its end unless `settings` say otherwise, with `phases`. Not stored. */
@@ -94,8 +95,7 @@ function newSchedule(
   store: Store,
   subscription: Stripe.Subscription,
   phases: Stripe.SubscriptionSchedule.Phase[],
-  pauseSchedules: Schedule['pause_schedules'],
-  settings: ScheduleSettings = {},
+  settings: ScheduleSettings,
 ): Schedule {
   const now = store.now();
   const first = phases[0]!;
@@ -125,7 +125,7 @@ function newSchedule(
     end_behavior: settings.end_behavior ?? 'release',
     livemode: false,
     metadata: settings.metadata ?? {},
-    pause_schedules: pauseSchedules,
+    pause_schedules: settings.pause_schedules ?? [],
     phases,
     released_at: null,
     released_subscription: null,
@@ -141,11 +141,8 @@ function newSchedule(
  */
 export function createPauseSchedule(store: Store, subscription: Stripe.Subscription, resumeAt: number): Schedule {
   const now = store.now();
-  const schedule = newSchedule(
-    store,
-    subscription,
-    [schedulePhase(subscription.currency, currentItems(subscription), now, resumeAt)],
-    [
+  return insertSchedule(store, subscription, [schedulePhase(subscription.currency, currentItems(subscription), now, resumeAt)], {
+    pause_schedules: [
       {
         key: 'portal_pause',
         pause: {
@@ -164,10 +161,7 @@ export function createPauseSchedule(store: Store, subscription: Stripe.Subscript
         },
       },
     ],
-  );
-  store.subscription_schedules.set(schedule);
-  recordEvent(store, 'subscription_schedule.created', schedule);
-  return schedule;
+  });
 }
 
 /**
@@ -180,7 +174,7 @@ export function insertSchedule(
   phases: Stripe.SubscriptionSchedule.Phase[],
   settings: ScheduleSettings = {},
 ): Schedule {
-  const schedule = newSchedule(store, subscription, phases, [], settings);
+  const schedule = newSchedule(store, subscription, phases, settings);
   store.subscription_schedules.set(schedule);
   recordEvent(store, 'subscription_schedule.created', schedule);
   return schedule;
