@@ -158,6 +158,18 @@ describe('a schedule made for a customer with phases', () => {
     const moved = await stripe.subscriptions.retrieve(subscription.id);
     expect(moved.items.data.map((item) => [item.price.id, item.quantity])).toEqual([[catalog.basic.id, 1]]);
   });
+
+  it('canceled through the API, ends its subscription now', async () => {
+    const { customer } = await subscribedCustomer(stripe, catalog.basic);
+    const schedule = await stripe.subscriptionSchedules.create({
+      customer: customer.id,
+      phases: [{ items: [{ price: catalog.pro.id }] }, { items: [{ price: catalog.basic.id }] }],
+    });
+    const canceled = await stripe.subscriptionSchedules.cancel(schedule.id);
+    expect(canceled).toMatchObject({ status: 'canceled', current_phase: null });
+    expect(await stripe.subscriptions.retrieve(String(schedule.subscription))).toMatchObject({ status: 'canceled' });
+    expect(await eventTypesAbout(stripe, schedule.id)).toEqual(['subscription_schedule.created', 'subscription_schedule.canceled']);
+  });
 });
 
 describe('refusals', () => {
