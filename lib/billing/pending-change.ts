@@ -2,9 +2,11 @@ import type Stripe from 'stripe';
 
 /**
  * A plan change waiting for the period's end, as Stripe stores it: a subscription schedule
- * (`subscription.schedule`, expanded) whose next phase starts after the current one. The
- * portal creates one for a change that meets `schedule_at_period_end.conditions`; releasing
- * the schedule ("Keep current plan") drops the change.
+ * (`subscription.schedule`, expanded) with a phase after the current one on another price. The
+ * portal creates one for a change that meets `schedule_at_period_end.conditions`; a forker's code
+ * may make one through the API, with any number of phases, some of them on the same price (a
+ * coupon, a quantity), which change no plan. Releasing the schedule ("Keep current plan") drops
+ * the change.
  */
 export interface PendingChange {
   scheduleId: string;
@@ -16,10 +18,15 @@ export function pendingChangeOf(subscription: Stripe.Subscription): PendingChang
   const schedule = subscription.schedule;
   if (!schedule || typeof schedule === 'string' || !['active', 'not_started'].includes(schedule.status)) return null;
   const currentStart = schedule.current_phase?.start_date ?? 0;
-  const next = schedule.phases.find((phase) => phase.start_date > currentStart);
-  const price = next?.items[0]?.price;
-  if (!next || !price) return null;
-  return { scheduleId: schedule.id, priceId: typeof price === 'string' ? price : price.id, startsAt: new Date(next.start_date * 1000) };
+  const currentPrice = subscription.items.data[0]?.price.id;
+  for (const phase of schedule.phases) {
+    const price = phase.items[0]?.price;
+    const priceId = typeof price === 'string' ? price : price?.id;
+    if (phase.start_date > currentStart && priceId && priceId !== currentPrice) {
+      return { scheduleId: schedule.id, priceId, startsAt: new Date(phase.start_date * 1000) };
+    }
+  }
+  return null;
 }
 
 export interface PendingPrice {

@@ -97,6 +97,45 @@ test('a downgrade waits for the period end, "Keep current plan" drops it, and on
   expect(after.items.data[0]!.current_period_start).toBe(second.startsAt);
 });
 
+test('a downgrade a forker schedules through the API shows as the portal\'s does, and "Keep current plan" releases it', async ({
+  page,
+}) => {
+  const { subscriptionId } = await subscribedCustomer(page, 'api-schedule');
+  const third = (await emulatorStripe.prices.list({ lookup_keys: [plans.third.lookupKey] })).data[0]!;
+  const created = await emulatorStripe.subscriptionSchedules.create({ from_subscription: subscriptionId });
+  const [current] = created.phases;
+  const currentPrice = current!.items[0]!.price;
+  const schedule = await emulatorStripe.subscriptionSchedules.update(created.id, {
+    phases: [
+      {
+        items: [{ price: typeof currentPrice === 'string' ? currentPrice : currentPrice.id, quantity: 1 }],
+        start_date: current!.start_date,
+        end_date: current!.end_date,
+      },
+      { items: [{ price: third.id, quantity: 1 }] },
+    ],
+  });
+
+  await page.goto('/account/return');
+  await expect(page).toHaveURL('/account');
+  await expect(page.getByTestId('subscription-pending-change')).toHaveText(
+    `Changes to ${plans.third.name} on ${longDate(schedule.phases[1]!.start_date)}`,
+  );
+  await expect(page.getByTestId('subscription-price')).toHaveText(plans.subscribed.priceText);
+
+  await page.getByRole('button', { name: 'Keep current plan' }).click();
+  await expect(page).toHaveURL(`/account/plan-kept?subscription=${subscriptionId}&kept=change`);
+  await expect(page.getByTestId('notice')).toContainText(`You stay on ${plans.subscribed.name}.`);
+  await expect(page.getByTestId('subscription-pending-change')).toHaveCount(0);
+  const kept = await emulatorStripe.subscriptions.retrieve(subscriptionId);
+  expect(kept.schedule).toBeNull();
+  expect(kept.items.data[0]!.price.lookup_key).toBe(plans.subscribed.lookupKey);
+  expect(await emulatorStripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({
+    status: 'released',
+    released_subscription: subscriptionId,
+  });
+});
+
 test('cancel_at set through the API, without cancel_at_period_end: "Cancels on …", and "Keep my plan" undoes it', async ({ page }) => {
   const { subscriptionId } = await subscribedCustomer(page, 'cancel-at');
   const current = await emulatorStripe.subscriptions.retrieve(subscriptionId);

@@ -89,6 +89,18 @@ beforeAll(async () => {
     redirect: 'manual',
   });
   if (pausePage.status !== 303) throw new Error(`pausing in the portal answered ${pausePage.status}`);
+  // A schedule made through the API for the customer, its second phase then changed.
+  const scheduled = await stripe.subscriptionSchedules.create({
+    customer: customer.id,
+    phases: [{ items: [{ price: price.id }] }, { items: [{ price: other.id }] }],
+  });
+  const [firstPhase] = scheduled.phases;
+  const rescheduled = await stripe.subscriptionSchedules.update(scheduled.id, {
+    phases: [
+      { items: [{ price: price.id }], start_date: firstPhase!.start_date, end_date: firstPhase!.end_date },
+      { items: [{ price: other.id, quantity: 2 }], duration: { interval: 'month' } },
+    ],
+  });
   const taxId = await stripe.customers.createTaxId(customer.id, { type: 'us_ein', value: '12-3456789' });
   const removed = await stripe.customers.createTaxId(customer.id, { type: 'eu_vat', value: 'DE123456789' });
 
@@ -109,6 +121,7 @@ beforeAll(async () => {
     await stripe.accounts.retrieveCurrent(),
     pauseSession,
     await stripe.subscriptions.retrieve(paused.id, { expand: ['schedule'] }),
+    rescheduled,
     await stripe.customers.retrieve(customer.id, { expand: ['tax_ids'] }),
     taxId,
     await stripe.customers.deleteTaxId(customer.id, removed.id),

@@ -1,239 +1,31 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
-import { invalidRequest, resourceMissing } from '../errors.js';
-import { recordEvent } from '../events.js';
-import { customerIdOf, idOf } from '../ids.js';
 import { listObject, newestFirst } from '../list.js';
-import { paginationShape, parseParams, retrieveRoute } from '../params.js';
+import { paginationShape, parseParams, retrieveRoute, updateRoute } from '../params.js';
 import { type EmulatorModule } from '../router.js';
 import type { Store } from '../store.js';
-import { planFromPrice } from './prices.js';
+import { createSubscriptionSchedule } from './subscription-schedules/create.js';
+import { requireSubscriptionSchedule } from './subscription-schedules/records.js';
+import { createScheduleSchema, updateScheduleSchema } from './subscription-schedules/schemas.js';
+import { updateSubscriptionSchedule } from './subscription-schedules/update.js';
 
 /**
- * Subscription schedules, as far as the portal makes them. A timed pause: the subscription pauses
- * now and a schedule attached to it (`subscription.schedule`) carries one `pause_schedules` entry
- * whose `resume.resume_at` says when it resumes. A change at the period's end (the portal's
- * `schedule_at_period_end`): two phases, the current items until the period ends, then the new
- * ones (`subscriptions/scheduled-change.ts`). Retrieving, listing, releasing and canceling are
- * emulated; creating and updating schedules through the API are not.
+ * Subscription schedules: created and updated through the API (`subscription-schedules/create.ts`,
+ * `update.ts`), or by the portal (a timed pause, a change at the period's end); retrieved and
+ * listed here. Releasing and canceling change the subscription too and live with it
+ * (`subscriptions/scheduled-change.ts`); so does the clock that starts phases and ends schedules.
  *
- * Stripe's fixture for `subscription_schedule` predates `pause_schedules`, which the SDK declares:
- * a schedule has the fixture's fields plus that one.
+ *   subscription-schedules/records.ts   the stored schedule: building, attaching, ending
+ *   subscription-schedules/schemas.ts   the create and update parameters
+ *   subscription-schedules/phases.ts    phases as given turned into phases as stored
+ *   subscription-schedules/create.ts, update.ts   the mutations
  */
 
-type Schedule = Stripe.SubscriptionSchedule;
-
-function requireSubscriptionSchedule(store: Store, id: string, param = 'schedule'): Schedule {
-  const schedule = store.subscription_schedules.get(id);
-  if (!schedule) throw resourceMissing('subscription_schedule', id, param);
-  return schedule;
-}
-
-export interface PhaseItem {
-  readonly price: Stripe.Price;
-  readonly quantity: number;
-}
-
-/** A phase of `items` from `start` to `end`, with Stripe's defaults for everything else. */
-function schedulePhase(
-  subscription: Stripe.Subscription,
-  items: readonly PhaseItem[],
-  start: number,
-  end: number,
-): Stripe.SubscriptionSchedule.Phase {
-  return {
-    add_invoice_items: [],
-    application_fee_percent: null,
-    billing_cycle_anchor: null,
-    billing_thresholds: null,
-    collection_method: null,
-    currency: subscription.currency,
-    default_payment_method: null,
-    default_tax_rates: [],
-    description: null,
-    discounts: [],
-    end_date: end,
-    invoice_settings: null,
-    items: items.map((item) => ({
-      billing_thresholds: null,
-      discounts: [],
-      metadata: {},
-      plan: planFromPrice(item.price),
-      price: item.price.id,
-      quantity: item.quantity,
-      tax_rates: [],
-    })),
-    metadata: {},
-    on_behalf_of: null,
-    proration_behavior: 'create_prorations',
-    start_date: start,
-    transfer_data: null,
-    trial_end: null,
-  } as Stripe.SubscriptionSchedule.Phase;
-}
-
-/** The items a subscription has now, as a phase holds them. */
-function currentItems(subscription: Stripe.Subscription): PhaseItem[] {
-  return subscription.items.data.map((item) => ({ price: item.price, quantity: item.quantity ?? 1 }));
-}
-
-/** A new schedule attached to `subscription`, released at its end, with `phases`. Not stored. */
-function newSchedule(
-  store: Store,
-  subscription: Stripe.Subscription,
-  phases: Stripe.SubscriptionSchedule.Phase[],
-  pauseSchedules: Schedule['pause_schedules'],
-): Schedule {
-  const now = store.now();
-  const first = phases[0]!;
-  return {
-    id: store.newId('sub_sched'),
-    object: 'subscription_schedule',
-    application: null,
-    billing_mode: subscription.billing_mode,
-    canceled_at: null,
-    completed_at: null,
-    created: now,
-    current_phase: { end_date: first.end_date, start_date: first.start_date },
-    customer: customerIdOf(subscription),
-    customer_account: null,
-    default_settings: {
-      application_fee_percent: null,
-      automatic_tax: { disabled_reason: null, enabled: false, liability: null },
-      billing_cycle_anchor: 'automatic',
-      billing_thresholds: null,
-      collection_method: subscription.collection_method,
-      default_payment_method: null,
-      description: null,
-      invoice_settings: { account_tax_ids: null, days_until_due: null, issuer: { type: 'self' } },
-      on_behalf_of: null,
-      transfer_data: null,
-    } as Stripe.SubscriptionSchedule.DefaultSettings,
-    end_behavior: 'release',
-    livemode: false,
-    metadata: {},
-    pause_schedules: pauseSchedules,
-    phases,
-    released_at: null,
-    released_subscription: null,
-    status: 'active',
-    subscription: subscription.id,
-    test_clock: null,
-  };
-}
-
-/**
- * Attaches a schedule to a subscription that has just paused, resuming it at `resumeAt` with the
- * billing cycle anchor at the resume time. Records `subscription_schedule.created`.
- */
-export function createPauseSchedule(store: Store, subscription: Stripe.Subscription, resumeAt: number): Schedule {
-  const now = store.now();
-  const schedule = newSchedule(
-    store,
-    subscription,
-    [schedulePhase(subscription, currentItems(subscription), now, resumeAt)],
-    [
-      {
-        key: 'portal_pause',
-        pause: {
-          pause_at: now,
-          settings: {
-            bill_for: { outstanding_usage_through: { type: 'pause_at' }, unused_time_from: { type: 'pause_at' } },
-            invoicing_behavior: 'pending_invoice_item',
-            type: 'subscription',
-          },
-          status: { type: 'succeeded' },
-        },
-        resume: {
-          resume_at: resumeAt,
-          settings: { billing_cycle_anchor: 'resume_at', payment_behavior: 'resume_on_payment_attempt', proration_behavior: 'none' },
-          status: { type: 'scheduled' },
-        },
-      },
-    ],
-  );
-  store.subscription_schedules.set(schedule);
-  recordEvent(store, 'subscription_schedule.created', schedule);
-  return schedule;
-}
-
-/**
- * Attaches a schedule that keeps the subscription's items until its period ends and then switches
- * to `next` for one period, after which the schedule is released and the subscription carries on.
- * Records `subscription_schedule.created`.
- */
-export function createPeriodEndSchedule(
-  store: Store,
-  subscription: Stripe.Subscription,
-  next: readonly PhaseItem[],
-  period: { start: number; end: number },
-  nextEnd: number,
-): Schedule {
-  const schedule = newSchedule(
-    store,
-    subscription,
-    [
-      schedulePhase(subscription, currentItems(subscription), period.start, period.end),
-      schedulePhase(subscription, next, period.end, nextEnd),
-    ],
-    [],
-  );
-  store.subscription_schedules.set(schedule);
-  recordEvent(store, 'subscription_schedule.created', schedule);
-  return schedule;
-}
-
-/** When the schedule's pause ends, or null for a schedule without a resume. */
-export function scheduledResume(schedule: Schedule): number | null {
-  const resume = schedule.pause_schedules.find((entry) => entry.resume?.status.type === 'scheduled')?.resume;
-  return resume?.resume_at ?? null;
-}
-
-/**
- * Lets the subscription go: the resume happened (on time, or early through the API or the portal).
- * Records `subscription_schedule.released`.
- */
-export function releaseSchedule(store: Store, id: string): Schedule {
-  const before = requireSubscriptionSchedule(store, id);
-  const now = store.now();
-  const released: Schedule = {
-    ...before,
-    current_phase: null,
-    pause_schedules: before.pause_schedules.map((entry) =>
-      entry.resume ? { ...entry, resume: { ...entry.resume, status: { type: 'succeeded' } } } : entry,
-    ),
-    released_at: now,
-    released_subscription: idOf(before.subscription),
-    status: 'released',
-    subscription: null,
-  };
-  store.subscription_schedules.set(released);
-  recordEvent(store, 'subscription_schedule.released', released);
-  return released;
-}
-
-/** Ends a schedule and the subscription with it (`POST /v1/subscription_schedules/:id/cancel`). Records `subscription_schedule.canceled`. */
-export function markScheduleCanceled(store: Store, before: Schedule): Schedule {
-  const canceled: Schedule = { ...before, canceled_at: store.now(), current_phase: null, status: 'canceled' };
-  store.subscription_schedules.set(canceled);
-  recordEvent(store, 'subscription_schedule.canceled', canceled);
-  return canceled;
-}
-
-/** A schedule that can still be released or canceled, or Stripe's error. */
-export function requireRunningSchedule(store: Store, id: string): Schedule {
-  const schedule = requireSubscriptionSchedule(store, id);
-  if (schedule.status !== 'active' && schedule.status !== 'not_started') {
-    throw invalidRequest(
-      `You cannot release or cancel a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in \`not_started\` or \`active\` status.`,
-    );
-  }
-  return schedule;
-}
+export { scheduledResume } from './subscription-schedules/records.js';
 
 const listSchema = z.strictObject({ ...paginationShape, customer: z.string().optional() });
 
-function listSchedules(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Schedule> {
+function listSchedules(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.SubscriptionSchedule> {
   const schedules = store.subscription_schedules.filter(
     (schedule) => params.customer === undefined || schedule.customer === params.customer,
   );
@@ -244,11 +36,17 @@ export const subscriptionSchedulesModule: EmulatorModule = {
   name: 'subscription_schedules',
   apiRoutes: [
     {
+      method: 'POST',
+      path: '/v1/subscription_schedules',
+      handler: ({ store, params }) => createSubscriptionSchedule(store, parseParams(createScheduleSchema, params)),
+    },
+    {
       method: 'GET',
       path: '/v1/subscription_schedules',
       handler: ({ store, params }) => listSchedules(store, parseParams(listSchema, params)),
     },
     retrieveRoute('/v1/subscription_schedules/:id', (store, id) => requireSubscriptionSchedule(store, id, 'schedule')),
+    updateRoute('/v1/subscription_schedules/:id', updateScheduleSchema, updateSubscriptionSchedule),
   ],
   resolve: (store, id) => (id.startsWith('sub_sched_') ? store.subscription_schedules.get(id) : undefined),
 };

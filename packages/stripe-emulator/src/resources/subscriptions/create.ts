@@ -27,9 +27,10 @@ import type { SubscriptionCreateInput } from './schemas.js';
 /**
  * Creates a subscription and its first invoice, paid right away with the default card unless
  * there is a trial, nothing is due, or `payment_behavior` says otherwise. Records
- * `customer.subscription.created` and the invoice's events.
+ * `customer.subscription.created` and the invoice's events. `schedule` names the schedule that
+ * creates it (`POST /v1/subscription_schedules` with phases), which the caller then stores.
  */
-export function createSubscription(store: Store, params: SubscriptionCreateInput): Stripe.Subscription {
+export function createSubscription(store: Store, params: SubscriptionCreateInput, schedule: string | null = null): Stripe.Subscription {
   const customer = requireCustomer(store, params.customer, 'customer');
   const [firstItemParam] = params.items;
   if (!firstItemParam) throw parameterMissing('items');
@@ -108,7 +109,7 @@ export function createSubscription(store: Store, params: SubscriptionCreateInput
     pending_invoice_item_interval: null,
     pending_setup_intent: null,
     pending_update: null,
-    schedule: null,
+    schedule,
     start_date: now,
     status: trialEnds ? 'trialing' : 'incomplete',
     test_clock: null,

@@ -5,7 +5,7 @@ import { customerIdOf, idOf } from '../../ids.js';
 import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
 import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome, type LineDraft } from '../invoices/index.js';
-import { createPauseSchedule, releaseSchedule, scheduledResume } from '../subscription-schedules.js';
+import { createPauseSchedule, releaseSchedule, scheduledResume } from '../subscription-schedules/records.js';
 import { consumeOnceDiscounts, recurringLine } from './invoicing.js';
 import { createPendingItems, pendingItemLine, pendingItemsOf, prorationLine, prorationsFor } from './proration.js';
 import {

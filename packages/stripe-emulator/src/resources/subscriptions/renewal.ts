@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { resourceMissing } from '../../errors.js';
 import { changedAttributes, recordEvent } from '../../events.js';
-import { customerIdOf, idOf } from '../../ids.js';
+import { customerIdOf } from '../../ids.js';
 import type { Store } from '../../store.js';
 import { addInterval } from '../amounts.js';
 import { buildInvoice, defaultPaymentMethodFor, issueInvoice, paymentOutcome } from '../invoices/index.js';
@@ -9,7 +9,7 @@ import { endSubscription } from './cancel.js';
 import { consumeOnceDiscounts, recurringLine, statusAfterPayment } from './invoicing.js';
 import { dueResume, resumeSubscriptionAt } from './pause.js';
 import { pendingItemLine, pendingItemsOf } from './proration.js';
-import { duePhase, releaseSubscriptionSchedule, scheduleEnd, startPhase } from './scheduled-change.js';
+import { duePhase, finishSchedule, scheduleEnd, startPhase } from './scheduled-change.js';
 import {
   discountIdsOf,
   firstItem,
@@ -56,7 +56,8 @@ export function settleSubscription(store: Store, id: string): void {
       resumeSubscriptionAt(store, renderSubscription(store, subscription), resumeAt);
       continue;
     }
-    // A change scheduled for the period's end happens just before the period renews.
+    // A schedule's phase that starts at the period's end (a change scheduled for then) happens just
+    // before the period renews; after its last phase the schedule ends as its end_behavior says.
     const phase = duePhase(store, subscription, Math.min(now, period.end));
     if (phase) {
       startPhase(store, renderSubscription(store, subscription), phase);
@@ -64,7 +65,7 @@ export function settleSubscription(store: Store, id: string): void {
     }
     const scheduleEndsAt = scheduleEnd(store, subscription);
     if (scheduleEndsAt !== null && scheduleEndsAt <= now && scheduleEndsAt <= period.end) {
-      releaseSubscriptionSchedule(store, idOf(subscription.schedule)!);
+      finishSchedule(store, subscription, scheduleEndsAt);
       continue;
     }
     noticeTrialEnd(store, subscription);

@@ -7,19 +7,21 @@ import { planFromPrice } from '../prices.js';
 import {
   createPeriodEndSchedule,
   markScheduleCanceled,
+  markScheduleCompleted,
   releaseSchedule,
   requireRunningSchedule,
   type PhaseItem,
-} from '../subscription-schedules.js';
+} from '../subscription-schedules/records.js';
 import { endSubscription } from './cancel.js';
 import { intervalOf, itemsList, periodOf, renderSubscription, type SubscriptionItemRecord } from './records.js';
 import type { SubscriptionCancelInput } from './schemas.js';
 
 /**
- * Plan changes that wait for the end of the period, as the portal makes them under
- * `features.subscription_update.schedule_at_period_end`: a subscription schedule whose second phase
- * holds the new items. The clock applies that phase when the period ends (`settleSubscription`);
- * releasing the schedule first keeps the current plan.
+ * A subscription's schedule over time: plan changes that wait for the end of the period, as the
+ * portal makes them under `features.subscription_update.schedule_at_period_end` (a schedule whose
+ * second phase holds the new items), and the phases of schedules made through the API. The clock
+ * starts each phase when it is due and ends the schedule after its last phase
+ * (`settleSubscription`); releasing the schedule first keeps the current plan.
  */
 
 type Condition = Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.ScheduleAtPeriodEnd.Condition.Type;
@@ -63,8 +65,13 @@ export function scheduleAtPeriodEnd(store: Store, before: Stripe.Subscription, n
   const period = periodOf(before);
   const { interval, count } = intervalOf(next[0]!.price);
   const schedule = createPeriodEndSchedule(store, before, next, period, addInterval(period.end, interval, count));
+  return attachSchedule(store, before, schedule.id);
+}
+
+/** Points the subscription at its new schedule (`subscription.schedule`). Records `customer.subscription.updated`. */
+export function attachSchedule(store: Store, before: Stripe.Subscription, scheduleId: string): Stripe.Subscription {
   const stored = store.subscriptions.get(before.id)!;
-  store.subscriptions.set({ ...stored, schedule: schedule.id });
+  store.subscriptions.set({ ...stored, schedule: scheduleId });
   const after = renderSubscription(store, store.subscriptions.get(before.id)!);
   recordEvent(store, 'customer.subscription.updated', after, changedAttributes(before, after));
   return after;
@@ -79,7 +86,7 @@ export function duePhase(store: Store, subscription: Stripe.Subscription, until:
   return schedule.phases.find((phase) => phase.start_date > current && phase.start_date <= until) ?? null;
 }
 
-/** When the subscription's period-end schedule is over and should be released, or null. */
+/** When the subscription's schedule is over (its last phase ends) and should end as its `end_behavior` says, or null. */
 export function scheduleEnd(store: Store, subscription: Stripe.Subscription): number | null {
   const scheduleId = idOf(subscription.schedule);
   const schedule = scheduleId ? store.subscription_schedules.get(scheduleId) : undefined;
@@ -107,6 +114,23 @@ export function startPhase(store: Store, before: Stripe.Subscription, phase: Str
   store.subscriptions.set({ ...store.subscriptions.get(before.id)!, items: itemsList(before.id, items) });
   const after = renderSubscription(store, store.subscriptions.get(before.id)!);
   recordEvent(store, 'customer.subscription.updated', after, changedAttributes(before, after));
+}
+
+/**
+ * Ends the subscription's schedule after its last phase, at `at`, as its `end_behavior` says:
+ * `release` lets the subscription carry on (`releaseSubscriptionSchedule`); `cancel` ends the
+ * subscription then and completes the schedule (`customer.subscription.deleted`,
+ * `subscription_schedule.completed`).
+ */
+export function finishSchedule(store: Store, subscription: Stripe.Subscription, at: number): void {
+  const scheduleId = idOf(subscription.schedule)!;
+  const schedule = store.subscription_schedules.get(scheduleId)!;
+  if (schedule.end_behavior !== 'cancel') {
+    releaseSubscriptionSchedule(store, scheduleId);
+    return;
+  }
+  endSubscription(store, renderSubscription(store, subscription), at, {});
+  markScheduleCompleted(store, schedule, at);
 }
 
 /**
