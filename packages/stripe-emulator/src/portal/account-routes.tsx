@@ -55,22 +55,12 @@ export function renderPause(context: PortalContext, subscriptionId: string): Pag
 function recover(request: PageRequest): PageResponse {
   const result = loadContext(request);
   if (result.ok) return redirect(result.context.base);
-  const { l, back, businessName, session, recoverAction } = result;
-  if (!recoverAction) return page(<ExpiredPage l={l} back={back} businessName={businessName} />, 410);
+  const { l, session } = result;
+  if (!result.recoverAction) return page(<ExpiredPage expired={result} />, 410);
   const email = typeof request.form.email === 'string' ? request.form.email.trim() : '';
   const customer = requireCustomer(request.store, session.customer, 'customer');
   if (!customer.email || customer.email.toLowerCase() !== email.toLowerCase()) {
-    return page(
-      <ExpiredPage
-        l={l}
-        back={back}
-        businessName={businessName}
-        recoverAction={recoverAction}
-        email={email}
-        error={l.t.recoverWrongEmail}
-      />,
-      400,
-    );
+    return page(<ExpiredPage expired={result} email={email} error={l.t.recoverWrongEmail} />, 400);
   }
   // Stripe e-mails a link to a replacement session with the same configuration; the emulator has
   // no mailbox, so it opens that session at once. The replacement starts on the homepage.

@@ -32,10 +32,7 @@ export function withSession(handler: Handler) {
   return (request: PageRequest): PageResponse => {
     const result = loadContext(request);
     if (!result.ok) {
-      return page(
-        <ExpiredPage l={result.l} back={result.back} businessName={result.businessName} recoverAction={result.recoverAction} />,
-        410,
-      );
+      return page(<ExpiredPage expired={result} />, 410);
     }
     const context = result.context;
     try {
