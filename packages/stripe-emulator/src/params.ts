@@ -252,11 +252,12 @@ export function updateRoute<S extends z.ZodType>(
   schema: S,
   update: (store: Store, id: string, params: z.output<S>, request: ApiRequest) => object,
 ): ApiRoute {
-  return {
-    method: 'POST',
-    path,
-    handler: (request) => update(request.store, pathParam(request, 'id'), parseParams(schema, request.params), request),
-  };
+  return postRoute(path, schema, (request, params) => update(request.store, pathParam(request, 'id'), params, request));
+}
+
+/** A `POST` whose body is parsed with `schema` before `act` runs. */
+function postRoute<S extends z.ZodType>(path: string, schema: S, act: (request: ApiRequest, params: z.output<S>) => object): ApiRoute {
+  return { method: 'POST', path, handler: (request) => act(request, parseParams(schema, request.params)) };
 }
 
 /**
@@ -268,11 +269,7 @@ export function createRoute<S extends z.ZodType>(
   schema: S,
   create: (store: Store, params: z.output<S>, request: ApiRequest) => object,
 ): ApiRoute {
-  return {
-    method: 'POST',
-    path,
-    handler: (request) => create(request.store, parseParams(schema, request.params), request),
-  };
+  return postRoute(path, schema, (request, params) => create(request.store, params, request));
 }
 
 /**
