@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import { StripeApiError, invalidParam, invalidRequest, parameterMissing, parameterUnknown } from './errors.js';
 import { listObject, newestFirst, type PageParams } from './list.js';
@@ -272,34 +273,35 @@ export function createRoute<S extends z.ZodType>(
   return postRoute(path, schema, (request, params) => create(request.store, params, request));
 }
 
+/** A list route whose handler answers a typed Stripe list, so that another route can build on it. */
+type ListRoute<T> = Omit<ApiRoute, 'handler'> & { readonly handler: (request: ApiRequest) => Stripe.ApiList<T> };
+
 /**
  * `GET` of a list kept in its own order (an invoice's lines, a session's line items): the query
  * parsed with `schema` (pagination included), then one page of what `items` answers. The list's
  * `url` is `path` with its `:name` segments filled in; `objectName` names a missing cursor.
- * `present`, when given, turns each object of the page into its API form (expansions, embedded lists).
  */
 export function pageRoute<S extends z.ZodType<PageParams>, T extends { id: string }>(
   path: string,
   schema: S,
   objectName: string,
   items: (request: ApiRequest, params: z.output<S>) => readonly T[],
-  present?: (item: T, request: ApiRequest) => object,
-): ApiRoute {
+): ListRoute<T> {
   return {
     method: 'GET',
     path,
     handler: (request) => {
       const params = parseParams(schema, request.params);
       const url = path.replace(/:(\w+)/g, (_, name: string) => pathParam(request, name));
-      const list = listObject(items(request, params), params, url, objectName);
-      return present ? { ...list, data: list.data.map((item) => present(item, request)) } : list;
+      return listObject(items(request, params), params, url, objectName);
     },
   };
 }
 
 /**
  * `GET /v1/<resources>`: the query parsed with `schema`, `filter` picks the matching objects, and
- * the list answers them newest first, a page at a time, as Stripe does.
+ * the list answers them newest first, a page at a time, as Stripe does. `present`, when given,
+ * turns each object of the page into its API form (expansions, embedded lists).
  */
 export function listRoute<S extends z.ZodType<PageParams>, T extends { id: string; created: number }>(
   path: string,
@@ -308,5 +310,13 @@ export function listRoute<S extends z.ZodType<PageParams>, T extends { id: strin
   filter: (store: Store, params: z.output<S>) => readonly T[],
   present?: (item: T, request: ApiRequest) => object,
 ): ApiRoute {
-  return pageRoute(path, schema, objectName, (request, params) => newestFirst(filter(request.store, params)), present);
+  const route = pageRoute(path, schema, objectName, (request, params) => newestFirst(filter(request.store, params)));
+  if (!present) return route;
+  return {
+    ...route,
+    handler: (request) => {
+      const list = route.handler(request);
+      return { ...list, data: list.data.map((item) => present(item, request)) };
+    },
+  };
 }
