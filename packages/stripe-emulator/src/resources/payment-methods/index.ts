@@ -256,17 +256,13 @@ function createFromParams(store: Store, params: z.output<typeof createSchema>): 
   );
 }
 
-function paymentMethodsOf(store: Store, customerId: string | undefined): Stripe.PaymentMethod[] {
-  return newestFirst(store.payment_methods.filter((pm) => customerId === undefined || pm.customer === customerId));
-}
-
 export const paymentMethodsModule: EmulatorModule = {
   name: 'payment_methods',
   apiRoutes: [
     createRoute('/v1/payment_methods', createSchema, createFromParams),
     listRoute('/v1/payment_methods', listSchema, 'payment_method', (store, params) => {
       if (params.customer !== undefined) requireCustomer(store, params.customer, 'customer');
-      return paymentMethodsOf(store, params.customer);
+      return store.payment_methods.filter((pm) => matchesFilters(params, { customer: pm.customer }));
     }),
     retrieveRoute('/v1/payment_methods/:id', (store, id) => requirePaymentMethod(store, id, 'payment_method')),
     updateRoute('/v1/payment_methods/:id', updateSchema, updatePaymentMethod),
@@ -282,7 +278,10 @@ export const paymentMethodsModule: EmulatorModule = {
     pageRoute('/v1/customers/:customer/payment_methods', customerListSchema, 'payment_method', (request, params) => {
       const customerId = pathParam(request, 'customer');
       requireCustomer(request.store, customerId);
-      return paymentMethodsOf(request.store, customerId).filter((pm) => matchesFilters(params, { allow_redisplay: pm.allow_redisplay }));
+      const methods = request.store.payment_methods.filter(
+        (pm) => pm.customer === customerId && matchesFilters(params, { allow_redisplay: pm.allow_redisplay }),
+      );
+      return newestFirst(methods);
     }),
     {
       method: 'GET',
