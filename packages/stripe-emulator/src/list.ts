@@ -51,3 +51,18 @@ export function newestFirst<T extends { created: number }>(items: readonly T[]):
     .sort((a, b) => b.item.created - a.item.created || b.index - a.index)
     .map(({ item }) => item);
 }
+
+/**
+ * Whether an object passes a list's equality filters: each of its `values` is compared with the
+ * filter of the same name, and a filter left out (`undefined`) lets everything through. A filter
+ * must have the type of the value it is compared with.
+ */
+export function matchesFilters<V extends object, F extends { readonly [K in keyof V]?: V[K] | undefined }>(
+  filters: F,
+  values: V & { readonly [K in Exclude<keyof V, keyof F>]: never },
+): boolean {
+  return Object.entries(values).every(([key, value]) => {
+    const wanted: unknown = filters[key as keyof F];
+    return wanted === undefined || value === wanted;
+  });
+}

@@ -1,6 +1,8 @@
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import { StripeApiError, invalidParam, invalidRequest, parameterMissing, parameterUnknown } from './errors.js';
-import { pathParam, type ApiRoute } from './router.js';
+import { listObject, newestFirst, type PageParams } from './list.js';
+import { pathParam, type ApiRequest, type ApiRoute } from './router.js';
 import type { Store } from './store.js';
 
 /**
@@ -217,32 +219,104 @@ export const recurringParam = z.strictObject({
 /**
  * `METHOD /v1/<resources>/:id` taking no parameters (a retrieve, a delete, an action such as
  * `detach`): then `act` on the id, which answers the object or Stripe's `resource_missing`.
+ * `present`, when given, turns the object into its API form (expansions, includable fields).
  */
-export function idRoute(method: ApiRoute['method'], path: string, act: (store: Store, id: string) => object): ApiRoute {
+export function idRoute<T extends object>(
+  method: ApiRoute['method'],
+  path: string,
+  act: (store: Store, id: string) => T,
+  present?: (object: T, request: ApiRequest) => object,
+): ApiRoute {
   return {
     method,
     path,
     handler: (request) => {
       parseParams(noParams, request.params);
-      return act(request.store, pathParam(request, 'id'));
+      const object = act(request.store, pathParam(request, 'id'));
+      return present ? present(object, request) : object;
     },
   };
 }
 
 /** `GET /v1/<resources>/:id`: no parameters, then the object, or Stripe's `resource_missing` from `find`. The shape most resources share. */
-export function retrieveRoute(path: string, find: (store: Store, id: string) => object): ApiRoute {
-  return idRoute('GET', path, find);
+export function retrieveRoute<T extends object>(
+  path: string,
+  find: (store: Store, id: string) => T,
+  present?: (object: T, request: ApiRequest) => object,
+): ApiRoute {
+  return idRoute('GET', path, find, present);
 }
 
 /** `POST /v1/<resources>/:id`: the body parsed with `schema`, then `update`. */
 export function updateRoute<S extends z.ZodType>(
   path: string,
   schema: S,
-  update: (store: Store, id: string, params: z.output<S>) => object,
+  update: (store: Store, id: string, params: z.output<S>, request: ApiRequest) => object,
 ): ApiRoute {
+  return postRoute(path, schema, (request, params) => update(request.store, pathParam(request, 'id'), params, request));
+}
+
+/** A `POST` whose body is parsed with `schema` before `act` runs. */
+function postRoute<S extends z.ZodType>(path: string, schema: S, act: (request: ApiRequest, params: z.output<S>) => object): ApiRoute {
+  return { method: 'POST', path, handler: (request) => act(request, parseParams(schema, request.params)) };
+}
+
+/**
+ * `POST /v1/<resources>`: the body parsed with `schema`, then `create`. `request` carries what a
+ * few creators also need (`config`, `expand`).
+ */
+export function createRoute<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  create: (store: Store, params: z.output<S>, request: ApiRequest) => object,
+): ApiRoute {
+  return postRoute(path, schema, (request, params) => create(request.store, params, request));
+}
+
+/** A list route whose handler answers a typed Stripe list, so that another route can build on it. */
+type ListRoute<T> = Omit<ApiRoute, 'handler'> & { readonly handler: (request: ApiRequest) => Stripe.ApiList<T> };
+
+/**
+ * `GET` of a list kept in its own order (an invoice's lines, a session's line items): the query
+ * parsed with `schema` (pagination included), then one page of what `items` answers. The list's
+ * `url` is `path` with its `:name` segments filled in; `objectName` names a missing cursor.
+ */
+export function pageRoute<S extends z.ZodType<PageParams>, T extends { id: string }>(
+  path: string,
+  schema: S,
+  objectName: string,
+  items: (request: ApiRequest, params: z.output<S>) => readonly T[],
+): ListRoute<T> {
   return {
-    method: 'POST',
+    method: 'GET',
     path,
-    handler: (request) => update(request.store, pathParam(request, 'id'), parseParams(schema, request.params)),
+    handler: (request) => {
+      const params = parseParams(schema, request.params);
+      const url = path.replace(/:(\w+)/g, (_, name: string) => pathParam(request, name));
+      return listObject(items(request, params), params, url, objectName);
+    },
+  };
+}
+
+/**
+ * `GET /v1/<resources>`: the query parsed with `schema`, `filter` picks the matching objects, and
+ * the list answers them newest first, a page at a time, as Stripe does. `present`, when given,
+ * turns each object of the page into its API form (expansions, embedded lists).
+ */
+export function listRoute<S extends z.ZodType<PageParams>, T extends { id: string; created: number }>(
+  path: string,
+  schema: S,
+  objectName: string,
+  filter: (store: Store, params: z.output<S>) => readonly T[],
+  present?: (item: T, request: ApiRequest) => object,
+): ApiRoute {
+  const route = pageRoute(path, schema, objectName, (request, params) => newestFirst(filter(request.store, params)));
+  if (!present) return route;
+  return {
+    ...route,
+    handler: (request) => {
+      const list = route.handler(request);
+      return { ...list, data: list.data.map((item) => present(item, request)) };
+    },
   };
 }

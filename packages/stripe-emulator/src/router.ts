@@ -19,7 +19,7 @@ export interface EmulatorConfig {
   readonly portalTtlSeconds: number;
 }
 
-interface ApiRequest {
+export interface ApiRequest {
   readonly store: Store;
   readonly config: EmulatorConfig;
   /** Path parameters by name (`:id` → `pathParams.id`). */

@@ -147,6 +147,10 @@ describe('payment methods', () => {
     const list = await stripe.customers.listPaymentMethods(customer.id);
     expect(list.url).toBe(`/v1/customers/${customer.id}/payment_methods`);
     expect(list.data.map((method) => method.card?.brand)).toEqual(['discover', 'visa']);
+    // The top-level list filtered by customer answers the same objects in the same order.
+    const all = await stripe.paymentMethods.list({ customer: customer.id });
+    expect(all.url).toBe('/v1/payment_methods');
+    expect(all.data.map((method) => method.id)).toEqual(list.data.map((method) => method.id));
     const one = await stripe.customers.retrievePaymentMethod(customer.id, list.data[0]!.id);
     expect(one.id).toBe(list.data[0]!.id);
     await expect(stripe.customers.listPaymentMethods('cus_missing')).rejects.toMatchObject({ code: 'resource_missing' });

@@ -13,7 +13,7 @@ import {
   updateBillingDetails,
 } from './actions.js';
 import { billingFormValues, readBillingForm, valuesOf, type BillingField, type BillingFormValues } from './billing-form.js';
-import { complete, guard, guardPost, remember, withSession } from './guard.js';
+import { complete, guard, guardPost, remember, sessionPath, subscriptionRoute, withSession } from './guard.js';
 import { page } from './layout.js';
 import { BillingDetailsPage } from './pages/billing-details.js';
 import { ExpiredPage } from './pages/expired.js';
@@ -27,12 +27,6 @@ import { loadContext, type PortalContext } from './session.js';
  * instead of a scheduled change, renewing a subscription set to cancel, and the recovery of an expired
  * session created with `after_expiration`.
  */
-
-const sessionPath = '/p/session/:token';
-
-function subscriptionParam(request: PageRequest): string {
-  return request.pathParams.subscription ?? '';
-}
 
 export function renderBillingDetails(
   context: PortalContext,
@@ -61,22 +55,12 @@ export function renderPause(context: PortalContext, subscriptionId: string): Pag
 function recover(request: PageRequest): PageResponse {
   const result = loadContext(request);
   if (result.ok) return redirect(result.context.base);
-  const { l, back, businessName, session, recoverAction } = result;
-  if (!recoverAction) return page(<ExpiredPage l={l} back={back} businessName={businessName} />, 410);
+  const { l, session } = result;
+  if (!result.recoverAction) return page(<ExpiredPage expired={result} />, 410);
   const email = typeof request.form.email === 'string' ? request.form.email.trim() : '';
   const customer = requireCustomer(request.store, session.customer, 'customer');
   if (!customer.email || customer.email.toLowerCase() !== email.toLowerCase()) {
-    return page(
-      <ExpiredPage
-        l={l}
-        back={back}
-        businessName={businessName}
-        recoverAction={recoverAction}
-        email={email}
-        error={l.t.recoverWrongEmail}
-      />,
-      400,
-    );
+    return page(<ExpiredPage expired={result} email={email} error={l.t.recoverWrongEmail} />, 400);
   }
   // Stripe e-mails a link to a replacement session with the same configuration; the emulator has
   // no mailbox, so it opens that session at once. The replacement starts on the homepage.
@@ -120,66 +104,31 @@ export const accountRoutes: readonly PageRoute[] = [
       return remember(context, request, `${context.base}/customer`);
     }),
   },
-  {
-    method: 'GET',
-    path: `${sessionPath}/subscriptions/:subscription/pause`,
-    handler: withSession((context, request) => {
-      const subscription = subscriptionParam(request);
-      return guard(context, { kind: 'pause', subscription }) ?? renderPause(context, subscription);
-    }),
-  },
-  {
-    method: 'POST',
-    path: `${sessionPath}/subscriptions/:subscription/pause`,
-    handler: withSession((context, request) => {
-      const subscription = subscriptionParam(request);
-      const blocked = guardPost(context, request, { kind: 'pause', subscription });
-      if (blocked) return blocked;
-      const duration =
-        typeof request.form.duration === 'string' && /^\d{1,2}$/.test(request.form.duration) ? Number(request.form.duration) : null;
-      pauseFromPortal(context.store, context.configuration, subscription, duration);
-      return complete(context, request, { kind: 'subscription_paused', subscription });
-    }),
-  },
-  {
-    method: 'POST',
-    path: `${sessionPath}/subscriptions/:subscription/resume`,
-    handler: withSession((context, request) => {
-      const subscription = subscriptionParam(request);
-      const blocked = guardPost(context, request, { kind: 'resume', subscription });
-      if (blocked) return blocked;
-      const resumed = resumeFromPortal(context.store, subscription);
-      if (resumed.status === 'paused') {
-        // The resumption invoice could not be paid: it stays paused, as Stripe's recommended
-        // `resume_on_payment_success` leaves it.
-        const { t } = context.l;
-        return page(<ProblemPage context={context} heading={t.actionFailedHeading} message={t.cardFailures.generic_decline} />, 402);
-      }
-      return complete(context, request, { kind: 'subscription_resumed', subscription });
-    }),
-  },
-  {
-    method: 'POST',
-    path: `${sessionPath}/subscriptions/:subscription/keep-plan`,
-    handler: withSession((context, request) => {
-      const subscription = subscriptionParam(request);
-      const blocked = guardPost(context, request, { kind: 'update', subscription });
-      if (blocked) return blocked;
-      keepCurrentPlan(context.store, subscription);
-      return complete(context, request, { kind: 'plan_kept', subscription });
-    }),
-  },
-  {
-    method: 'POST',
-    path: `${sessionPath}/subscriptions/:subscription/renew`,
-    handler: withSession((context, request) => {
-      const subscription = subscriptionParam(request);
-      const blocked = guardPost(context, request, { kind: 'renew', subscription });
-      if (blocked) return blocked;
-      renewFromPortal(context.store, subscription);
-      return complete(context, request, { kind: 'subscription_renewed', subscription });
-    }),
-  },
+  subscriptionRoute('GET', 'pause', 'pause', (context, request, subscription) => renderPause(context, subscription)),
+  subscriptionRoute('POST', 'pause', 'pause', (context, request, subscription) => {
+    const duration =
+      typeof request.form.duration === 'string' && /^\d{1,2}$/.test(request.form.duration) ? Number(request.form.duration) : null;
+    pauseFromPortal(context.store, context.configuration, subscription, duration);
+    return complete(context, request, { kind: 'subscription_paused', subscription });
+  }),
+  subscriptionRoute('POST', 'resume', 'resume', (context, request, subscription) => {
+    const resumed = resumeFromPortal(context.store, subscription);
+    if (resumed.status === 'paused') {
+      // The resumption invoice could not be paid: it stays paused, as Stripe's recommended
+      // `resume_on_payment_success` leaves it.
+      const { t } = context.l;
+      return page(<ProblemPage context={context} heading={t.actionFailedHeading} message={t.cardFailures.generic_decline} />, 402);
+    }
+    return complete(context, request, { kind: 'subscription_resumed', subscription });
+  }),
+  subscriptionRoute('POST', 'keep-plan', 'update', (context, request, subscription) => {
+    keepCurrentPlan(context.store, subscription);
+    return complete(context, request, { kind: 'plan_kept', subscription });
+  }),
+  subscriptionRoute('POST', 'renew', 'renew', (context, request, subscription) => {
+    renewFromPortal(context.store, subscription);
+    return complete(context, request, { kind: 'subscription_renewed', subscription });
+  }),
   {
     method: 'POST',
     path: `${sessionPath}/recover`,

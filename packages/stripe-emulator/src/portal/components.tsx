@@ -119,48 +119,43 @@ export function SelectField({
   );
 }
 
-export function CardFields({
-  l,
-  values,
-  errors,
-}: {
-  l: Localized;
+interface CardFormState {
   values?: CardFormValues | undefined;
   errors?: Partial<Record<CardField, string>> | undefined;
-}) {
+}
+
+/** One of the card's numeric inputs, showing what was typed and the error for it. */
+function CardNumberField({
+  field,
+  label,
+  autoComplete,
+  placeholder,
+  values,
+  errors,
+}: CardFormState & { field: CardField; label: string; autoComplete: string; placeholder: string }) {
+  return (
+    <TextField
+      id={field}
+      label={label}
+      value={values?.[field]}
+      error={errors?.[field]}
+      autoComplete={autoComplete}
+      inputMode="numeric"
+      placeholder={placeholder}
+    />
+  );
+}
+
+export function CardFields({ l, ...form }: CardFormState & { l: Localized }) {
   const { t } = l;
   return (
     <>
-      <TextField
-        id="card_number"
-        label={t.cardNumber}
-        value={values?.card_number}
-        error={errors?.card_number}
-        autoComplete="cc-number"
-        inputMode="numeric"
-        placeholder="1234 1234 1234 1234"
-      />
+      <CardNumberField field="card_number" label={t.cardNumber} autoComplete="cc-number" placeholder="1234 1234 1234 1234" {...form} />
       <div className="fields">
-        <TextField
-          id="expiry"
-          label={t.expiry}
-          value={values?.expiry}
-          error={errors?.expiry}
-          autoComplete="cc-exp"
-          inputMode="numeric"
-          placeholder={t.expiryPlaceholder}
-        />
-        <TextField
-          id="cvc"
-          label={t.cvc}
-          value={values?.cvc}
-          error={errors?.cvc}
-          autoComplete="cc-csc"
-          inputMode="numeric"
-          placeholder="123"
-        />
+        <CardNumberField field="expiry" label={t.expiry} autoComplete="cc-exp" placeholder={t.expiryPlaceholder} {...form} />
+        <CardNumberField field="cvc" label={t.cvc} autoComplete="cc-csc" placeholder="123" {...form} />
       </div>
-      <TextField id="name" label={t.nameOnCard} value={values?.name} autoComplete="cc-name" />
+      <TextField id="name" label={t.nameOnCard} value={form.values?.name} autoComplete="cc-name" />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { StripeApiError } from '../errors.js';
 import { customerIdOf } from '../ids.js';
-import { redirect, type PageRequest, type PageResponse } from '../router.js';
+import { redirect, type PageRequest, type PageResponse, type PageRoute } from '../router.js';
 import { page } from './layout.js';
 import { ConfirmationPage } from './pages/confirmation.js';
 import { ExpiredPage } from './pages/expired.js';
@@ -15,22 +15,24 @@ import { flowSubscription, loadContext, noticeQuery, saveState, type Notice, typ
  * and the subscription is the session customer's.
  */
 
-export type Area =
-  | { readonly kind: 'payment_method' }
-  | { readonly kind: 'customer' }
-  | { readonly kind: 'cancel' | 'update' | 'confirm' | 'pause' | 'resume' | 'renew'; readonly subscription: string };
+type SubscriptionArea = {
+  readonly kind: 'cancel' | 'update' | 'confirm' | 'pause' | 'resume' | 'renew';
+  readonly subscription: string;
+};
+
+export type Area = { readonly kind: 'payment_method' } | { readonly kind: 'customer' } | SubscriptionArea;
 
 type Handler = (context: PortalContext, request: PageRequest) => PageResponse;
+
+/** Where every page of a portal session lives. */
+export const sessionPath = '/p/session/:token';
 
 /** Runs a page handler with its session; an expired session gets the expired page (and recovery). */
 export function withSession(handler: Handler) {
   return (request: PageRequest): PageResponse => {
     const result = loadContext(request);
     if (!result.ok) {
-      return page(
-        <ExpiredPage l={result.l} back={result.back} businessName={result.businessName} recoverAction={result.recoverAction} />,
-        410,
-      );
+      return page(<ExpiredPage expired={result} />, 410);
     }
     const context = result.context;
     try {
@@ -144,4 +146,25 @@ export function remember(context: PortalContext, request: PageRequest, location:
   const submission = submissionOf(request);
   if (submission) saveState(context.store, { ...context.state, submissions: { ...context.state.submissions, [submission]: location } });
   return redirect(location);
+}
+
+/**
+ * A page about one subscription, `…/subscriptions/:subscription/<action>`: the session is loaded,
+ * then the page guarded (GET) or the form post guarded against replays (POST), before `handle`.
+ */
+export function subscriptionRoute(
+  method: PageRoute['method'],
+  action: string,
+  kind: SubscriptionArea['kind'],
+  handle: (context: PortalContext, request: PageRequest, subscription: string) => PageResponse,
+): PageRoute {
+  return {
+    method,
+    path: `${sessionPath}/subscriptions/:subscription/${action}`,
+    handler: withSession((context, request) => {
+      const area = { kind, subscription: request.pathParams.subscription ?? '' };
+      const blocked = method === 'GET' ? guard(context, area) : guardPost(context, request, area);
+      return blocked ?? handle(context, request, area.subscription);
+    }),
+  };
 }

@@ -35,7 +35,7 @@ import { LoginPage } from './pages/login.js';
 import { ProblemPage } from './pages/problem.js';
 import { RetentionPage } from './pages/retention.js';
 import { accountRoutes, renderBillingDetails, renderPause } from './account-routes.js';
-import { afterCompletion, complete, guard, guardPost, notInSession, withSession } from './guard.js';
+import { afterCompletion, complete, guard, guardPost, notInSession, sessionPath, subscriptionRoute, withSession } from './guard.js';
 import { flowSubscription, noticeFromQuery, type Notice, type PortalContext } from './session.js';
 
 /**
@@ -178,12 +178,6 @@ function renderFlowStart(context: PortalContext, request: PageRequest): PageResp
 
 // Routes ------------------------------------------------------------------------------------
 
-const sessionPath = '/p/session/:token';
-
-function subscriptionParam(request: PageRequest): string {
-  return request.pathParams.subscription ?? '';
-}
-
 export const portalPagesModule: EmulatorModule = {
   name: 'portal pages',
   pageRoutes: [
@@ -229,102 +223,63 @@ export const portalPagesModule: EmulatorModule = {
         return complete(context, request, { kind: 'payment_method_updated', subscription: null });
       }),
     },
-    {
-      method: 'GET',
-      path: `${sessionPath}/subscriptions/:subscription/cancel`,
-      handler: withSession((context, request) => {
-        const subscription = subscriptionParam(request);
-        return guard(context, { kind: 'cancel', subscription }) ?? renderCancel(context, subscription, request.query.offer === 'declined');
-      }),
-    },
-    {
-      method: 'POST',
-      path: `${sessionPath}/subscriptions/:subscription/cancel`,
-      handler: withSession((context, request) => {
-        const subscription = subscriptionParam(request);
-        const blocked = guardPost(context, request, { kind: 'cancel', subscription });
-        if (blocked) return blocked;
-        const reasons = context.configuration.features.subscription_cancel.cancellation_reason;
-        const reason = request.form.reason;
-        const feedback =
-          reasons.enabled && typeof reason === 'string' && reasons.options.includes(reason)
-            ? (reason as Parameters<typeof cancelFromPortal>[3])
-            : null;
-        cancelFromPortal(context.store, context.configuration, subscription, feedback);
-        return complete(context, request, { kind: 'subscription_canceled', subscription });
-      }),
-    },
-    {
-      method: 'POST',
-      path: `${sessionPath}/subscriptions/:subscription/retention`,
-      handler: withSession((context, request) => {
-        const subscription = subscriptionParam(request);
-        const blocked = guardPost(context, request, { kind: 'cancel', subscription });
-        if (blocked) return blocked;
-        const coupon = context.flow?.subscription_cancel?.retention?.coupon_offer?.coupon;
-        if (!coupon) return notInSession(context);
-        acceptRetentionOffer(context.store, subscription, coupon);
-        return complete(context, request, { kind: 'offer_accepted', subscription });
-      }),
-    },
-    {
-      method: 'GET',
-      path: `${sessionPath}/subscriptions/:subscription/update`,
-      handler: withSession((context, request) => {
-        const subscription = subscriptionParam(request);
-        return (
-          guard(context, { kind: 'update', subscription }) ??
-          page(<ChoosePlanPage context={context} subscription={requireSubscription(context.store, subscription, 'subscription')} />)
-        );
-      }),
-    },
-    {
-      method: 'GET',
-      path: `${sessionPath}/subscriptions/:subscription/update/confirm`,
-      handler: withSession((context, request) => {
-        const subscription = subscriptionParam(request);
-        return guard(context, { kind: 'confirm', subscription }) ?? renderConfirm(context, subscription, request.query);
-      }),
-    },
-    {
-      method: 'POST',
-      path: `${sessionPath}/subscriptions/:subscription/update/confirm`,
-      handler: withSession((context, request) => {
-        const subscriptionId = subscriptionParam(request);
-        const blocked = guardPost(context, request, { kind: 'confirm', subscription: subscriptionId });
-        if (blocked) return blocked;
-        const { store, configuration, l } = context;
-        const subscription = requireSubscription(store, subscriptionId, 'subscription');
-        const change = planChangeFor(context, subscription, request.form);
-        const card = newCardOf(request.form, store.now(), l.t);
-        if (card && !card.ok) return renderConfirm(context, subscriptionId, request.form, Object.values(card.errors)[0]);
-        const newCard = card?.ok ? { card: card.card, name: card.name } : null;
-        // 3-D Secure: a new authentication test card, or a card on file that asks every time when the change charges now.
-        const outcome = authenticationOutcome(request.form);
-        if (paymentNeedsAuthenticationFor(context, change, newCard?.card.number ?? null)) {
-          if (outcome === null)
-            return page(
-              <PortalAuthenticationPage
-                context={context}
-                action={`${context.base}/subscriptions/${subscriptionId}/update/confirm`}
-                form={request.form}
-              />,
-            );
-          if (outcome === 'fail') return renderConfirm(context, subscriptionId, request.form, l.t.authenticationFailed);
-        }
-        let updated: Stripe.Subscription;
-        try {
-          const confirm = () => confirmPlanChange(store, configuration, change, newCard);
-          updated = outcome === 'complete' ? withCustomerAuthentication(confirm) : confirm();
-        } catch (error) {
-          const failure = cardErrorMessage(error, l.t);
-          if (!failure) throw error;
-          return renderConfirm(context, subscriptionId, request.form, failure.message);
-        }
-        const scheduled = pendingChange(store, updated.id) !== null;
-        return complete(context, request, { kind: scheduled ? 'update_scheduled' : 'subscription_updated', subscription: subscriptionId });
-      }),
-    },
+    subscriptionRoute('GET', 'cancel', 'cancel', (context, request, subscription) =>
+      renderCancel(context, subscription, request.query.offer === 'declined'),
+    ),
+    subscriptionRoute('POST', 'cancel', 'cancel', (context, request, subscription) => {
+      const reasons = context.configuration.features.subscription_cancel.cancellation_reason;
+      const reason = request.form.reason;
+      const feedback =
+        reasons.enabled && typeof reason === 'string' && reasons.options.includes(reason)
+          ? (reason as Parameters<typeof cancelFromPortal>[3])
+          : null;
+      cancelFromPortal(context.store, context.configuration, subscription, feedback);
+      return complete(context, request, { kind: 'subscription_canceled', subscription });
+    }),
+    subscriptionRoute('POST', 'retention', 'cancel', (context, request, subscription) => {
+      const coupon = context.flow?.subscription_cancel?.retention?.coupon_offer?.coupon;
+      if (!coupon) return notInSession(context);
+      acceptRetentionOffer(context.store, subscription, coupon);
+      return complete(context, request, { kind: 'offer_accepted', subscription });
+    }),
+    subscriptionRoute('GET', 'update', 'update', (context, request, subscription) =>
+      page(<ChoosePlanPage context={context} subscription={requireSubscription(context.store, subscription, 'subscription')} />),
+    ),
+    subscriptionRoute('GET', 'update/confirm', 'confirm', (context, request, subscription) =>
+      renderConfirm(context, subscription, request.query),
+    ),
+    subscriptionRoute('POST', 'update/confirm', 'confirm', (context, request, subscriptionId) => {
+      const { store, configuration, l } = context;
+      const subscription = requireSubscription(store, subscriptionId, 'subscription');
+      const change = planChangeFor(context, subscription, request.form);
+      const card = newCardOf(request.form, store.now(), l.t);
+      if (card && !card.ok) return renderConfirm(context, subscriptionId, request.form, Object.values(card.errors)[0]);
+      const newCard = card?.ok ? { card: card.card, name: card.name } : null;
+      // 3-D Secure: a new authentication test card, or a card on file that asks every time when the change charges now.
+      const outcome = authenticationOutcome(request.form);
+      if (paymentNeedsAuthenticationFor(context, change, newCard?.card.number ?? null)) {
+        if (outcome === null)
+          return page(
+            <PortalAuthenticationPage
+              context={context}
+              action={`${context.base}/subscriptions/${subscriptionId}/update/confirm`}
+              form={request.form}
+            />,
+          );
+        if (outcome === 'fail') return renderConfirm(context, subscriptionId, request.form, l.t.authenticationFailed);
+      }
+      let updated: Stripe.Subscription;
+      try {
+        const confirm = () => confirmPlanChange(store, configuration, change, newCard);
+        updated = outcome === 'complete' ? withCustomerAuthentication(confirm) : confirm();
+      } catch (error) {
+        const failure = cardErrorMessage(error, l.t);
+        if (!failure) throw error;
+        return renderConfirm(context, subscriptionId, request.form, failure.message);
+      }
+      const scheduled = pendingChange(store, updated.id) !== null;
+      return complete(context, request, { kind: scheduled ? 'update_scheduled' : 'subscription_updated', subscription: subscriptionId });
+    }),
     ...accountRoutes,
     {
       method: 'GET',

@@ -56,7 +56,7 @@ export interface PortalContext {
 }
 
 /** An expired session, and whether its customer may get a new one (`after_expiration`). */
-interface ExpiredSession {
+export interface ExpiredSession {
   readonly l: Localized;
   readonly back: PortalContext['back'];
   readonly businessName: string;

@@ -2,15 +2,15 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidRequest, parameterMissing, resourceMissing } from '../errors.js';
 import { changedAttributes, recordEvent } from '../events.js';
-import { listObject, newestFirst } from '../list.js';
 import {
+  createRoute,
   formInt,
   formNumber,
   inRange,
+  listRoute,
   mergeMetadata,
   metadataParam,
   paginationShape,
-  parseParams,
   rangeQuery,
   retrieveRoute,
   updateRoute,
@@ -132,20 +132,10 @@ export function couponDiscount(coupon: Stripe.Coupon, amount: number, currency: 
 export const couponsModule: EmulatorModule = {
   name: 'coupons',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/coupons',
-      handler: ({ store, params }) => createCoupon(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/coupons',
-      handler: ({ store, params }) => {
-        const parsed = parseParams(listSchema, params);
-        const coupons = store.coupons.filter((coupon) => inRange(coupon.created, parsed.created));
-        return listObject(newestFirst(coupons), parsed, '/v1/coupons', 'coupon');
-      },
-    },
+    createRoute('/v1/coupons', createSchema, createCoupon),
+    listRoute('/v1/coupons', listSchema, 'coupon', (store, params) =>
+      store.coupons.filter((coupon) => inRange(coupon.created, params.created)),
+    ),
     retrieveRoute('/v1/coupons/:id', (store, id) => requireCoupon(store, id, 'id')),
     updateRoute('/v1/coupons/:id', updateSchema, updateCoupon),
   ],

@@ -2,22 +2,23 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidRequest, resourceMissing } from '../errors.js';
 import { changedAttributes, recordEvent } from '../events.js';
-import { listObject, newestFirst } from '../list.js';
+import { matchesFilters } from '../list.js';
 import {
   addressParam,
+  createRoute,
   emptyable,
   formArray,
   inRange,
+  listRoute,
   mergeMetadata,
   metadataParam,
   paginationShape,
-  parseParams,
-  noParams,
   rangeQuery,
+  retrieveRoute,
   toAddress,
   updateRoute,
 } from '../params.js';
-import { pathParam, type EmulatorModule } from '../router.js';
+import type { EmulatorModule } from '../router.js';
 import { randomString, type Store } from '../store.js';
 import { attachPaymentMethod } from './payment-methods/index.js';
 import { taxIdList } from './tax-ids.js';
@@ -169,36 +170,19 @@ function requireAttachedPaymentMethod(
   return paymentMethod;
 }
 
-function listCustomers(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.Customer> {
-  const customers = store.customers.filter(
-    (customer) => (params.email === undefined || customer.email === params.email) && inRange(customer.created, params.created),
-  );
-  return listObject(newestFirst(customers), params, '/v1/customers', 'customer');
-}
-
 export const customersModule: EmulatorModule = {
   name: 'customers',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/customers',
-      handler: ({ store, params }) => createCustomer(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/customers',
-      handler: ({ store, params }) => listCustomers(store, parseParams(listSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/customers/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        const customer = requireCustomer(request.store, pathParam(request, 'id'));
-        // `tax_ids` is includable: returned only when expanded.
-        return request.expand.includes('tax_ids') ? { ...customer, tax_ids: taxIdList(request.store, customer.id) } : customer;
-      },
-    },
+    createRoute('/v1/customers', createSchema, createCustomer),
+    listRoute('/v1/customers', listSchema, 'customer', (store, params) =>
+      store.customers.filter((customer) => matchesFilters(params, { email: customer.email }) && inRange(customer.created, params.created)),
+    ),
+    retrieveRoute(
+      '/v1/customers/:id',
+      (store, id) => requireCustomer(store, id),
+      // `tax_ids` is includable: returned only when expanded.
+      (customer, { store, expand }) => (expand.includes('tax_ids') ? { ...customer, tax_ids: taxIdList(store, customer.id) } : customer),
+    ),
     updateRoute('/v1/customers/:id', updateSchema, updateCustomer),
   ],
   resolve: (store, id) => (id.startsWith('cus_') ? store.customers.get(id) : undefined),

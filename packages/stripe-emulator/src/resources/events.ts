@@ -1,8 +1,7 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { resourceMissing } from '../errors.js';
-import { listObject, newestFirst } from '../list.js';
-import { formArray, inRange, paginationShape, parseParams, rangeQuery, retrieveRoute } from '../params.js';
+import { formArray, inRange, listRoute, paginationShape, rangeQuery, retrieveRoute } from '../params.js';
 import type { EmulatorModule } from '../router.js';
 import type { Store } from '../store.js';
 
@@ -32,20 +31,14 @@ function requireEvent(store: Store, id: string): Stripe.Event {
 export const eventsModule: EmulatorModule = {
   name: 'events',
   apiRoutes: [
-    {
-      method: 'GET',
-      path: '/v1/events',
-      handler: ({ store, params }) => {
-        const parsed = parseParams(listSchema, params);
-        const events = store.events.filter(
-          (event) =>
-            (parsed.type === undefined || typeMatches(parsed.type, event.type)) &&
-            (parsed.types === undefined || parsed.types.some((type) => typeMatches(type, event.type))) &&
-            inRange(event.created, parsed.created),
-        );
-        return listObject(newestFirst(events), parsed, '/v1/events', 'event');
-      },
-    },
+    listRoute('/v1/events', listSchema, 'event', (store, params) =>
+      store.events.filter(
+        (event) =>
+          (params.type === undefined || typeMatches(params.type, event.type)) &&
+          (params.types === undefined || params.types.some((type) => typeMatches(type, event.type))) &&
+          inRange(event.created, params.created),
+      ),
+    ),
     retrieveRoute('/v1/events/:id', requireEvent),
   ],
   resolve: (store, id) => (id.startsWith('evt_') ? store.events.get(id) : undefined),

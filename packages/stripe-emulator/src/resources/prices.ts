@@ -2,17 +2,18 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidRequest, parameterMissing, resourceMissing } from '../errors.js';
 import { changedAttributes, recordEvent } from '../events.js';
-import { listObject, newestFirst } from '../list.js';
+import { matchesFilters } from '../list.js';
 import {
+  createRoute,
   emptyable,
   formArray,
   formBool,
   formInt,
   inRange,
+  listRoute,
   mergeMetadata,
   metadataParam,
   paginationShape,
-  parseParams,
   rangeQuery,
   recurringParam,
   retrieveRoute,
@@ -186,34 +187,22 @@ export function planFromPrice(price: Stripe.Price): Stripe.Plan {
   };
 }
 
-function listPrices(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.Price> {
-  const prices = store.prices.filter(
+function pricesMatching(store: Store, params: z.output<typeof listSchema>): Stripe.Price[] {
+  return store.prices.filter(
     (price) =>
-      (params.active === undefined || price.active === params.active) &&
+      matchesFilters(params, { active: price.active, product: price.product, type: price.type }) &&
+      matchesFilters({ ...params.recurring }, { interval: price.recurring?.interval, usage_type: price.recurring?.usage_type }) &&
       (params.currency === undefined || price.currency === params.currency.toLowerCase()) &&
-      (params.product === undefined || price.product === params.product) &&
-      (params.type === undefined || price.type === params.type) &&
       (params.lookup_keys === undefined || (price.lookup_key !== null && params.lookup_keys.includes(price.lookup_key))) &&
-      (params.recurring?.interval === undefined || price.recurring?.interval === params.recurring.interval) &&
-      (params.recurring?.usage_type === undefined || price.recurring?.usage_type === params.recurring.usage_type) &&
       inRange(price.created, params.created),
   );
-  return listObject(newestFirst(prices), params, '/v1/prices', 'price');
 }
 
 export const pricesModule: EmulatorModule = {
   name: 'prices',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/prices',
-      handler: ({ store, params }) => createPrice(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/prices',
-      handler: ({ store, params }) => listPrices(store, parseParams(listSchema, params)),
-    },
+    createRoute('/v1/prices', createSchema, createPrice),
+    listRoute('/v1/prices', listSchema, 'price', pricesMatching),
     retrieveRoute('/v1/prices/:id', (store, id) => requirePrice(store, id, 'id')),
     updateRoute('/v1/prices/:id', updateSchema, updatePrice),
   ],

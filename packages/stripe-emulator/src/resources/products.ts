@@ -2,17 +2,18 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidRequest, resourceMissing } from '../errors.js';
 import { changedAttributes, recordEvent } from '../events.js';
-import { listObject, newestFirst } from '../list.js';
+import { matchesFilters } from '../list.js';
 import {
+  createRoute,
   emptyable,
   formArray,
   formBool,
   formInt,
   inRange,
+  listRoute,
   mergeMetadata,
   metadataParam,
   paginationShape,
-  parseParams,
   rangeQuery,
   recurringParam,
   retrieveRoute,
@@ -144,25 +145,15 @@ function updateProduct(store: Store, id: string, params: z.output<typeof updateS
 export const productsModule: EmulatorModule = {
   name: 'products',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/products',
-      handler: ({ store, params }) => createProduct(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/products',
-      handler: ({ store, params }) => {
-        const parsed = parseParams(listSchema, params);
-        const products = store.products.filter(
-          (product) =>
-            (parsed.active === undefined || product.active === parsed.active) &&
-            (parsed.ids === undefined || parsed.ids.includes(product.id)) &&
-            inRange(product.created, parsed.created),
-        );
-        return listObject(newestFirst(products), parsed, '/v1/products', 'product');
-      },
-    },
+    createRoute('/v1/products', createSchema, createProduct),
+    listRoute('/v1/products', listSchema, 'product', (store, params) =>
+      store.products.filter(
+        (product) =>
+          matchesFilters(params, { active: product.active }) &&
+          (params.ids === undefined || params.ids.includes(product.id)) &&
+          inRange(product.created, params.created),
+      ),
+    ),
     retrieveRoute('/v1/products/:id', requireProduct),
     updateRoute('/v1/products/:id', updateSchema, updateProduct),
   ],

@@ -2,15 +2,16 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidRequest, resourceMissing } from '../errors.js';
 import { changedAttributes, recordEvent } from '../events.js';
-import { listObject, newestFirst } from '../list.js';
+import { matchesFilters } from '../list.js';
 import {
+  createRoute,
   formBool,
   formInt,
   inRange,
+  listRoute,
   mergeMetadata,
   metadataParam,
   paginationShape,
-  parseParams,
   rangeQuery,
   retrieveRoute,
   updateRoute,
@@ -155,27 +156,15 @@ export function redeemPromotionCode(store: Store, id: string, customerId: string
 export const promotionCodesModule: EmulatorModule = {
   name: 'promotion_codes',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/promotion_codes',
-      handler: ({ store, params }) => createPromotionCode(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/promotion_codes',
-      handler: ({ store, params }) => {
-        const parsed = parseParams(listSchema, params);
-        const codes = store.promotion_codes.filter(
-          (promotionCode) =>
-            (parsed.active === undefined || promotionCode.active === parsed.active) &&
-            (parsed.code === undefined || promotionCode.code.toLowerCase() === parsed.code.toLowerCase()) &&
-            (parsed.coupon === undefined || couponIdOf(promotionCode) === parsed.coupon) &&
-            (parsed.customer === undefined || promotionCode.customer === parsed.customer) &&
-            inRange(promotionCode.created, parsed.created),
-        );
-        return listObject(newestFirst(codes), parsed, '/v1/promotion_codes', 'promotion code');
-      },
-    },
+    createRoute('/v1/promotion_codes', createSchema, createPromotionCode),
+    listRoute('/v1/promotion_codes', listSchema, 'promotion code', (store, params) =>
+      store.promotion_codes.filter(
+        (promotionCode) =>
+          matchesFilters(params, { active: promotionCode.active, coupon: couponIdOf(promotionCode), customer: promotionCode.customer }) &&
+          (params.code === undefined || promotionCode.code.toLowerCase() === params.code.toLowerCase()) &&
+          inRange(promotionCode.created, params.created),
+      ),
+    ),
     retrieveRoute('/v1/promotion_codes/:id', (store, id) => requirePromotionCode(store, id, 'id')),
     updateRoute('/v1/promotion_codes/:id', updateSchema, updatePromotionCode),
   ],

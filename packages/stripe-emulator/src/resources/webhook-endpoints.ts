@@ -2,16 +2,16 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { resourceMissing } from '../errors.js';
 import { changedAttributes } from '../events.js';
-import { listObject, newestFirst } from '../list.js';
 import {
+  createRoute,
   emptyable,
   formArray,
   formBool,
   idRoute,
+  listRoute,
   mergeMetadata,
   metadataParam,
   paginationShape,
-  parseParams,
   retrieveRoute,
   updateRoute,
 } from '../params.js';
@@ -97,19 +97,8 @@ function deleteWebhookEndpoint(store: Store, id: string): Stripe.DeletedWebhookE
 export const webhookEndpointsModule: EmulatorModule = {
   name: 'webhook_endpoints',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/webhook_endpoints',
-      handler: ({ store, params }) => createWebhookEndpoint(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/webhook_endpoints',
-      handler: ({ store, params }) => {
-        const parsed = parseParams(listSchema, params);
-        return listObject(newestFirst(store.webhook_endpoints.values()), parsed, '/v1/webhook_endpoints', 'webhook_endpoint');
-      },
-    },
+    createRoute('/v1/webhook_endpoints', createSchema, createWebhookEndpoint),
+    listRoute('/v1/webhook_endpoints', listSchema, 'webhook_endpoint', (store) => store.webhook_endpoints.values()),
     retrieveRoute('/v1/webhook_endpoints/:id', requireWebhookEndpoint),
     updateRoute('/v1/webhook_endpoints/:id', updateSchema, updateWebhookEndpoint),
     idRoute('DELETE', '/v1/webhook_endpoints/:id', deleteWebhookEndpoint),

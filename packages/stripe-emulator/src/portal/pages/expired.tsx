@@ -1,26 +1,12 @@
 import { Alert, SubmissionToken, TextField } from '../components.js';
-import type { Localized } from '../i18n/index.js';
 import { Frame } from '../layout.js';
-import type { PortalContext } from '../session.js';
+import type { ExpiredSession } from '../session.js';
 
 // A session URL opened after it expired. A session created with `after_expiration.customer_login`
 // offers to open a new one once the customer confirms the e-mail address of the account.
 
-export function ExpiredPage({
-  l,
-  back,
-  businessName,
-  recoverAction = null,
-  email,
-  error,
-}: {
-  l: Localized;
-  back: PortalContext['back'];
-  businessName: string;
-  recoverAction?: string | null;
-  email?: string;
-  error?: string;
-}) {
+export function ExpiredPage({ expired, email, error }: { expired: ExpiredSession; email?: string; error?: string }) {
+  const { l, back, businessName, recoverAction } = expired;
   return (
     <Frame l={l} title={l.t.expiredHeading} back={back} businessName={businessName}>
       <h1>{l.t.expiredHeading}</h1>

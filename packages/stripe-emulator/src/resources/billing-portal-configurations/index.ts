@@ -1,11 +1,10 @@
 import type Stripe from 'stripe';
-import type { z } from 'zod';
 import { invalidParam } from '../../errors.js';
 import { changedAttributes, recordEvent } from '../../events.js';
-import { listObject, newestFirst } from '../../list.js';
-import { mergeMetadata, noParams, parseParams } from '../../params.js';
+import { matchesFilters } from '../../list.js';
+import { createRoute, listRoute, mergeMetadata, retrieveRoute, updateRoute } from '../../params.js';
 import { requireUrl } from '../../portal/urls.js';
-import { pathParam, type EmulatorConfig, type EmulatorModule } from '../../router.js';
+import type { EmulatorConfig, EmulatorModule } from '../../router.js';
 import { randomString, type Store } from '../../store.js';
 import { DEFAULT_FEATURES, mergeFeatures, validateCombination } from './features.js';
 import { defaultConfiguration, LOGIN_PAGES, presentConfiguration, requireConfiguration, type PortalLoginPage } from './queries.js';
@@ -123,49 +122,30 @@ function updateConfiguration(store: Store, config: EmulatorConfig, id: string, p
   return updated;
 }
 
-function listConfigurations(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Configuration> {
-  const configurations = store.billing_portal_configurations.filter(
-    (configuration) =>
-      (params.active === undefined || configuration.active === params.active) &&
-      (params.is_default === undefined || configuration.is_default === params.is_default),
-  );
-  return listObject(newestFirst(configurations), params, '/v1/billing_portal/configurations', 'billing_portal.configuration');
-}
-
 export const billingPortalConfigurationsModule: EmulatorModule = {
   name: 'billing_portal.configurations',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/billing_portal/configurations',
-      handler: ({ store, config, params, expand }) =>
-        presentConfiguration(createConfiguration(store, config, parseParams(createSchema, params)), expand),
-    },
-    {
-      method: 'GET',
-      path: '/v1/billing_portal/configurations',
-      handler: ({ store, params, expand }) => {
-        const list = listConfigurations(store, parseParams(listSchema, params));
-        return { ...list, data: list.data.map((configuration) => presentConfiguration(configuration, expand, 'data.')) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/v1/billing_portal/configurations/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return presentConfiguration(requireConfiguration(request.store, pathParam(request, 'id'), 'configuration'), request.expand);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/billing_portal/configurations/:id',
-      handler: (request) =>
-        presentConfiguration(
-          updateConfiguration(request.store, request.config, pathParam(request, 'id'), parseParams(updateSchema, request.params)),
-          request.expand,
+    createRoute('/v1/billing_portal/configurations', createSchema, (store, params, { config, expand }) =>
+      presentConfiguration(createConfiguration(store, config, params), expand),
+    ),
+    listRoute(
+      '/v1/billing_portal/configurations',
+      listSchema,
+      'billing_portal.configuration',
+      (store, params) =>
+        store.billing_portal_configurations.filter((configuration) =>
+          matchesFilters(params, { active: configuration.active, is_default: configuration.is_default }),
         ),
-    },
+      (configuration, { expand }) => presentConfiguration(configuration, expand, 'data.'),
+    ),
+    retrieveRoute(
+      '/v1/billing_portal/configurations/:id',
+      (store, id) => requireConfiguration(store, id, 'configuration'),
+      (configuration, { expand }) => presentConfiguration(configuration, expand),
+    ),
+    updateRoute('/v1/billing_portal/configurations/:id', updateSchema, (store, id, params, { config, expand }) =>
+      presentConfiguration(updateConfiguration(store, config, id, params), expand),
+    ),
   ],
   resolve: (store, id) => {
     const configuration = id.startsWith('bpc_') ? store.billing_portal_configurations.get(id) : undefined;

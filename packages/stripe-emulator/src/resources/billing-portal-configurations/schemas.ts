@@ -91,23 +91,21 @@ const businessProfileShape = {
   terms_of_service_url: emptyable(z.string()).optional(),
 };
 
-export const createSchema = z.strictObject({
-  features: featuresParam('create'),
+/** What a create and an update both take; only an update sets `active`, and a create requires `features`. */
+const settingsShape = {
   business_profile: z.strictObject(businessProfileShape).optional(),
   default_return_url: emptyable(z.string()).optional(),
   login_page: z.strictObject({ enabled: formBool() }).optional(),
   metadata: metadataParam().optional(),
   name: emptyable(z.string()).optional(),
-});
+};
+
+export const createSchema = z.strictObject({ features: featuresParam('create'), ...settingsShape });
 
 export const updateSchema = z.strictObject({
   active: formBool().optional(),
   features: featuresParam('update').optional(),
-  business_profile: z.strictObject(businessProfileShape).optional(),
-  default_return_url: emptyable(z.string()).optional(),
-  login_page: z.strictObject({ enabled: formBool() }).optional(),
-  metadata: metadataParam().optional(),
-  name: emptyable(z.string()).optional(),
+  ...settingsShape,
 });
 
 export const listSchema = z.strictObject({

@@ -12,12 +12,26 @@ import { MAX_CUSTOM_MESSAGE, type FlowData } from './schemas.js';
 
 type Flow = Stripe.BillingPortal.Session.Flow;
 
-function requireSubscriptionOf(store: Store, id: string, customerId: string, param: string): Stripe.Subscription {
-  const subscription = requireSubscription(store, id, param);
+type SubscriptionFlowType = 'subscription_pause' | 'subscription_cancel' | 'subscription_update' | 'subscription_update_confirm';
+
+/**
+ * A subscription flow's `flow_data[<type>]`, which it requires, and the subscription it names,
+ * which must be the customer's; `param` names that subscription in errors.
+ */
+function subscriptionFlow<K extends SubscriptionFlowType>(
+  store: Store,
+  flow: FlowData,
+  type: K,
+  customerId: string,
+): { details: NonNullable<FlowData[K]>; subscription: Stripe.Subscription; param: string } {
+  const details = flow[type];
+  if (!details) throw parameterMissing(`flow_data[${type}]`);
+  const param = `flow_data[${type}][subscription]`;
+  const subscription = requireSubscription(store, details.subscription, param);
   if (customerIdOf(subscription) !== customerId) {
-    throw invalidParam(`The subscription ${id} does not belong to the customer ${customerId}.`, param);
+    throw invalidParam(`The subscription ${details.subscription} does not belong to the customer ${customerId}.`, param);
   }
-  return subscription;
+  return { details, subscription, param };
 }
 
 function requireUpdatable(subscription: Stripe.Subscription, configuration: Stripe.BillingPortal.Configuration): void {
@@ -55,10 +69,7 @@ export function validateFlow(store: Store, flow: FlowData, customerId: string, c
     case 'payment_method_update':
       return;
     case 'subscription_pause': {
-      const pause = flow.subscription_pause;
-      if (!pause) throw parameterMissing('flow_data[subscription_pause]');
-      const param = 'flow_data[subscription_pause][subscription]';
-      const subscription = requireSubscriptionOf(store, pause.subscription, customerId, param);
+      const { subscription, param } = subscriptionFlow(store, flow, 'subscription_pause', customerId);
       if (!configuration.features.subscription_pause.enabled) {
         throw invalidRequest(
           'This subscription cannot be paused because the subscription pause feature in the portal configuration is disabled.',
@@ -69,10 +80,7 @@ export function validateFlow(store: Store, flow: FlowData, customerId: string, c
       return;
     }
     case 'subscription_cancel': {
-      const cancel = flow.subscription_cancel;
-      if (!cancel) throw parameterMissing('flow_data[subscription_cancel]');
-      const param = 'flow_data[subscription_cancel][subscription]';
-      const subscription = requireSubscriptionOf(store, cancel.subscription, customerId, param);
+      const { details: cancel, subscription, param } = subscriptionFlow(store, flow, 'subscription_cancel', customerId);
       if (hasEnded(subscription) || subscription.cancel_at_period_end || subscription.cancel_at !== null) {
         throw invalidParam(`The subscription ${subscription.id} is already set to be canceled at period end.`, param);
       }
@@ -84,16 +92,12 @@ export function validateFlow(store: Store, flow: FlowData, customerId: string, c
       return;
     }
     case 'subscription_update': {
-      const update = flow.subscription_update;
-      if (!update) throw parameterMissing('flow_data[subscription_update]');
-      const subscription = requireSubscriptionOf(store, update.subscription, customerId, 'flow_data[subscription_update][subscription]');
-      requireUpdatable(subscription, configuration);
+      requireUpdatable(subscriptionFlow(store, flow, 'subscription_update', customerId).subscription, configuration);
       return;
     }
     case 'subscription_update_confirm': {
-      const confirm = flow.subscription_update_confirm;
-      if (!confirm) throw parameterMissing('flow_data[subscription_update_confirm]');
-      validateUpdateConfirm(store, confirm, customerId, configuration);
+      const { details: confirm, subscription } = subscriptionFlow(store, flow, 'subscription_update_confirm', customerId);
+      validateUpdateConfirm(store, confirm, subscription, configuration);
       return;
     }
   }
@@ -102,11 +106,10 @@ export function validateFlow(store: Store, flow: FlowData, customerId: string, c
 function validateUpdateConfirm(
   store: Store,
   confirm: NonNullable<FlowData['subscription_update_confirm']>,
-  customerId: string,
+  subscription: Stripe.Subscription,
   configuration: Stripe.BillingPortal.Configuration,
 ): void {
   const base = 'flow_data[subscription_update_confirm]';
-  const subscription = requireSubscriptionOf(store, confirm.subscription, customerId, `${base}[subscription]`);
   requireUpdatable(subscription, configuration);
 
   const [item, ...others] = confirm.items;

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { invalidParam, invalidRequest, parameterMissing, unsupported } from '../../errors.js';
 import { recordEvent } from '../../events.js';
-import { parseParams } from '../../params.js';
+import { createRoute } from '../../params.js';
 import { portalPath, requireUrl } from '../../portal/urls.js';
 import type { EmulatorConfig, EmulatorModule } from '../../router.js';
 import { randomString, type Store } from '../../store.js';
@@ -144,17 +144,13 @@ export function openPortalSession(
 export const billingPortalSessionsModule: EmulatorModule = {
   name: 'billing_portal.sessions',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/billing_portal/sessions',
-      handler: ({ store, config, params, expand }) => {
-        const session = createPortalSession(store, config, parseParams(createSchema, params));
-        // `configuration` is expandable; the configuration shown is its API representation.
-        if (!expand.includes('configuration')) return session;
-        const configuration = requireConfiguration(store, String(session.configuration));
-        return { ...session, configuration: presentConfiguration(configuration, expand, 'configuration.') };
-      },
-    },
+    createRoute('/v1/billing_portal/sessions', createSchema, (store, params, { config, expand }) => {
+      const session = createPortalSession(store, config, params);
+      // `configuration` is expandable; the configuration shown is its API representation.
+      if (!expand.includes('configuration')) return session;
+      const configuration = requireConfiguration(store, String(session.configuration));
+      return { ...session, configuration: presentConfiguration(configuration, expand, 'configuration.') };
+    }),
   ],
   resolve: (store, id) => (id.startsWith('bps_') ? store.billing_portal_sessions.get(id) : undefined),
 };

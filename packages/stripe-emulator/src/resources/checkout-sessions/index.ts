@@ -2,10 +2,10 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { invalidParam, invalidRequest, parameterMissing, resourceMissing } from '../../errors.js';
 import { changedAttributes, recordEvent } from '../../events.js';
-import { listObject, newestFirst } from '../../list.js';
-import { inRange, mergeMetadata, noParams, parseParams } from '../../params.js';
+import { matchesFilters } from '../../list.js';
+import { createRoute, idRoute, inRange, listRoute, mergeMetadata, pageRoute, retrieveRoute } from '../../params.js';
 import { requireUrl } from '../../portal/urls.js';
-import { pathParam, type EmulatorConfig, type EmulatorModule } from '../../router.js';
+import { pathParam, type ApiRequest, type EmulatorConfig, type EmulatorModule } from '../../router.js';
 import { type Store } from '../../store.js';
 import { requireCustomer } from '../customers.js';
 import { buildLineItems, checkoutAmounts, couponFor, validateDiscounts, validatePrices } from './line-items.js';
@@ -210,7 +210,8 @@ function expireCheckoutSession(store: Store, id: string): Session {
   return expired;
 }
 
-function withLineItems(store: Store, session: Session, expand: readonly string[], prefix = ''): Session {
+/** A session as the API answers it: `line_items` is includable, embedded only when expanded. */
+function presentSession(session: Session, { store, expand }: Pick<ApiRequest, 'store' | 'expand'>, prefix = ''): Session {
   if (!expand.includes(`${prefix}line_items`)) return session;
   const state = checkoutState(store, session.id);
   return {
@@ -219,64 +220,38 @@ function withLineItems(store: Store, session: Session, expand: readonly string[]
   };
 }
 
-function listSessions(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Session> {
-  const sessions = store.checkout_sessions
+function sessionsMatching(store: Store, params: z.output<typeof listSchema>): Session[] {
+  return store.checkout_sessions
     .values()
     .map((session) => requireCheckoutSession(store, session.id))
     .filter(
       (session) =>
-        (params.customer === undefined || session.customer === params.customer) &&
-        (params.status === undefined || session.status === params.status) &&
-        (params.subscription === undefined || session.subscription === params.subscription) &&
+        matchesFilters(params, { customer: session.customer, status: session.status, subscription: session.subscription }) &&
         inRange(session.created, params.created),
     );
-  return listObject(newestFirst(sessions), params, '/v1/checkout/sessions', 'checkout.session');
 }
 
 export const checkoutSessionsModule: EmulatorModule = {
   name: 'checkout.sessions',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/checkout/sessions',
-      handler: ({ store, config, params, expand }) =>
-        withLineItems(store, createCheckoutSession(store, config, parseParams(createSchema, params)), expand),
-    },
-    {
-      method: 'GET',
-      path: '/v1/checkout/sessions',
-      handler: ({ store, params, expand }) => {
-        const list = listSessions(store, parseParams(listSchema, params));
-        return { ...list, data: list.data.map((session) => withLineItems(store, session, expand, 'data.')) };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/v1/checkout/sessions/:id',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        return withLineItems(request.store, requireCheckoutSession(request.store, pathParam(request, 'id')), request.expand);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/v1/checkout/sessions/:id/expire',
-      handler: (request) => {
-        parseParams(noParams, request.params);
-        const session = requireCheckoutSession(request.store, pathParam(request, 'id'));
-        return withLineItems(request.store, expireCheckoutSession(request.store, session.id), request.expand);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/v1/checkout/sessions/:id/line_items',
-      handler: (request) => {
-        const id = pathParam(request, 'id');
-        const parsed = parseParams(lineItemsListSchema, request.params);
-        requireCheckoutSession(request.store, id);
-        return listObject(checkoutState(request.store, id).line_items, parsed, `/v1/checkout/sessions/${id}/line_items`, 'item');
-      },
-    },
+    createRoute('/v1/checkout/sessions', createSchema, (store, params, { config, expand }) =>
+      presentSession(createCheckoutSession(store, config, params), { store, expand }),
+    ),
+    listRoute('/v1/checkout/sessions', listSchema, 'checkout.session', sessionsMatching, (session, request) =>
+      presentSession(session, request, 'data.'),
+    ),
+    retrieveRoute('/v1/checkout/sessions/:id', requireCheckoutSession, presentSession),
+    idRoute(
+      'POST',
+      '/v1/checkout/sessions/:id/expire',
+      (store, id) => expireCheckoutSession(store, requireCheckoutSession(store, id).id),
+      presentSession,
+    ),
+    pageRoute('/v1/checkout/sessions/:id/line_items', lineItemsListSchema, 'item', (request) => {
+      const id = pathParam(request, 'id');
+      requireCheckoutSession(request.store, id);
+      return checkoutState(request.store, id).line_items;
+    }),
   ],
   resolve: (store, id) => (id.startsWith('cs_') ? store.checkout_sessions.get(id) : undefined),
 };

@@ -2,8 +2,8 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { resourceMissing, type CardFailure } from '../../errors.js';
 import { recordEvent } from '../../events.js';
-import { listObject, newestFirst } from '../../list.js';
-import { inRange, paginationShape, parseParams, rangeQuery, retrieveRoute } from '../../params.js';
+import { matchesFilters } from '../../list.js';
+import { inRange, listRoute, pageRoute, paginationShape, rangeQuery, retrieveRoute } from '../../params.js';
 import { pathParam, type EmulatorModule } from '../../router.js';
 import type { Store } from '../../store.js';
 import { requireCustomer, saveCustomer } from '../customers.js';
@@ -145,34 +145,29 @@ function subscriptionIdOf(invoice: Stripe.Invoice): string | null {
 export const invoicesModule: EmulatorModule = {
   name: 'invoices',
   apiRoutes: [
-    {
-      method: 'GET',
-      path: '/v1/invoices',
-      handler: ({ store, params }) => {
-        const parsed = parseParams(listSchema, params);
-        const invoices = store.invoices.filter(
+    listRoute(
+      '/v1/invoices',
+      listSchema,
+      'invoice',
+      (store, params) =>
+        store.invoices.filter(
           (invoice) =>
-            (parsed.customer === undefined || invoice.customer === parsed.customer) &&
-            (parsed.subscription === undefined || subscriptionIdOf(invoice) === parsed.subscription) &&
-            (parsed.status === undefined || invoice.status === parsed.status) &&
-            (parsed.collection_method === undefined || invoice.collection_method === parsed.collection_method) &&
-            inRange(invoice.created, parsed.created),
-        );
-        return listObject(newestFirst(invoices).map(embedLines), parsed, '/v1/invoices', 'invoice');
-      },
-    },
+            matchesFilters(params, {
+              customer: invoice.customer,
+              subscription: subscriptionIdOf(invoice),
+              status: invoice.status,
+              collection_method: invoice.collection_method,
+            }) && inRange(invoice.created, params.created),
+        ),
+      embedLines,
+    ),
     retrieveRoute('/v1/invoices/:id', (store, id) => requireInvoice(store, id, 'id')),
-    {
-      method: 'GET',
-      path: '/v1/invoices/:id/lines',
-      handler: (request) => {
-        const id = pathParam(request, 'id');
-        const parsed = parseParams(linesSchema, request.params);
-        const invoice = request.store.invoices.get(id);
-        if (!invoice) throw resourceMissing('invoice', id, 'invoice');
-        return listObject(invoice.lines.data, parsed, `/v1/invoices/${id}/lines`, 'line_item');
-      },
-    },
+    pageRoute('/v1/invoices/:id/lines', linesSchema, 'line_item', (request) => {
+      const id = pathParam(request, 'id');
+      const invoice = request.store.invoices.get(id);
+      if (!invoice) throw resourceMissing('invoice', id, 'invoice');
+      return invoice.lines.data;
+    }),
   ],
   resolve: (store, id) => {
     const invoice = id.startsWith('in_') ? store.invoices.get(id) : undefined;

@@ -2,15 +2,18 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import { cardError, invalidRequest, resourceMissing } from '../../errors.js';
 import { changedAttributes, recordEvent } from '../../events.js';
-import { listObject, newestFirst } from '../../list.js';
+import { matchesFilters, newestFirst } from '../../list.js';
 import {
   addressParam,
+  createRoute,
   emptyable,
   formInt,
   idRoute,
+  listRoute,
   mergeMetadata,
   metadataParam,
   noParams,
+  pageRoute,
   paginationShape,
   parseParams,
   retrieveRoute,
@@ -253,27 +256,14 @@ function createFromParams(store: Store, params: z.output<typeof createSchema>): 
   );
 }
 
-function paymentMethodsOf(store: Store, customerId: string | undefined): Stripe.PaymentMethod[] {
-  return newestFirst(store.payment_methods.filter((pm) => customerId === undefined || pm.customer === customerId));
-}
-
 export const paymentMethodsModule: EmulatorModule = {
   name: 'payment_methods',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/payment_methods',
-      handler: ({ store, params }) => createFromParams(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/payment_methods',
-      handler: ({ store, params }) => {
-        const parsed = parseParams(listSchema, params);
-        if (parsed.customer !== undefined) requireCustomer(store, parsed.customer, 'customer');
-        return listObject(paymentMethodsOf(store, parsed.customer), parsed, '/v1/payment_methods', 'payment_method');
-      },
-    },
+    createRoute('/v1/payment_methods', createSchema, createFromParams),
+    listRoute('/v1/payment_methods', listSchema, 'payment_method', (store, params) => {
+      if (params.customer !== undefined) requireCustomer(store, params.customer, 'customer');
+      return store.payment_methods.filter((pm) => matchesFilters(params, { customer: pm.customer }));
+    }),
     retrieveRoute('/v1/payment_methods/:id', (store, id) => requirePaymentMethod(store, id, 'payment_method')),
     updateRoute('/v1/payment_methods/:id', updateSchema, updatePaymentMethod),
     {
@@ -285,19 +275,14 @@ export const paymentMethodsModule: EmulatorModule = {
       },
     },
     idRoute('POST', '/v1/payment_methods/:id/detach', detachPaymentMethod),
-    {
-      method: 'GET',
-      path: '/v1/customers/:customer/payment_methods',
-      handler: (request) => {
-        const customerId = pathParam(request, 'customer');
-        const parsed = parseParams(customerListSchema, request.params);
-        requireCustomer(request.store, customerId);
-        const methods = paymentMethodsOf(request.store, customerId).filter(
-          (pm) => parsed.allow_redisplay === undefined || pm.allow_redisplay === parsed.allow_redisplay,
-        );
-        return listObject(methods, parsed, `/v1/customers/${customerId}/payment_methods`, 'payment_method');
-      },
-    },
+    pageRoute('/v1/customers/:customer/payment_methods', customerListSchema, 'payment_method', (request, params) => {
+      const customerId = pathParam(request, 'customer');
+      requireCustomer(request.store, customerId);
+      const methods = request.store.payment_methods.filter(
+        (pm) => pm.customer === customerId && matchesFilters(params, { allow_redisplay: pm.allow_redisplay }),
+      );
+      return newestFirst(methods);
+    }),
     {
       method: 'GET',
       path: '/v1/customers/:customer/payment_methods/:id',
