@@ -1,9 +1,7 @@
-import type Stripe from 'stripe';
 import { z } from 'zod';
-import { listObject, newestFirst } from '../list.js';
-import { paginationShape, parseParams, retrieveRoute, updateRoute } from '../params.js';
+import { matchesFilters } from '../list.js';
+import { createRoute, listRoute, paginationShape, retrieveRoute, updateRoute } from '../params.js';
 import { type EmulatorModule } from '../router.js';
-import type { Store } from '../store.js';
 import { createSubscriptionSchedule } from './subscription-schedules/create.js';
 import { requireSubscriptionSchedule } from './subscription-schedules/records.js';
 import { createScheduleSchema, updateScheduleSchema } from './subscription-schedules/schemas.js';
@@ -25,26 +23,13 @@ export { scheduledResume } from './subscription-schedules/records.js';
 
 const listSchema = z.strictObject({ ...paginationShape, customer: z.string().optional() });
 
-function listSchedules(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.SubscriptionSchedule> {
-  const schedules = store.subscription_schedules.filter(
-    (schedule) => params.customer === undefined || schedule.customer === params.customer,
-  );
-  return listObject(newestFirst(schedules), params, '/v1/subscription_schedules', 'subscription_schedule');
-}
-
 export const subscriptionSchedulesModule: EmulatorModule = {
   name: 'subscription_schedules',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/subscription_schedules',
-      handler: ({ store, params }) => createSubscriptionSchedule(store, parseParams(createScheduleSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/subscription_schedules',
-      handler: ({ store, params }) => listSchedules(store, parseParams(listSchema, params)),
-    },
+    createRoute('/v1/subscription_schedules', createScheduleSchema, createSubscriptionSchedule),
+    listRoute('/v1/subscription_schedules', listSchema, 'subscription_schedule', (store, params) =>
+      store.subscription_schedules.filter((schedule) => matchesFilters(params, { customer: schedule.customer })),
+    ),
     retrieveRoute('/v1/subscription_schedules/:id', (store, id) => requireSubscriptionSchedule(store, id, 'schedule')),
     updateRoute('/v1/subscription_schedules/:id', updateScheduleSchema, updateSubscriptionSchedule),
   ],

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { z } from 'zod';
-import { listObject, newestFirst } from '../../list.js';
-import { inRange, parseParams, retrieveRoute, updateRoute } from '../../params.js';
+import { matchesFilters } from '../../list.js';
+import { createRoute, inRange, listRoute, parseParams, retrieveRoute, updateRoute } from '../../params.js';
 import { pathParam, type EmulatorModule } from '../../router.js';
 import type { Store } from '../../store.js';
 import { cancelSubscription } from './cancel.js';
@@ -24,10 +24,12 @@ import {
 } from './schemas.js';
 import { updateSubscription } from './update.js';
 
-function listSubscriptions(store: Store, params: z.output<typeof listSchema>): Stripe.ApiList<Stripe.Subscription> {
-  const matches = store.subscriptions
+/** The subscriptions a list asks for; without `status`, those that have not ended. */
+function listedSubscriptions(store: Store, params: z.output<typeof listSchema>): Stripe.Subscription[] {
+  // Only the asked-for customer's are brought up to the clock (requireSubscription settles them).
+  return store.subscriptions
     .values()
-    .filter((subscription) => params.customer === undefined || subscription.customer === params.customer)
+    .filter((subscription) => matchesFilters(params, { customer: subscription.customer }))
     .map((subscription) => requireSubscription(store, subscription.id))
     .filter((subscription) => {
       switch (params.status) {
@@ -43,26 +45,17 @@ function listSubscriptions(store: Store, params: z.output<typeof listSchema>): S
     })
     .filter(
       (subscription) =>
+        matchesFilters(params, { collection_method: subscription.collection_method }) &&
         (params.price === undefined || subscription.items.data.some((item) => item.price.id === params.price)) &&
-        (params.collection_method === undefined || subscription.collection_method === params.collection_method) &&
         inRange(subscription.created, params.created),
     );
-  return listObject(newestFirst(matches), params, '/v1/subscriptions', 'subscription');
 }
 
 export const subscriptionsModule: EmulatorModule = {
   name: 'subscriptions',
   apiRoutes: [
-    {
-      method: 'POST',
-      path: '/v1/subscriptions',
-      handler: ({ store, params }) => createSubscription(store, parseParams(createSchema, params)),
-    },
-    {
-      method: 'GET',
-      path: '/v1/subscriptions',
-      handler: ({ store, params }) => listSubscriptions(store, parseParams(listSchema, params)),
-    },
+    createRoute('/v1/subscriptions', createSchema, (store, params) => createSubscription(store, params)),
+    listRoute('/v1/subscriptions', listSchema, 'subscription', listedSubscriptions),
     retrieveRoute('/v1/subscriptions/:id', requireSubscription),
     updateRoute('/v1/subscriptions/:id', updateSchema, updateSubscription),
     {
@@ -107,11 +100,7 @@ export const subscriptionsModule: EmulatorModule = {
         cancelSubscriptionSchedule(request.store, pathParam(request, 'id'), parseParams(cancelScheduleSchema, request.params)),
     },
     // The preview is an invoice, but computing it is the subscription logic's business.
-    {
-      method: 'POST',
-      path: '/v1/invoices/create_preview',
-      handler: ({ store, params }) => previewInvoice(store, parseParams(previewSchema, params)),
-    },
+    createRoute('/v1/invoices/create_preview', previewSchema, previewInvoice),
   ],
   settle: (store) => {
     for (const subscription of store.subscriptions.values()) settleSubscription(store, subscription.id);
