@@ -1,14 +1,14 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { portalSuite } from './emulator-suite.js';
-import { eventsAbout, eventTypesAbout, subscribedCustomer } from './portal-helpers.js';
+import { buttonsOf, eventsAbout, eventTypesAbout, fullFeatures, subscribedCustomer, textOf } from './portal-helpers.js';
 
 // Subscription schedules made and changed through the API, as a forker's own code makes them (a
 // downgrade at the period's end), applied by the emulator's clock.
 
 const DAY = 86_400;
 
-const { harness, stripe, catalog } = await portalSuite({ defaultConfiguration: false });
+const { harness, stripe, catalog, browser } = await portalSuite({ defaultConfiguration: false });
 
 /** Moves the emulator's clock to `to` (seconds since the epoch), settling what fell due. */
 async function clockTo(to: number): Promise<void> {
@@ -126,6 +126,40 @@ describe('a schedule made from a subscription', () => {
     expect(after.items.data[0]!.quantity).toBe(3);
     expect(after.items.data[0]!.id).toBe(subscription.items.data[0]!.id);
     expect((await stripe.invoices.list({ subscription: subscription.id })).data).toHaveLength(1);
+  });
+});
+
+describe('the portal homepage and a schedule made through the API', () => {
+  async function home(customer: string) {
+    const configuration = await stripe.billingPortal.configurations.create({ features: fullFeatures(catalog) });
+    const session = await stripe.billingPortal.sessions.create({
+      customer,
+      configuration: configuration.id,
+      return_url: 'https://shop.example.com/account',
+    });
+    return browser.get(session.url);
+  }
+
+  it('shows a later phase on another price as the change, with "Keep current plan"', async () => {
+    const { customer } = await scheduledDowngrade();
+    const page = await home(customer.id);
+    expect(textOf(page.html)).toMatch(/Changes to .+ on /);
+    expect(buttonsOf(page.html)).toContain('Keep current plan');
+  });
+
+  it('does not show a later phase on the same price (a quantity, a coupon) as a plan change', async () => {
+    const { customer, subscription } = await subscribedCustomer(stripe, catalog.pro);
+    const created = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
+    const [current] = created.phases;
+    await stripe.subscriptionSchedules.update(created.id, {
+      phases: [
+        { items: [{ price: catalog.pro.id, quantity: 1 }], start_date: current!.start_date, end_date: current!.end_date },
+        { items: [{ price: catalog.pro.id, quantity: 2 }], duration: { interval: 'month', interval_count: 1 } },
+      ],
+    });
+    const page = await home(customer.id);
+    expect(textOf(page.html)).not.toMatch(/Changes to /);
+    expect(buttonsOf(page.html)).not.toContain('Keep current plan');
   });
 });
 

@@ -209,14 +209,24 @@ export function confirmPlanChange(
   });
 }
 
-/** The change a subscription's schedule holds for the end of its period: the schedule, the new price and when. */
+/**
+ * The plan change a subscription's schedule holds: the schedule, the new price and when. That is
+ * the first later phase on another price; a phase on the current price (made through the API for
+ * a coupon or a quantity, say) changes no plan, so the portal does not show it as one.
+ */
 export function pendingChange(store: Store, subscriptionId: string): { schedule: string; price: Stripe.Price; at: number } | null {
   const subscription = requireSubscription(store, subscriptionId, 'subscription');
-  const phase = duePhase(store, subscription, Number.MAX_SAFE_INTEGER);
-  const priceId = idOf(phase?.items[0]?.price ?? null);
-  const price = priceId ? store.prices.get(priceId) : undefined;
-  const schedule = idOf(subscription.schedule);
-  return phase && price && schedule ? { schedule, price, at: phase.start_date } : null;
+  // duePhase says whether the schedule has a later phase at all (an active schedule, not a pause).
+  if (!duePhase(store, subscription, Number.MAX_SAFE_INTEGER)) return null;
+  const schedule = store.subscription_schedules.get(idOf(subscription.schedule)!)!;
+  const currentStart = schedule.current_phase?.start_date ?? 0;
+  const currentPrice = subscription.items.data[0]?.price.id;
+  for (const phase of schedule.phases) {
+    const price = store.prices.get(idOf(phase.items[0]?.price ?? null) ?? '');
+    if (phase.start_date > currentStart && price && price.id !== currentPrice)
+      return { schedule: schedule.id, price, at: phase.start_date };
+  }
+  return null;
 }
 
 /** "Keep current plan": the scheduled change is dropped by releasing its schedule. */
