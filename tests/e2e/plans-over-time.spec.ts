@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { billingConfig } from '@/billing.config';
-import { emulatorStripe, emulatorUrl, fillCard, signIn, subscribedCustomer, uniqueEmail } from './support/billing';
+import { emulatorStripe, emulatorUrl, fillCard, returnFromPortal, signIn, subscribedCustomer, uniqueEmail } from './support/billing';
 import { plans } from './support/catalog';
 
 // Plans over time (issue 16), clicked as a customer clicks them against the emulator: a downgrade
@@ -349,10 +349,7 @@ test('"Switch to …" with a declined card, then a 3-D Secure card failed and co
 
   await switchPayingWith(page, '4000 0027 6000 3184');
   await page.getByRole('button', { name: 'Complete authentication' }).click();
-  await page
-    .getByRole('link', { name: /^Return to/ })
-    .first()
-    .click();
+  await returnFromPortal(page);
   await expect(page).toHaveURL('/account');
   await expect(page.getByTestId('subscription-price')).toHaveText(plans.other.priceText);
   const switched = await emulatorStripe.subscriptions.retrieve(subscriptionId);

@@ -27,7 +27,10 @@ describe('stripe:setup with pause and seats', () => {
     const configuration = await defaultConfiguration(world);
     const pause = configuration.features.subscription_pause;
     expect([pause.enabled, pause.duration?.type]).toEqual([true, 'interval_options']);
-    expect(pause.duration?.interval_options?.map((option) => `${option.interval_count} ${option.interval}`)).toEqual(['1 month', '3 month']);
+    expect(pause.duration?.interval_options?.map((option) => `${option.interval_count} ${option.interval}`)).toEqual([
+      '1 month',
+      '3 month',
+    ]);
     const products = configuration.features.subscription_update.products ?? [];
     const team = products.find((product) => product.product === world.setup.resolved.product.get('team'));
     const pro = products.find((product) => product.product === world.setup.resolved.product.get('pro'));
