@@ -3,38 +3,19 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ActionForm } from '@/components/action-form';
 import { SubscriptionCard } from '@/components/billing/subscription-card';
-import { flowOffered } from '@/lib/billing/portal';
 import { seatBoundsOfPrice } from '@/lib/billing/seats';
-import {
-  hasPendingChange,
-  isCancelable,
-  isChangeable,
-  isLive,
-  isPausable,
-  isRenewable,
-  isResumable,
-  needsCardForTrial,
-} from '@/lib/billing/subscription-state';
+import { isChangeable, isLive, needsCardForTrial } from '@/lib/billing/subscription-state';
 import { db } from '@/lib/db';
 import { findCustomerByUserId, findPaymentMethodsByCustomer, findSubscriptionsByCustomer, type UserWithCustomer } from '@/lib/db/queries';
 import type { Subscription } from '@/lib/db/schema';
 import { perSeatPriceText } from '@/lib/i18n/billing-text';
 import { AccountHeader } from './account-header';
 import { AccountSection } from './account-section';
-import {
-  cancelSubscriptionAction,
-  changePlanAction,
-  changeSeatsAction,
-  keepCurrentPlanAction,
-  keepSubscriptionAction,
-  manageBillingAction,
-  pauseSubscriptionAction,
-  resumeSubscriptionAction,
-  updateCardAction,
-} from './actions';
+import { changeSeatsAction, manageBillingAction, updateCardAction } from './actions';
 import { BillingDetails } from './billing-details';
 import { PlanUnlocks } from './plan-unlocks';
 import { SeatStepper } from './seat-stepper';
+import { SubscriptionActions } from './subscription-actions';
 
 function brandName(brand: string) {
   const names: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
@@ -61,7 +42,6 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
   const trialWithoutCard = live.find((subscription) => needsCardForTrial(subscription, customerRow?.hasDefaultPaymentMethod ?? false));
   const t = await getTranslations('Account');
   const opening = t('opening');
-  const pauseOffered = flowOffered('subscription_pause');
 
   /** The seat stepper, for a per-seat plan whose subscription can change. */
   async function seatStepperFor(subscription: Subscription) {
@@ -156,59 +136,7 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
                   key={subscription.id}
                   subscription={subscription}
                   seatStepper={await seatStepperFor(subscription)}
-                  actions={
-                    <>
-                      {isResumable(subscription) ? (
-                        <ActionForm
-                          action={resumeSubscriptionAction}
-                          fields={{ subscriptionId: subscription.id }}
-                          pendingLabel={t('resuming')}
-                          variant="primary"
-                        >
-                          {t('resume')}
-                        </ActionForm>
-                      ) : null}
-                      {hasPendingChange(subscription) ? (
-                        <ActionForm
-                          action={keepCurrentPlanAction}
-                          fields={{ subscriptionId: subscription.id }}
-                          pendingLabel={t('keeping')}
-                          variant="primary"
-                        >
-                          {t('keepCurrentPlan')}
-                        </ActionForm>
-                      ) : null}
-                      {isChangeable(subscription) ? (
-                        <ActionForm action={changePlanAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
-                          {t('changePlan')}
-                        </ActionForm>
-                      ) : null}
-                      {pauseOffered && isPausable(subscription) ? (
-                        <ActionForm action={pauseSubscriptionAction} fields={{ subscriptionId: subscription.id }} pendingLabel={opening}>
-                          {t('pause')}
-                        </ActionForm>
-                      ) : null}
-                      {isCancelable(subscription) ? (
-                        <ActionForm
-                          action={cancelSubscriptionAction}
-                          fields={{ subscriptionId: subscription.id }}
-                          pendingLabel={opening}
-                          variant="danger"
-                        >
-                          {t('cancel')}
-                        </ActionForm>
-                      ) : isRenewable(subscription) ? (
-                        <ActionForm
-                          action={keepSubscriptionAction}
-                          fields={{ subscriptionId: subscription.id }}
-                          pendingLabel={t('keeping')}
-                          variant="primary"
-                        >
-                          {t('keepMyPlan')}
-                        </ActionForm>
-                      ) : null}
-                    </>
-                  }
+                  actions={<SubscriptionActions subscription={subscription} />}
                 />
               )),
             )}
