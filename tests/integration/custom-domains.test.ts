@@ -1,22 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/lib/db/client';
+import { describe, expect, it } from 'vitest';
 import { addCustomDomain, findCustomDomainsByUser, removeCustomDomain, upsertUserByEmail } from '@/lib/db/queries';
 import { users } from '@/lib/db/schema';
-import { openTestDatabase, uniqueEmail } from '../support/database';
+import { testDatabaseForFile, uniqueEmail } from '../support/database';
 
 // The custom domains of /account/domains, on the real database: added once, within a limit,
 // removed only by their owner, and gone with the user.
 
-describe('custom domain queries', () => {
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    handle = await openTestDatabase();
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+const handle = await testDatabaseForFile();
 
+describe('custom domain queries', () => {
   const newUser = async (label: string) => (await upsertUserByEmail(handle.db, uniqueEmail(label))).id;
   const hostnames = async (userId: string) => (await findCustomDomainsByUser(handle.db, userId)).map((domain) => domain.hostname);
 

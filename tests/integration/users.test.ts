@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/lib/db/client';
+import { describe, expect, it } from 'vitest';
 import {
   bumpSessionVersion,
   findCustomerByUserId,
@@ -10,17 +9,11 @@ import {
   upsertUserByEmail,
 } from '@/lib/db/queries';
 import { customers } from '@/lib/db/schema';
-import { openTestDatabase, uniqueEmail } from '../support/database';
+import { testDatabaseForFile, uniqueEmail } from '../support/database';
+
+const handle = await testDatabaseForFile();
 
 describe('user queries', () => {
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    handle = await openTestDatabase();
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
-
   it('creates a user once however many sign-ins race', async () => {
     const email = uniqueEmail('race');
     const results = await Promise.all(Array.from({ length: 8 }, () => upsertUserByEmail(handle.db, email)));

@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 
 /**
@@ -9,6 +9,13 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   const url = inject('databaseUrl');
   const handle = openDatabase(url ? { kind: 'postgres', url, maxConnections: 5 } : { kind: 'pglite', dataDir: undefined });
   await handle.migrate();
+  return handle;
+}
+
+/** openTestDatabase for a whole test file, closed after its tests: awaited at the file's top level. */
+export async function testDatabaseForFile(): Promise<DatabaseHandle> {
+  const handle = await openTestDatabase();
+  afterAll(() => handle.close());
   return handle;
 }
 
