@@ -17,6 +17,35 @@ import { PlanUnlocks } from './plan-unlocks';
 import { SeatStepper } from './seat-stepper';
 import { SubscriptionActions } from './subscription-actions';
 
+/** A banner message's emphasis (`<strong>` in its translation). */
+const strong = (chunks: ReactNode) => <strong className="font-semibold">{chunks}</strong>;
+
+const BANNER_TONES = {
+  warning: { box: 'border-amber-300 bg-amber-50', text: 'text-amber-900' },
+  info: { box: 'border-sky-300 bg-sky-50', text: 'text-sky-900' },
+};
+
+/** A banner above the sections: what needs the customer's attention, and the button that fixes it. */
+function Banner({
+  tone,
+  role,
+  testId,
+  children: [message, action],
+}: {
+  tone: keyof typeof BANNER_TONES;
+  role: 'alert' | 'status';
+  testId?: string;
+  children: [ReactNode, ReactNode];
+}) {
+  const { box, text } = BANNER_TONES[tone];
+  return (
+    <div role={role} data-testid={testId} className={`flex flex-wrap items-center justify-between gap-3 rounded-lg border p-4 ${box}`}>
+      <p className={`text-sm ${text}`}>{message}</p>
+      {action}
+    </div>
+  );
+}
+
 function brandName(brand: string) {
   const names: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
   return names[brand] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
@@ -74,36 +103,28 @@ export async function AccountView({ user, notice }: { user: UserWithCustomer; no
       {notice}
 
       {paymentProblem ? (
-        <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4">
-          <p className="text-sm text-amber-900">
-            {t.rich(paymentProblem.status === 'past_due' ? 'paymentGrace' : 'paymentFailed', {
-              product: paymentProblem.productName,
-              strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
-            })}
-          </p>
+        <Banner tone="warning" role="alert">
+          {t.rich(paymentProblem.status === 'past_due' ? 'paymentGrace' : 'paymentFailed', {
+            product: paymentProblem.productName,
+            strong,
+          })}
           <ActionForm action={updateCardAction} pendingLabel={opening} variant="primary">
             {t('updateCard')}
           </ActionForm>
-        </div>
+        </Banner>
       ) : null}
 
       {trialWithoutCard?.trialEnd ? (
-        <div
-          role="status"
-          data-testid="trial-no-card"
-          className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-sky-300 bg-sky-50 p-4"
-        >
-          <p className="text-sm text-sky-900">
-            {t.rich('trialNoCard', {
-              product: trialWithoutCard.productName,
-              date: trialWithoutCard.trialEnd,
-              strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
-            })}
-          </p>
+        <Banner tone="info" role="status" testId="trial-no-card">
+          {t.rich('trialNoCard', {
+            product: trialWithoutCard.productName,
+            date: trialWithoutCard.trialEnd,
+            strong,
+          })}
           <ActionForm action={updateCardAction} pendingLabel={opening} variant="primary">
             {t('addACard')}
           </ActionForm>
-        </div>
+        </Banner>
       ) : null}
 
       <AccountSection
