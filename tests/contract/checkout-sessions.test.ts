@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, eventsAbout, eventually, rejection, type Catalog } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { catalogFor, eventsAbout, eventually, rejection } from './fixtures';
 import { contractTargets, useTarget } from './target';
 
 // Checkout Sessions in subscription mode, the way the pricing page's Subscribe button opens them:
@@ -12,10 +12,7 @@ const CANCEL_URL = 'https://shop.example.com/pricing';
 for (const name of contractTargets()) {
   describe(`${name}: Checkout Sessions`, () => {
     const target = useTarget(name);
-    let catalog: Catalog;
-    beforeAll(async () => {
-      catalog = await createCatalog(target());
-    });
+    const catalog = catalogFor(target);
 
     const params = (extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
       mode: 'subscription',

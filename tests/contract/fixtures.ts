@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { CLEANABLE, type Cleanable, type ContractTarget } from './target';
 import type { Normaliser, NormalisedError } from './normalise';
+import { hookedFixture } from '../support/fixture';
 
 // What several contract files set up, created the same way on both targets: tagged with the run
 // id and tracked for clean-up.
@@ -12,6 +13,11 @@ export interface Catalog {
   readonly basic: Stripe.Price;
   readonly pro: Stripe.Price;
   readonly yearly: Stripe.Price;
+}
+
+/** The catalogue (createCatalog) of the enclosing describe block's target, made before its tests. */
+export function catalogFor(target: () => ContractTarget): Catalog {
+  return hookedFixture(() => createCatalog(target()));
 }
 
 /** One product with two monthly prices and a yearly one, as the emulator's own tests use. */

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, createConfiguration, eventsAbout, eventually, fullFeatures, rejection, RETURN_URL, type Catalog } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { catalogFor, createConfiguration, eventsAbout, eventually, fullFeatures, rejection, RETURN_URL } from './fixtures';
 import { contractTargets, useTarget } from './target';
 
 // Customer-portal configurations: what a create and an update return, and how impossible ones are
@@ -11,10 +11,7 @@ const REASONS = ['too_expensive', 'missing_features', 'other'];
 for (const name of contractTargets()) {
   describe(`${name}: billing portal configurations`, () => {
     const target = useTarget(name);
-    let catalog: Catalog;
-    beforeAll(async () => {
-      catalog = await createCatalog(target());
-    });
+    const catalog = catalogFor(target);
 
     const names = () => ({ product: catalog.product.id, basic: catalog.basic.id, pro: catalog.pro.id });
 

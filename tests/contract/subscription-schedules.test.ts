@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, eventsAbout, eventually, subscribedCustomer, type Catalog } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { catalogFor, eventsAbout, eventually, subscribedCustomer } from './fixtures';
 import { contractTargets, useTarget } from './target';
 
 // Subscription schedules made from the API, as a forker's own code makes a downgrade at the
@@ -9,10 +9,7 @@ import { contractTargets, useTarget } from './target';
 for (const name of contractTargets()) {
   describe(`${name}: subscription schedules`, () => {
     const target = useTarget(name);
-    let catalog: Catalog;
-    beforeAll(async () => {
-      catalog = await createCatalog(target());
-    });
+    const catalog = catalogFor(target);
 
     it('take a subscription over, hold a downgrade for the period end, and let it go on release', async () => {
       const t = target();

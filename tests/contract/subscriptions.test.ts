@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog, customerWithCard, eventsAbout, eventually, rejection, type Catalog } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { catalogFor, customerWithCard, eventsAbout, eventually, rejection } from './fixtures';
 import { contractTargets, useTarget, type ContractTarget } from './target';
 
 // Subscriptions: created and paid at once, their price and quantity changed with each proration
@@ -18,10 +18,7 @@ const prorations = (lines: Line[]) =>
 for (const name of contractTargets()) {
   describe(`${name}: subscriptions`, () => {
     const target = useTarget(name);
-    let catalog: Catalog;
-    beforeAll(async () => {
-      catalog = await createCatalog(target());
-    });
+    const catalog = catalogFor(target);
 
     async function subscribe(t: ContractTarget, params: Partial<Stripe.SubscriptionCreateParams> = {}) {
       const { customer } = await customerWithCard(t);

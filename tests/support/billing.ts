@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 import type { BillingConfig } from '@/lib/billing/config-schema';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { applyBilling, type SetupResult } from '@/lib/billing/setup';
@@ -13,6 +13,7 @@ import { DEFAULT_WEBHOOK_SECRET, type EmulatorOptions } from '@portal-flows/stri
 import { startEmulator, type Harness } from '@portal-flows/stripe-emulator/testing';
 import { openTestDatabase, uniqueEmail } from './database';
 import { testBillingConfig } from './billing-config';
+import { hookedFixture } from './fixture';
 import { createScratchDatabase } from './scratch-database';
 
 /**
@@ -221,20 +222,11 @@ export function billingWorldFor(
   options: BillingWorldOptions | (() => BillingWorldOptions) = {},
   { each = false }: { each?: boolean } = {},
 ): BillingWorld {
-  let current: BillingWorld | undefined;
-  (each ? beforeEach : beforeAll)(async () => {
-    current = await startBillingWorld(typeof options === 'function' ? options() : options);
-  });
-  (each ? afterEach : afterAll)(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  return new Proxy({} as BillingWorld, {
-    get(_, property) {
-      if (!current) throw new Error('A billing world was read outside the tests it was made for');
-      return Reflect.get(current, property);
-    },
-  });
+  return hookedFixture(
+    () => startBillingWorld(typeof options === 'function' ? options() : options),
+    (world) => world.close(),
+    { each },
+  );
 }
 
 /** A database of the file's own (see openBillingDatabase), closed after its tests: awaited at the file's top level. */
