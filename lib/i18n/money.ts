@@ -11,6 +11,9 @@
  * the divisor instead would show ISK and HUF a hundred times too large. How many
  * digits are *shown* is Intl's choice, so ISK 100000 reads "ISK 1,000".
  * https://docs.stripe.com/currencies#zero-decimal
+ *
+ * The emulator package keeps its own copy of the zero-decimal list (its resources/amounts.ts): the
+ * app must build without that package, and the package must run without the app.
  */
 
 export const STRIPE_ZERO_DECIMAL = [

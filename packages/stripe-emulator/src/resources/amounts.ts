@@ -9,6 +9,11 @@ export function decimal(value: number | string): Stripe.Decimal {
   return String(value) as unknown as Stripe.Decimal;
 }
 
+/**
+ * Stripe's zero-decimal currencies (https://docs.stripe.com/currencies#zero-decimal). The app keeps
+ * its own copy in lib/i18n/money.ts on purpose: neither package may import the other (a fork
+ * deletes this one; the packed emulator runs without the app).
+ */
 const ZERO_DECIMAL_CURRENCIES = new Set([
   'bif',
   'clp',
